@@ -1,0 +1,35 @@
+// The interpreter backend: runs the IR directly, as fast as portable C++ allows.
+//
+// The IR is first decoded into a dense array of handler addresses and operands (direct
+// threading with computed goto, one indirect jump per op). It checks every cell it touches
+// against the tape's bounds itself, so it is independent of the guard pages the JIT relies
+// on: that independence is what makes it a trustworthy oracle for differential tests.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+
+#include "jitbf/ir.hpp"
+#include "jitbf/options.hpp"
+#include "jitbf/runtime.hpp"
+
+namespace jitbf {
+
+class Interpreter {
+public:
+    Interpreter(const Program& prog, const Options& opts);
+    ~Interpreter();
+    Interpreter(Interpreter&&) noexcept;
+    Interpreter& operator=(Interpreter&&) noexcept;
+
+    // Runs on `tape` from cell 0. A non-zero `step_limit` bounds the number of loop
+    // iterations (back-edges) and stops the run with RunStatus::StepLimit.
+    RunResult run(Tape& tape, Input& in, Output& out, std::uint64_t step_limit = 0) const;
+
+    struct Impl;  // the decoded program; opaque
+
+private:
+    std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace jitbf

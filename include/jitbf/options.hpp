@@ -1,0 +1,25 @@
+// The knobs that change what a program means or how it is compiled. Both backends take the
+// same Options, so a difference between them can only be a bug.
+#pragma once
+
+#include <cstdint>
+
+namespace jitbf {
+
+enum class EofMode : std::uint8_t {
+    Unchanged,  // `,` at end of input leaves the cell as it was
+    Zero,       // ... stores 0
+    MinusOne,   // ... stores 2^bits - 1
+};
+
+struct Options {
+    int cell_bits = 8;                        // 8, 16 or 32; arithmetic wraps modulo 2^bits
+    EofMode eof = EofMode::Unchanged;
+    std::uint64_t tape_cells = 1u << 20;      // cells to the right of (and including) cell 0
+    int opt_level = 2;                        // 0: run-length folding only, 1, 2: everything
+    bool verify_each_pass = false;            // run verify() after every pass (tests, debug)
+};
+
+inline constexpr std::uint64_t kMaxTapeCells = std::uint64_t{1} << 32;
+
+}  // namespace jitbf

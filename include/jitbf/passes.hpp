@@ -1,0 +1,24 @@
+// The optimization pipeline: a flat list of passes, each IR in, IR out.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "jitbf/ir.hpp"
+#include "jitbf/options.hpp"
+
+namespace jitbf {
+
+// Each pass lives in src/passes/<name>.cpp and keeps every invariant verify() checks.
+Program check_far_touches(Program prog, const Options& opts);
+
+// Called after every pass with the pass's name and its output (for --dump-ir=all).
+using PassObserver = std::function<void(std::string_view pass, const Program& prog)>;
+
+// Runs the passes `opts.opt_level` selects, then the safety passes every level needs.
+// With opts.verify_each_pass, verify() runs after each pass; a failure is an internal
+// bug, reported on stderr with the pass's name, and aborts.
+Program optimize(Program prog, const Options& opts, const PassObserver& observe = {});
+
+}  // namespace jitbf

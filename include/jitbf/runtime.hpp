@@ -1,0 +1,116 @@
+// What a running program touches: the tape, buffered input and output, and how a run ends.
+//
+// Both backends use these same objects, so the interpreter and the JIT cannot differ in
+// buffering, EOF handling or tape size. The tape is one mmap: PROT_NONE guard regions on
+// both sides of the cells, so a cell touched off the tape faults (the JIT relies on that;
+// the interpreter checks explicitly), and untouched cells cost no memory.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "jitbf/error.hpp"
+#include "jitbf/options.hpp"
+
+namespace jitbf {
+
+// Bytes of PROT_NONE on each side of the tape. A touch further than this from the last
+// touched cell could skip over the guard, so such touches get an explicit Check op.
+inline constexpr std::size_t kGuardBytes = std::size_t{1} << 28;
+
+class Tape {
+public:
+    // At least `cells` cells of `cell_bits` bits, rounded up so the tape ends on a page
+    // boundary (the guard then starts right after the last cell).
+    static Result<Tape> create(std::uint64_t cells, int cell_bits);
+
+    Tape() = default;
+    Tape(Tape&& other) noexcept;
+    Tape& operator=(Tape&& other) noexcept;
+    Tape(const Tape&) = delete;
+    Tape& operator=(const Tape&) = delete;
+    ~Tape();
+
+    std::uint8_t* data() const { return data_; }  // cell 0
+    std::uint64_t cells() const { return cells_; }
+    int cell_bits() const { return bits_; }
+    std::size_t cell_bytes() const { return static_cast<std::size_t>(bits_) / 8; }
+    std::size_t bytes() const { return static_cast<std::size_t>(cells_) * cell_bytes(); }
+    std::uint32_t cell(std::uint64_t i) const;  // value of cell i, for tests and --check
+    // Is `addr` inside one of the two guard regions?
+    bool in_guard(const void* addr) const;
+    bool left_of_tape(const void* addr) const { return addr < data_; }
+
+private:
+    std::uint8_t* map_ = nullptr;  // start of the whole mapping (left guard)
+    std::size_t map_bytes_ = 0;
+    std::uint8_t* data_ = nullptr;
+    std::uint64_t cells_ = 0;
+    int bits_ = 8;
+};
+
+// Program input: first an in-memory prefix (what followed `!` when the program came from
+// standard input, or everything for --check), then, if fd >= 0, a file descriptor read in
+// large chunks.
+class Input {
+public:
+    explicit Input(int fd = -1, std::string prefix = {});
+    int get() { return pos_ < buf_.size() ? static_cast<unsigned char>(buf_[pos_++]) : refill(); }
+
+private:
+    int refill();
+    std::string buf_;
+    std::size_t pos_ = 0;
+    int fd_;
+};
+
+// Program output, buffered. Flushed when full, before every read of input, at the end of a
+// run and on every error. A reader that went away (EPIPE) closes it: every later write
+// fails, and the backends stop the run.
+class Output {
+public:
+    static constexpr std::size_t kCapacity = std::size_t{1} << 16;
+    explicit Output(int fd);                  // write to a file descriptor
+    explicit Output(std::string* capture);    // append to a string (tests, --check)
+    Output(const Output&) = delete;
+    Output& operator=(const Output&) = delete;
+
+    bool put(std::uint8_t c) {
+        buf_[len_++] = static_cast<char>(c);
+        return len_ < kCapacity || flush();
+    }
+    bool write(std::string_view s);
+    bool flush();  // false when the output is closed
+    bool closed() const { return closed_; }
+    // The errno that closed it: EPIPE when the reader went away (a quiet end), anything
+    // else (ENOSPC, EIO...) is an error worth reporting. 0 while open.
+    int error() const { return error_; }
+
+private:
+    char buf_[kCapacity];
+    std::size_t len_ = 0;
+    int fd_ = -1;
+    std::string* capture_ = nullptr;
+    bool closed_ = false;
+    int error_ = 0;
+};
+
+enum class RunStatus : std::uint8_t {
+    Ok,              // ran to the end
+    LeftOfTape,      // touched a cell left of cell 0
+    RightOfTape,     // touched a cell past the last one
+    OutputClosed,    // the reader of the output went away; the run stopped quietly
+    StepLimit,       // the step budget ran out (tests' random programs)
+};
+
+struct RunResult {
+    RunStatus status = RunStatus::Ok;
+    std::size_t op = 0;  // index of the IR op that stopped the run, if it is an error
+};
+
+// The user-facing error for a failed run, positioned at the op that caused it.
+Error runtime_error(const Program& prog, const RunResult& r, const Tape& tape);
+
+}  // namespace jitbf

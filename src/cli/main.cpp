@@ -1,0 +1,227 @@
+// The jitbf command: options, loading the program, and turning results into messages and
+// exit statuses. Everything else is in the library; this file only talks to the user.
+#include <CLI/CLI.hpp>
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "jitbf/engine.hpp"
+#include "jitbf/parse.hpp"
+#include "jitbf/passes.hpp"
+
+namespace {
+
+// Exit statuses, as documented in --help and README.
+constexpr int kExitOk = 0;
+constexpr int kExitRuntime = 1;  // the program failed at run time (off the tape, write error)
+constexpr int kExitUsage = 2;    // bad options, unreadable file, parse error
+
+constexpr const char* kFooter = R"(Exit status:
+  0  the program ran to its end (or its output was closed by the reader)
+  1  runtime error: a cell touched off the tape, or output could not be written
+  2  usage error, unreadable program file, or parse error (unmatched bracket)
+
+Semantics: cells wrap modulo 2^bits; the tape starts at cell 0 and is rounded up to whole
+pages; a cell touched left of 0 or past the end is a runtime error naming the source
+position of the instruction, with everything printed before it flushed.)";
+
+struct Cli {
+    std::string file;
+    std::string code;  // -e
+    std::string backend = "interp";
+    std::string eof = "unchanged";
+    std::string dump_ir;  // "", "final" or "all"
+    jitbf::Options opts;
+};
+
+void fail(const std::string& message) { std::fprintf(stderr, "jitbf: %s\n", message.c_str()); }
+
+// Reads a whole file; errors are one line, as for every usage problem.
+bool read_file(const std::string& path, std::string& out) {
+    struct stat st {};
+    if (stat(path.c_str(), &st) != 0) {
+        fail("cannot open '" + path + "': " + std::strerror(errno));
+        return false;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        fail("cannot run '" + path + "': it is a directory");
+        return false;
+    }
+    std::ifstream f(path, std::ios::binary);
+    if (!f) {
+        fail("cannot open '" + path + "': " + std::strerror(errno));
+        return false;
+    }
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    if (f.bad()) {
+        fail("cannot read '" + path + "'");
+        return false;
+    }
+    out = std::move(ss).str();
+    return true;
+}
+
+// The program from standard input: everything up to a `!` outside any loop. What follows
+// the `!` (in the same read) is the start of the program's input.
+void read_program_from_stdin(std::string& source, std::string& input_prefix) {
+    char buf[1 << 16];
+    long depth = 0;
+    for (;;) {
+        ssize_t n = ::read(0, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return;
+        for (ssize_t i = 0; i < n; ++i) {
+            char c = buf[i];
+            if (c == '!' && depth <= 0) {
+                input_prefix.assign(buf + i + 1, static_cast<std::size_t>(n - i - 1));
+                return;
+            }
+            if (c == '[') ++depth;
+            if (c == ']') --depth;
+            source += c;
+        }
+    }
+}
+
+void print_errors(const std::vector<jitbf::Error>& errors, const std::string& name,
+                  const char* kind, const std::string& source) {
+    std::string all;
+    for (const jitbf::Error& e : errors) all += "jitbf: " + jitbf::format_error(e, name, kind, source);
+    std::fputs(all.c_str(), stderr);
+}
+
+int run(const Cli& cli) {
+    jitbf::Options opts = cli.opts;
+    opts.eof = cli.eof == "zero"        ? jitbf::EofMode::Zero
+               : cli.eof == "minus-one" ? jitbf::EofMode::MinusOne
+                                        : jitbf::EofMode::Unchanged;
+#ifndef NDEBUG
+    opts.verify_each_pass = true;
+#endif
+
+    std::string source, input_prefix, name;
+    if (!cli.code.empty() || cli.file.empty()) {
+        source = cli.code;
+        name = "-e";
+    } else if (cli.file == "-") {
+        read_program_from_stdin(source, input_prefix);
+        name = "<stdin>";
+    } else {
+        if (!read_file(cli.file, source)) return kExitUsage;
+        name = cli.file;
+    }
+
+    auto parsed = jitbf::parse(source);
+    if (!parsed) {
+        print_errors(parsed.errors(), name, "error", source);
+        return kExitUsage;
+    }
+
+    jitbf::PassObserver observe;
+    if (cli.dump_ir == "all") {
+        observe = [](std::string_view pass, const jitbf::Program& prog) {
+            std::cout << "; after " << pass << "\n" << jitbf::to_string(prog) << "\n";
+        };
+    }
+    jitbf::Program prog = jitbf::optimize(std::move(*parsed), opts, observe);
+    if (!cli.dump_ir.empty()) {
+        if (cli.dump_ir != "all") std::cout << jitbf::to_string(prog);
+        std::cout.flush();
+        return kExitOk;
+    }
+
+    const jitbf::Backend backend =
+        cli.backend == "jit" ? jitbf::Backend::Jit : jitbf::Backend::Interp;
+    jitbf::Input in(0, std::move(input_prefix));
+    jitbf::Output out(1);
+    auto ran = jitbf::execute(prog, opts, backend, in, out);
+    if (!ran) {
+        print_errors(ran.errors(), name, "error", source);
+        return kExitRuntime;
+    }
+    const jitbf::RunResult& r = ran->result;
+    if (out.error() != 0 && out.error() != EPIPE) {
+        fail(std::string("cannot write output: ") + std::strerror(out.error()));
+        return kExitRuntime;
+    }
+    switch (r.status) {
+    case jitbf::RunStatus::Ok:
+    case jitbf::RunStatus::OutputClosed:  // the reader went away: a quiet end
+        return kExitOk;
+    case jitbf::RunStatus::LeftOfTape:
+    case jitbf::RunStatus::RightOfTape:
+    case jitbf::RunStatus::StepLimit:
+        print_errors({jitbf::runtime_error(prog, r, ran->tape)}, name, "runtime error", source);
+        return kExitRuntime;
+    }
+    return kExitRuntime;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    // A closed output pipe must surface as EPIPE from write(), not kill the process.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    Cli cli;
+    CLI::App app{"jitbf: a Brainfuck JIT compiler for x86-64", "jitbf"};
+    app.footer(kFooter);
+    app.set_version_flag("--version", std::string("jitbf ") + JITBF_VERSION);
+    app.add_option("FILE", cli.file,
+                   "Brainfuck program to run; '-' reads it from standard input up to a '!'\n"
+                   "outside any loop, and the rest of standard input is the program's input")
+        ->type_name("");
+    app.add_option("-e", cli.code, "run CODE instead of a file")->type_name("CODE");
+    app.add_option("--backend", cli.backend, "execution backend (default: interp)")
+        ->check(CLI::IsMember({"jit", "interp"}).description(""))
+        ->type_name("jit|interp");
+    app.add_option("--cell-bits", cli.opts.cell_bits, "cell width in bits (default: 8)")
+        ->check(CLI::IsMember({8, 16, 32}).description(""))
+        ->type_name("8|16|32");
+    app.add_option("--eof", cli.eof,
+                   "what ',' does at end of input: leave the cell unchanged (default),\n"
+                   "store zero, or store minus-one (2^bits - 1)")
+        ->check(CLI::IsMember({"unchanged", "zero", "minus-one"}).description(""))
+        ->type_name("unchanged|zero|minus-one");
+    app.add_option("--tape-cells", cli.opts.tape_cells,
+                   "tape size: at least N cells right of and including cell 0\n"
+                   "(default: 1048576; rounded up to whole pages)")
+        ->check(CLI::Range(std::uint64_t{1}, jitbf::kMaxTapeCells).description(""))
+        ->type_name("N");
+    app.add_option("-O", cli.opts.opt_level,
+                   "optimization level: 0 run-length folding only, 1, 2 everything (default)")
+        ->check(CLI::IsMember({0, 1, 2}).description(""))
+        ->type_name("LEVEL");
+    // A flag, not an option with an optional value, so `--dump-ir prog.b` keeps prog.b.
+    app.add_flag("--dump-ir{final}", cli.dump_ir,
+                 "print the final IR and exit; --dump-ir=all prints it after every pass")
+        ->check(CLI::IsMember({"final", "all"}).description(""))
+        ->type_name("[all]");
+
+    try {
+        app.parse(argc, argv);
+        if (!cli.code.empty() && !cli.file.empty()) throw CLI::ValidationError("give either FILE or -e CODE, not both");
+        if (cli.code.empty() && cli.file.empty() && !app.count("-e"))
+            throw CLI::ValidationError("no program: give FILE, '-' or -e CODE (see --help)");
+    } catch (const CLI::CallForHelp&) {
+        std::cout << app.help();
+        return kExitOk;
+    } catch (const CLI::CallForVersion&) {
+        std::cout << app.version() << "\n";
+        return kExitOk;
+    } catch (const CLI::ParseError& e) {
+        std::string what = e.what();
+        std::replace(what.begin(), what.end(), '\n', ' ');
+        fail(what);
+        return kExitUsage;
+    }
+    return run(cli);
+}

@@ -1,0 +1,31 @@
+// Backend selection: the only place that knows both backends.
+#include "jitbf/engine.hpp"
+
+#include "jitbf/interp.hpp"
+
+namespace jitbf {
+
+std::string_view backend_name(Backend b) {
+    switch (b) {
+    case Backend::Jit: return "jit";
+    case Backend::Interp: return "interp";
+    }
+    return "?";
+}
+
+Result<Execution> execute(const Program& prog, const Options& opts, Backend backend,
+                          Input& in, Output& out, std::uint64_t step_limit) {
+    auto tape = Tape::create(opts.tape_cells, opts.cell_bits);
+    if (!tape) return tape.errors();
+    Execution ex{{}, std::move(*tape)};
+    switch (backend) {
+    case Backend::Jit:
+        return Error{{}, "the JIT backend is not available yet"};
+    case Backend::Interp:
+        ex.result = Interpreter(prog, opts).run(ex.tape, in, out, step_limit);
+        break;
+    }
+    return ex;
+}
+
+}  // namespace jitbf

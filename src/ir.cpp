@@ -1,0 +1,198 @@
+// Printing and verifying the IR. Printing is for humans (--dump-ir) and for tests, so it
+// is stable: one op per line, its index, its source position, then its operands.
+#include "jitbf/ir.hpp"
+
+#include <cassert>
+#include <cstdio>
+
+namespace jitbf {
+
+std::string_view op_name(Op op) {
+    switch (op) {
+    case Op::Add: return "add";
+    case Op::Set: return "set";
+    case Op::Move: return "move";
+    case Op::MulAdd: return "muladd";
+    case Op::Scan: return "scan";
+    case Op::In: return "in";
+    case Op::Out: return "out";
+    case Op::OutStr: return "outstr";
+    case Op::Check: return "check";
+    case Op::LoopBegin: return "loop";
+    case Op::LoopEnd: return "end";
+    case Op::IfBegin: return "if";
+    case Op::IfEnd: return "endif";
+    }
+    return "?";
+}
+
+bool touches_cell(Op op) {
+    switch (op) {
+    case Op::Add:
+    case Op::Set:
+    case Op::MulAdd:
+    case Op::Scan:
+    case Op::In:
+    case Op::Out:
+    case Op::Check:
+    case Op::LoopBegin:
+    case Op::LoopEnd:
+    case Op::IfBegin:
+        return true;
+    case Op::Move:
+    case Op::OutStr:
+    case Op::IfEnd:
+        return false;
+    }
+    return false;
+}
+
+namespace {
+
+std::string cell_ref(std::int32_t off) {
+    return off == 0 ? std::string("[p]") : "[p" + std::string(off > 0 ? "+" : "") +
+                                               std::to_string(off) + "]";
+}
+
+// Adds and sets are stored modulo 2^32; show small negative amounts as such.
+std::string amount(std::int64_t arg) {
+    auto v = static_cast<std::int32_t>(static_cast<std::uint32_t>(arg));
+    return std::to_string(v);
+}
+
+std::string quoted(const std::string& s) {
+    std::string out = "\"";
+    for (char ch : s) {
+        auto c = static_cast<unsigned char>(ch);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c >= 0x20 && c < 0x7f) {
+            out += static_cast<char>(c);
+        } else {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\x%02x", c);
+            out += buf;
+        }
+    }
+    return out + "\"";
+}
+
+std::string operands(const Instr& in, const Program* prog) {
+    switch (in.op) {
+    case Op::Add: return cell_ref(in.off) + " " + amount(in.arg);
+    case Op::Set: return cell_ref(in.off) + " " + amount(in.arg);
+    case Op::Move: return std::to_string(in.arg);
+    case Op::MulAdd: return cell_ref(in.off) + " " + cell_ref(in.src) + " * " + amount(in.arg);
+    case Op::Scan: return cell_ref(in.off) + " step " + std::to_string(in.arg);
+    case Op::In: return cell_ref(in.off);
+    case Op::Out: return cell_ref(in.off);
+    case Op::OutStr:
+        if (prog && in.arg >= 0 && static_cast<std::size_t>(in.arg) < prog->strings.size())
+            return quoted(prog->strings[static_cast<std::size_t>(in.arg)]);
+        return "#" + std::to_string(in.arg);
+    case Op::Check: return cell_ref(in.off);
+    case Op::LoopBegin: return cell_ref(in.off) + " -> " + std::to_string(in.arg);
+    case Op::LoopEnd: return cell_ref(in.off) + " -> " + std::to_string(in.arg);
+    case Op::IfBegin: return cell_ref(in.off) + " -> " + std::to_string(in.arg);
+    case Op::IfEnd: return "";
+    }
+    return "";
+}
+
+std::string body(const Instr& in, const Program* prog) {
+    std::string s(op_name(in.op));
+    std::string ops = operands(in, prog);
+    if (!ops.empty()) s += ' ' + ops;
+    return s;
+}
+
+}  // namespace
+
+std::string to_string(const Instr& in) { return body(in, nullptr); }
+
+std::string to_string(const Program& prog) {
+    std::string out;
+    int depth = 0;
+    for (std::size_t i = 0; i < prog.code.size(); ++i) {
+        const Instr& in = prog.code[i];
+        if (in.op == Op::LoopEnd || in.op == Op::IfEnd) --depth;
+        char head[48];
+        std::snprintf(head, sizeof head, "%6zu  %5u:%-4u ", i, in.pos.line, in.pos.col);
+        out += head;
+        out.append(static_cast<std::size_t>(depth < 0 ? 0 : depth) * 2, ' ');
+        out += body(in, &prog);
+        out += '\n';
+        if (in.op == Op::LoopBegin || in.op == Op::IfBegin) ++depth;
+    }
+    return out;
+}
+
+void relink(Program& prog) {
+    std::vector<std::size_t> open;
+    for (std::size_t i = 0; i < prog.code.size(); ++i) {
+        Instr& in = prog.code[i];
+        if (in.op == Op::LoopBegin || in.op == Op::IfBegin) {
+            open.push_back(i);
+        } else if (in.op == Op::LoopEnd || in.op == Op::IfEnd) {
+            assert(!open.empty() && "relink: unbalanced brackets");
+            std::size_t b = open.back();
+            open.pop_back();
+            prog.code[b].arg = static_cast<std::int64_t>(i);
+            in.arg = static_cast<std::int64_t>(b);
+        }
+    }
+    assert(open.empty() && "relink: unbalanced brackets");
+}
+
+std::string verify(const Program& prog) {
+    const auto n = prog.code.size();
+    std::vector<std::size_t> open;  // indices of unclosed LoopBegin / IfBegin
+    auto fail = [](std::size_t i, const std::string& what) {
+        return "op " + std::to_string(i) + ": " + what;
+    };
+    for (std::size_t i = 0; i < n; ++i) {
+        const Instr& in = prog.code[i];
+        switch (in.op) {
+        case Op::Add:
+        case Op::Set:
+        case Op::MulAdd:
+        case Op::In:
+        case Op::Out:
+        case Op::Check:
+            break;
+        case Op::Move:
+            if (in.arg == 0) return fail(i, "move by 0");
+            break;
+        case Op::Scan:
+            if (in.arg == 0) return fail(i, "scan with stride 0");
+            break;
+        case Op::OutStr:
+            if (in.arg < 0 || static_cast<std::size_t>(in.arg) >= prog.strings.size())
+                return fail(i, "string index out of range");
+            break;
+        case Op::LoopBegin:
+        case Op::IfBegin:
+            open.push_back(i);
+            break;
+        case Op::LoopEnd:
+        case Op::IfEnd: {
+            const Op want = in.op == Op::LoopEnd ? Op::LoopBegin : Op::IfBegin;
+            if (open.empty()) return fail(i, "closes nothing");
+            std::size_t b = open.back();
+            open.pop_back();
+            if (prog.code[b].op != want) return fail(i, "closes a bracket of another kind");
+            if (static_cast<std::size_t>(prog.code[b].arg) != i ||
+                static_cast<std::size_t>(in.arg) != b)
+                return fail(i, "partner indices disagree with nesting");
+            break;
+        }
+        }
+    }
+    if (!open.empty()) return fail(open.back(), "never closed");
+    return {};
+}
+
+}  // namespace jitbf

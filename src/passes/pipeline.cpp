@@ -1,0 +1,41 @@
+// The pass pipeline, listed once. Each entry is IR in, IR out; the order is the design.
+#include <cstdio>
+#include <cstdlib>
+
+#include "jitbf/passes.hpp"
+
+namespace jitbf {
+
+namespace {
+
+struct Pass {
+    const char* name;
+    int min_level;  // runs at this -O level and above
+    Program (*run)(Program, const Options&);
+};
+
+constexpr Pass kPipeline[] = {
+    // Safety, at every level: must stay last.
+    {"check_far_touches", 0, check_far_touches},
+};
+
+}  // namespace
+
+Program optimize(Program prog, const Options& opts, const PassObserver& observe) {
+    if (observe) observe("parse", prog);
+    for (const Pass& pass : kPipeline) {
+        if (opts.opt_level < pass.min_level) continue;
+        prog = pass.run(std::move(prog), opts);
+        if (opts.verify_each_pass) {
+            if (std::string err = verify(prog); !err.empty()) {
+                std::fprintf(stderr, "jitbf: internal error: pass %s broke the IR: %s\n",
+                             pass.name, err.c_str());
+                std::abort();
+            }
+        }
+        if (observe) observe(pass.name, prog);
+    }
+    return prog;
+}
+
+}  // namespace jitbf

@@ -1,0 +1,170 @@
+// The tape mapping and buffered I/O shared by both backends.
+#include "jitbf/runtime.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/mman.h>
+#include <unistd.h>
+#include <utility>
+
+namespace jitbf {
+
+// --- Tape -------------------------------------------------------------------------------
+
+Result<Tape> Tape::create(std::uint64_t cells, int cell_bits) {
+    if (cell_bits != 8 && cell_bits != 16 && cell_bits != 32)
+        return Error{{}, "cell width must be 8, 16 or 32 bits"};
+    if (cells == 0 || cells > kMaxTapeCells)
+        return Error{{}, "tape size must be between 1 and " + std::to_string(kMaxTapeCells) +
+                             " cells"};
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::size_t size = static_cast<std::size_t>(cell_bits) / 8;
+    const std::size_t bytes = (static_cast<std::size_t>(cells) * size + page - 1) / page * page;
+    const std::size_t total = kGuardBytes + bytes + kGuardBytes;
+
+    // Reserve everything inaccessible, then open the cells. MAP_NORESERVE and lazy commit:
+    // a page costs memory only once the program touches it.
+    void* map = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+                     -1, 0);
+    if (map == MAP_FAILED)
+        return Error{{}, std::string("cannot map the tape: ") + std::strerror(errno)};
+    auto* base = static_cast<std::uint8_t*>(map);
+    if (mprotect(base + kGuardBytes, bytes, PROT_READ | PROT_WRITE) != 0) {
+        int err = errno;
+        munmap(map, total);
+        return Error{{}, std::string("cannot map the tape: ") + std::strerror(err)};
+    }
+    Tape t;
+    t.map_ = base;
+    t.map_bytes_ = total;
+    t.data_ = base + kGuardBytes;
+    t.cells_ = bytes / size;
+    t.bits_ = cell_bits;
+    return t;
+}
+
+Tape::Tape(Tape&& other) noexcept { *this = std::move(other); }
+
+Tape& Tape::operator=(Tape&& other) noexcept {
+    if (this != &other) {
+        if (map_) munmap(map_, map_bytes_);
+        map_ = std::exchange(other.map_, nullptr);
+        map_bytes_ = std::exchange(other.map_bytes_, 0);
+        data_ = std::exchange(other.data_, nullptr);
+        cells_ = std::exchange(other.cells_, 0);
+        bits_ = other.bits_;
+    }
+    return *this;
+}
+
+Tape::~Tape() {
+    if (map_) munmap(map_, map_bytes_);
+}
+
+std::uint32_t Tape::cell(std::uint64_t i) const {
+    switch (bits_) {
+    case 8: return data_[i];
+    case 16: {
+        std::uint16_t v;
+        std::memcpy(&v, data_ + 2 * i, 2);
+        return v;
+    }
+    default: {
+        std::uint32_t v;
+        std::memcpy(&v, data_ + 4 * i, 4);
+        return v;
+    }
+    }
+}
+
+bool Tape::in_guard(const void* addr) const {
+    auto* a = static_cast<const std::uint8_t*>(addr);
+    return map_ && a >= map_ && a < map_ + map_bytes_ && (a < data_ || a >= data_ + bytes());
+}
+
+// --- Input ------------------------------------------------------------------------------
+
+Input::Input(int fd, std::string prefix) : buf_(std::move(prefix)), fd_(fd) {}
+
+int Input::refill() {
+    if (fd_ < 0) return -1;
+    buf_.resize(std::size_t{1} << 16);
+    pos_ = 0;
+    for (;;) {
+        ssize_t n = ::read(fd_, buf_.data(), buf_.size());
+        if (n > 0) {
+            buf_.resize(static_cast<std::size_t>(n));
+            return static_cast<unsigned char>(buf_[pos_++]);
+        }
+        if (n < 0 && errno == EINTR) continue;
+        // End of input, or an error reading it: both look like EOF to the program, and
+        // stay that way (a terminal's ^D is not read past).
+        buf_.clear();
+        fd_ = -1;
+        return -1;
+    }
+}
+
+// --- Output -----------------------------------------------------------------------------
+
+Output::Output(int fd) : fd_(fd) {}
+Output::Output(std::string* capture) : capture_(capture) {}
+
+bool Output::write(std::string_view s) {
+    while (!s.empty()) {
+        std::size_t n = std::min(s.size(), kCapacity - len_);
+        std::memcpy(buf_ + len_, s.data(), n);
+        len_ += n;
+        s.remove_prefix(n);
+        if (len_ == kCapacity && !flush()) return false;
+    }
+    return !closed_;
+}
+
+bool Output::flush() {
+    if (closed_) {
+        len_ = 0;
+        return false;
+    }
+    if (capture_) {
+        capture_->append(buf_, len_);
+        len_ = 0;
+        return true;
+    }
+    std::size_t done = 0;
+    while (done < len_) {
+        ssize_t n = ::write(fd_, buf_ + done, len_ - done);
+        if (n >= 0) {
+            done += static_cast<std::size_t>(n);
+        } else if (errno != EINTR) {
+            // EPIPE (the reader went away) or a dead device: no one will read more.
+            closed_ = true;
+            error_ = errno;
+            break;
+        }
+    }
+    len_ = 0;
+    return !closed_;
+}
+
+// --- Errors -----------------------------------------------------------------------------
+
+Error runtime_error(const Program& prog, const RunResult& r, const Tape& tape) {
+    SourcePos pos = r.op < prog.code.size() ? prog.code[r.op].pos : SourcePos{};
+    switch (r.status) {
+    case RunStatus::LeftOfTape:
+        return {pos, "tape pointer moved left of cell 0"};
+    case RunStatus::RightOfTape:
+        return {pos, "tape pointer moved past the last cell (" +
+                         std::to_string(tape.cells() - 1) + ")"};
+    case RunStatus::StepLimit:
+        return {pos, "step limit reached"};
+    case RunStatus::OutputClosed:
+        return {pos, "output closed"};
+    case RunStatus::Ok:
+        break;
+    }
+    return {pos, "no error"};
+}
+
+}  // namespace jitbf
