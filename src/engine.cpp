@@ -14,7 +14,7 @@ std::string_view backend_name(Backend b) {
 }
 
 Result<Execution> execute(const Program& prog, const Options& opts, Backend backend,
-                          Input& in, Output& out, std::uint64_t step_limit) {
+                          Input& in, Output& out) {
     auto tape = Tape::create(opts.tape_cells, opts.cell_bits);
     if (!tape) return tape.errors();
     Execution ex{{}, std::move(*tape)};
@@ -22,7 +22,7 @@ Result<Execution> execute(const Program& prog, const Options& opts, Backend back
     case Backend::Jit:
         return Error{{}, "the JIT backend is not available yet"};
     case Backend::Interp:
-        ex.result = Interpreter(prog, opts).run(ex.tape, in, out, step_limit);
+        ex.result = Interpreter(prog, opts).run(ex.tape, in, out);
         break;
     }
     return ex;

@@ -194,7 +194,8 @@ Interpreter::~Interpreter() = default;
 Interpreter::Interpreter(Interpreter&&) noexcept = default;
 Interpreter& Interpreter::operator=(Interpreter&&) noexcept = default;
 
-RunResult Interpreter::run(Tape& tape, Input& in, Output& out, std::uint64_t step_limit) const {
+RunResult Interpreter::run(Tape& tape, Input& in, Output& out) const {
+    const std::uint64_t step_limit = impl_->opts.step_limit;
     assert(tape.cell_bits() == impl_->opts.cell_bits);
     switch (impl_->opts.cell_bits) {
     case 8: return run_as<std::uint8_t>(*impl_, nullptr, &tape, &in, &out, step_limit);

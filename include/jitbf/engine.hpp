@@ -30,6 +30,6 @@ struct Execution {
 // cannot be mapped, the code cannot be compiled), not the program's own runtime errors,
 // which are in Execution::result. Output is flushed before this returns.
 Result<Execution> execute(const Program& prog, const Options& opts, Backend backend,
-                          Input& in, Output& out, std::uint64_t step_limit = 0);
+                          Input& in, Output& out);
 
 }  // namespace jitbf

@@ -22,9 +22,9 @@ public:
     Interpreter(Interpreter&&) noexcept;
     Interpreter& operator=(Interpreter&&) noexcept;
 
-    // Runs on `tape` from cell 0. A non-zero `step_limit` bounds the number of loop
-    // iterations (back-edges) and stops the run with RunStatus::StepLimit.
-    RunResult run(Tape& tape, Input& in, Output& out, std::uint64_t step_limit = 0) const;
+    // Runs on `tape` from cell 0. A non-zero Options::step_limit bounds the number of loop
+    // iterations (back-edges taken) and stops the run with RunStatus::StepLimit.
+    RunResult run(Tape& tape, Input& in, Output& out) const;
 
     struct Impl;  // the decoded program; opaque
 
