@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite, as README's second command and CI run it: install what is missing,
+# build the release preset (warnings are errors) and run every test, then the same under
+# AddressSanitizer + UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/setup.sh
+
+for preset in release asan; do
+  echo "=== $preset: configure, build, test ==="
+  cmake --preset "$preset"
+  cmake --build --preset "$preset"
+  ctest --preset "$preset"
+done
