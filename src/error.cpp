@@ -22,13 +22,13 @@ std::string_view source_line(std::string_view source, std::uint32_t line) {
 std::string format_error(const Error& err, std::string_view name, std::string_view kind,
                          std::string_view source) {
     std::string out(name);
-    if (err.pos.line != 0)
-        out += ":" + std::to_string(err.pos.line) + ":" + std::to_string(err.pos.col);
-    out += ": ";
-    out += kind;
-    out += ": ";
-    out += err.message;
-    out += '\n';
+    if (err.pos.line != 0) {
+        out += ':';
+        out += std::to_string(err.pos.line);
+        out += ':';
+        out += std::to_string(err.pos.col);
+    }
+    out.append(": ").append(kind).append(": ").append(err.message).append("\n");
     std::string_view text = err.pos.line != 0 ? source_line(source, err.pos.line) : "";
     if (!text.empty() && err.pos.col >= 1 && err.pos.col <= text.size() + 1) {
         // Long lines (a whole program on one line) are cut to a window around the column.
