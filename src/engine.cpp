@@ -2,6 +2,7 @@
 #include "jitbf/engine.hpp"
 
 #include "jitbf/interp.hpp"
+#include "jitbf/jit.hpp"
 
 namespace jitbf {
 
@@ -19,8 +20,12 @@ Result<Execution> execute(const Program& prog, const Options& opts, Backend back
     if (!tape) return tape.errors();
     Execution ex{{}, std::move(*tape)};
     switch (backend) {
-    case Backend::Jit:
-        return Error{{}, "the JIT backend is not available yet"};
+    case Backend::Jit: {
+        auto jit = JitProgram::compile(prog, opts);
+        if (!jit) return jit.errors();
+        ex.result = jit->run(ex.tape, in, out);
+        break;
+    }
     case Backend::Interp:
         ex.result = Interpreter(prog, opts).run(ex.tape, in, out);
         break;

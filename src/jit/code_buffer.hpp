@@ -1,0 +1,41 @@
+// Executable memory for generated code, W^X: pages of our own, mapped read+write only while
+// the code is copied in, then read+execute for good, and unmapped by the destructor.
+//
+// The code is emitted elsewhere (into ordinary heap memory) and copied here in one go, so
+// there is never a moment where a page is writable and executable at once.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "jitbf/error.hpp"
+
+namespace jitbf::jit {
+
+class CodeBuffer {
+public:
+    static Result<CodeBuffer> create(std::span<const std::uint8_t> code);
+
+    CodeBuffer() = default;
+    CodeBuffer(CodeBuffer&& other) noexcept;
+    CodeBuffer& operator=(CodeBuffer&& other) noexcept;
+    CodeBuffer(const CodeBuffer&) = delete;
+    CodeBuffer& operator=(const CodeBuffer&) = delete;
+    ~CodeBuffer();
+
+    const std::uint8_t* data() const { return map_; }
+    std::size_t size() const { return size_; }              // bytes of code
+    std::size_t mapped_bytes() const { return map_bytes_; }  // whole pages
+    bool contains(std::uintptr_t addr) const {
+        const auto begin = reinterpret_cast<std::uintptr_t>(map_);
+        return addr >= begin && addr - begin < size_;
+    }
+
+private:
+    std::uint8_t* map_ = nullptr;
+    std::size_t size_ = 0;
+    std::size_t map_bytes_ = 0;
+};
+
+}  // namespace jitbf::jit

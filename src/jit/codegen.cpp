@@ -1,0 +1,419 @@
+// The x86-64 code generator: one emit_<op> per IR op, each a few instructions.
+//
+// Register roles are fixed for the whole function (see Emitter's members): the cell
+// pointer and the context live in callee-saved registers, so the trampoline calls keep
+// them, and nothing else survives from one op to the next, so the fault handler can resume
+// at a single exit stub from any op. Loops test at the bottom: one conditional branch per
+// iteration. Error paths that the code itself detects (explicit bounds checks, the step
+// budget) jump to small stubs emitted after the epilogue, out of the hot path.
+//
+// Code is emitted with xbyak in AutoGrow mode into heap memory that is never executable
+// (HeapAllocator turns xbyak's own mprotect calls off); JitProgram copies it into its
+// read+execute mapping. AutoGrow forbids absolute addresses of labels, which keeps the code
+// position-independent: calls go through a register, jumps are relative.
+#include "codegen.hpp"
+
+#include <cstddef>
+#include <deque>
+#include <limits>
+#include <string>
+
+#include <xbyak/xbyak.h>
+
+#include "context.hpp"
+#include "jitbf/runtime.hpp"
+
+namespace jitbf::jit {
+
+namespace {
+
+// xbyak's default allocation (aligned heap memory) without its mprotect calls: the buffer
+// is only ever written and read, and executed after the copy into a CodeBuffer.
+class HeapAllocator final : public Xbyak::Allocator {
+public:
+    bool useProtect() const override { return false; }
+};
+
+HeapAllocator heap_allocator;
+
+bool fits_int32(std::int64_t v) {
+    return v >= std::numeric_limits<std::int32_t>::min() &&
+           v <= std::numeric_limits<std::int32_t>::max();
+}
+
+class Emitter : public Xbyak::CodeGenerator {
+public:
+    Emitter(const Program& prog, const Options& opts)
+        : Xbyak::CodeGenerator(4096, Xbyak::AutoGrow, &heap_allocator),
+          prog_(prog),
+          bits_(opts.cell_bits),
+          cell_size_(opts.cell_bits / 8),
+          counting_(opts.step_limit != 0),
+          cell_ptr_(opts.cell_bits == 8 ? byte : opts.cell_bits == 16 ? word : dword) {
+        // Forward jumps cross whole loop bodies: always rel32. Backward ones still get
+        // rel8 when they fit, as xbyak knows the distance.
+        setDefaultJmpNEAR(true);
+    }
+
+    GeneratedCode run() {
+        GeneratedCode out;
+        out.ops.reserve(prog_.code.size());
+        emit_prologue();
+        for (std::size_t i = 0; i < prog_.code.size(); ++i) {
+            const Instr& in = prog_.code[i];
+            index_ = static_cast<std::uint32_t>(i);
+            if (touches_cell(in.op))
+                out.ops.push_back({static_cast<std::uint32_t>(getSize()), index_});
+            emit(in);
+        }
+        emit_epilogue();
+        out.fault_exit = getSize();
+        emit_fault_exit();
+        emit_error_stubs();
+        ready();  // AutoGrow: resolves the jumps; no mprotect (HeapAllocator)
+        out.bytes.assign(getCode(), getCode() + getSize());
+        return out;
+    }
+
+private:
+    // Registers by role. All three are callee-saved, so they survive trampoline calls.
+    const Xbyak::Reg64 tape = rbx;    // address of cell p (the current cell)
+    const Xbyak::Reg64 ctx = r12;     // RunContext*
+    const Xbyak::Reg64 budget = r13;  // back-edges left before StepLimit (with a limit only)
+    // Scratch: rax (and the argument registers around calls); nothing survives an op.
+
+    struct Bracket {
+        Xbyak::Label body;  // first op of a loop body
+        Xbyak::Label end;   // just after the LoopEnd / at the IfEnd
+    };
+    struct Stub {
+        Xbyak::Label at;
+        RunStatus status;
+        std::uint32_t op;
+    };
+
+    void emit(const Instr& in) {
+        switch (in.op) {
+        case Op::Add: emit_add(in); break;
+        case Op::Set: emit_set(in); break;
+        case Op::Move: emit_move(in); break;
+        case Op::MulAdd: emit_muladd(in); break;
+        case Op::Scan: emit_scan(in); break;
+        case Op::In: emit_in(in); break;
+        case Op::Out: emit_out(in); break;
+        case Op::OutStr: emit_outstr(in); break;
+        case Op::Check: emit_check(in); break;
+        case Op::LoopBegin: emit_loop_begin(in); break;
+        case Op::LoopEnd: emit_loop_end(in); break;
+        case Op::IfBegin: emit_if_begin(in); break;
+        case Op::IfEnd: emit_if_end(in); break;
+        }
+    }
+
+    // --- operands ---------------------------------------------------------------------
+
+    // [tape + off*size] as a cell-sized operand. An offset too large for a 32-bit
+    // displacement goes through `scratch` instead (mov scratch, imm64; add scratch, tape).
+    Xbyak::Address cell(std::int64_t off, const Xbyak::Reg64& scratch) {
+        const std::int64_t disp = off * cell_size_;
+        if (fits_int32(disp)) return cell_ptr_[tape + static_cast<std::size_t>(disp)];
+        mov(scratch, static_cast<std::uint64_t>(disp));
+        add(scratch, tape);
+        return cell_ptr_[scratch];
+    }
+
+    // The cell's lowest byte (the whole cell for 8 bits): what `.` writes, and enough to
+    // touch the cell.
+    Xbyak::Address low_byte(std::int64_t off, const Xbyak::Reg64& scratch) {
+        const std::int64_t disp = off * cell_size_;
+        if (fits_int32(disp)) return byte[tape + static_cast<std::size_t>(disp)];
+        mov(scratch, static_cast<std::uint64_t>(disp));
+        add(scratch, tape);
+        return byte[scratch];
+    }
+
+    // `arg` modulo 2^bits, sign-extended from the cell width: the form xbyak wants for
+    // immediates (it picks the short sign-extended encodings itself).
+    std::int32_t wrapped(std::int64_t arg) const {
+        switch (bits_) {
+        case 8: return static_cast<std::int8_t>(arg);
+        case 16: return static_cast<std::int16_t>(arg);
+        default: return static_cast<std::int32_t>(arg);
+        }
+    }
+    static std::uint32_t imm32(std::int32_t v) { return static_cast<std::uint32_t>(v); }
+    static std::uint64_t imm64(std::int64_t v) { return static_cast<std::uint64_t>(v); }
+
+    // eax/ax/al: the accumulator at the cell width.
+    Xbyak::Reg acc() const { return eax.changeBit(bits_); }
+
+    // Loads cell[off] zero-extended into eax.
+    void load_cell(std::int64_t off) {
+        if (bits_ == 32)
+            mov(eax, cell(off, rax));
+        else
+            movzx(eax, cell(off, rax));
+    }
+
+    void call_fn(const void* fn) {
+        // call rel32 cannot reach the heap copy's final address: go through a register.
+        mov(rax, reinterpret_cast<std::uintptr_t>(fn));
+        call(rax);
+    }
+
+    // A cold stub that records `status` for the current op and leaves.
+    Xbyak::Label& error_stub(RunStatus status) {
+        stubs_.push_back({{}, status, index_});
+        return stubs_.back().at;
+    }
+
+    // Explicit bounds check of the address in `addr` (for Check and far-striding scans).
+    void check_bounds(const Xbyak::Reg64& addr) {
+        // cmp addr, [ctx.tape_begin]; jb left; cmp addr, [ctx.tape_end]; jae right
+        cmp(addr, qword[ctx + offsetof(RunContext, tape_begin)]);
+        jb(error_stub(RunStatus::LeftOfTape));
+        cmp(addr, qword[ctx + offsetof(RunContext, tape_end)]);
+        jae(error_stub(RunStatus::RightOfTape));
+    }
+
+    // Address of cell[off] into `dst` (lea dst, [tape + off*size]).
+    void cell_address(const Xbyak::Reg64& dst, std::int64_t off) {
+        const std::int64_t disp = off * cell_size_;
+        if (fits_int32(disp)) {
+            lea(dst, ptr[tape + static_cast<std::size_t>(disp)]);
+        } else {
+            mov(dst, static_cast<std::uint64_t>(disp));
+            add(dst, tape);
+        }
+    }
+
+    // --- frame --------------------------------------------------------------------------
+
+    void emit_prologue() {
+        // push rbp; mov rbp, rsp; push rbx; push r12; push r13; sub rsp, 8
+        // (entry rsp = 8 mod 16; after 4 pushes and 8 more it is 16-aligned for calls)
+        push(rbp);
+        mov(rbp, rsp);
+        push(rbx);
+        push(r12);
+        push(r13);
+        sub(rsp, 8);
+        // mov tape, rdi; mov ctx, rsi [; mov budget, [ctx.step_limit]]
+        mov(tape, rdi);
+        mov(ctx, rsi);
+        if (counting_) mov(budget, qword[ctx + offsetof(RunContext, step_limit)]);
+    }
+
+    void emit_epilogue() {
+        // exit: lea rsp, [rbp-24]; pop r13; pop r12; pop rbx; pop rbp; ret
+        L(exit_);
+        lea(rsp, ptr[rbp - 24]);
+        pop(r13);
+        pop(r12);
+        pop(rbx);
+        pop(rbp);
+        ret();
+    }
+
+    void emit_fault_exit() {
+        // mov [ctx.status], rdi; mov [ctx.op], rsi; jmp exit   (rdi, rsi set by the handler)
+        mov(qword[ctx + offsetof(RunContext, status)], rdi);
+        mov(qword[ctx + offsetof(RunContext, op)], rsi);
+        jmp(exit_);
+    }
+
+    void emit_error_stubs() {
+        // stub: mov [ctx.status], status; mov [ctx.op], op; jmp exit
+        for (Stub& s : stubs_) {
+            L(s.at);
+            mov(qword[ctx + offsetof(RunContext, status)], static_cast<std::uint32_t>(s.status));
+            mov(qword[ctx + offsetof(RunContext, op)], s.op);
+            jmp(exit_);
+        }
+    }
+
+    // --- ops ----------------------------------------------------------------------------
+
+    void emit_add(const Instr& in) {
+        // add cell[off], arg   (inc / dec for +1 / -1)
+        const std::int32_t v = wrapped(in.arg);
+        const Xbyak::Address c = cell(in.off, rax);
+        if (v == 1)
+            inc(c);
+        else if (v == -1)
+            dec(c);
+        else
+            add(c, imm32(v));
+    }
+
+    void emit_set(const Instr& in) {
+        // mov cell[off], arg
+        mov(cell(in.off, rax), imm64(wrapped(in.arg)));
+    }
+
+    void emit_move(const Instr& in) {
+        // add tape, arg*size   (through rax when it does not fit in 32 bits)
+        const std::int64_t bytes = in.arg * cell_size_;
+        if (fits_int32(bytes)) {
+            add(tape, imm32(static_cast<std::int32_t>(bytes)));
+        } else {
+            mov(rax, imm64(bytes));
+            add(tape, rax);
+        }
+    }
+
+    void emit_muladd(const Instr& in) {
+        // movzx eax, cell[src]; imul eax, eax, arg; add cell[off], al/ax/eax
+        // (the source is read first: it is the first touch, as in the interpreter)
+        load_cell(in.src);
+        const std::int32_t v = wrapped(in.arg);
+        const Xbyak::Address dst = cell(in.off, rdx);
+        if (v == 1) {
+            add(dst, acc());
+        } else if (v == -1) {
+            sub(dst, acc());
+        } else {
+            imul(eax, eax, v);
+            add(dst, acc());
+        }
+    }
+
+    void emit_scan(const Instr& in) {
+        // cmp cell[off], 0; je done
+        // again: add tape, stride*size; cmp cell[off], 0; jne again
+        // done:
+        // A stride wider than the guard could jump over it: then every tested cell's
+        // address is checked explicitly first (lea rcx, cell[off]; check; cmp [rcx], 0).
+        const std::int64_t stride = in.arg * cell_size_;
+        const bool explicit_checks =
+            static_cast<std::uint64_t>(stride < 0 ? -stride : stride) >
+            kGuardBytes - 64 * static_cast<std::uint64_t>(cell_size_);
+        Xbyak::Label again, done;
+        auto test = [&] {
+            if (explicit_checks) {
+                cell_address(rcx, in.off);
+                check_bounds(rcx);
+                cmp(cell_ptr_[rcx], 0);
+            } else {
+                cmp(cell(in.off, rcx), 0);
+            }
+        };
+        test();
+        je(done);
+        L(again);
+        if (fits_int32(stride)) {
+            add(tape, imm32(static_cast<std::int32_t>(stride)));
+        } else {
+            mov(rax, imm64(stride));
+            add(tape, rax);
+        }
+        test();
+        jne(again);
+        L(done);
+    }
+
+    void emit_in(const Instr& in) {
+        // lea rsi, cell[off]; movzx eax, byte [rsi]   (the touch: faults before any I/O)
+        // mov rdi, ctx; mov edx, op; call read_byte; test al, al; jz exit
+        cell_address(rsi, in.off);
+        movzx(eax, byte[rsi]);
+        mov(rdi, ctx);
+        mov(edx, index_);
+        call_fn(reinterpret_cast<const void*>(&read_byte));
+        test(al, al);
+        jz(exit_);
+    }
+
+    void emit_out(const Instr& in) {
+        // movzx esi, byte cell[off]; mov rdi, ctx; mov edx, op; call put_byte
+        // test al, al; jz exit
+        movzx(esi, low_byte(in.off, rsi));
+        mov(rdi, ctx);
+        mov(edx, index_);
+        call_fn(reinterpret_cast<const void*>(&put_byte));
+        test(al, al);
+        jz(exit_);
+    }
+
+    void emit_outstr(const Instr& in) {
+        // mov rdi, ctx; mov esi, index; mov edx, op; call put_string; test al, al; jz exit
+        mov(rdi, ctx);
+        mov(esi, static_cast<std::uint32_t>(in.arg));
+        mov(edx, index_);
+        call_fn(reinterpret_cast<const void*>(&put_string));
+        test(al, al);
+        jz(exit_);
+    }
+
+    void emit_check(const Instr& in) {
+        // lea rax, cell[off]; cmp rax, [ctx.tape_begin]; jb left; cmp rax, [ctx.tape_end]
+        // jae right
+        cell_address(rax, in.off);
+        check_bounds(rax);
+    }
+
+    void emit_loop_begin(const Instr& in) {
+        // cmp cell[off], 0; je end; body:
+        Bracket& b = open_.emplace_back();
+        cmp(cell(in.off, rax), 0);
+        je(b.end);
+        L(b.body);
+    }
+
+    void emit_loop_end(const Instr& in) {
+        // cmp cell[off], 0; jne body; end:
+        // counting: cmp cell[off], 0; je end; dec budget; jnz body; jmp step_stub; end:
+        Bracket& b = open_.back();
+        cmp(cell(in.off, rax), 0);
+        if (counting_) {
+            je(b.end);
+            dec(budget);
+            jnz(b.body);
+            jmp(error_stub(RunStatus::StepLimit));
+        } else {
+            jne(b.body);
+        }
+        L(b.end);
+        open_.pop_back();
+    }
+
+    void emit_if_begin(const Instr& in) {
+        // cmp cell[off], 0; je end
+        Bracket& b = open_.emplace_back();
+        cmp(cell(in.off, rax), 0);
+        je(b.end);
+    }
+
+    void emit_if_end(const Instr&) {
+        // end:
+        L(open_.back().end);
+        open_.pop_back();
+    }
+
+    const Program& prog_;
+    const int bits_;
+    const std::int64_t cell_size_;
+    const bool counting_;
+    const Xbyak::AddressFrame& cell_ptr_;
+    std::uint32_t index_ = 0;  // of the op being emitted
+    Xbyak::Label exit_;        // the epilogue
+    std::deque<Bracket> open_;  // deques: labels must not move once jumps refer to them
+    std::deque<Stub> stubs_;
+};
+
+}  // namespace
+
+Result<GeneratedCode> generate(const Program& prog, const Options& opts) {
+    if (prog.code.size() > std::numeric_limits<std::uint32_t>::max())
+        return Error{{}, "program too large to compile"};
+    try {
+        Emitter emitter(prog, opts);
+        return emitter.run();
+    } catch (const Xbyak::Error& e) {
+        return Error{{}, std::string("cannot compile: ") + e.what()};
+    } catch (const std::bad_alloc&) {
+        return Error{{}, "cannot compile: out of memory"};
+    }
+}
+
+}  // namespace jitbf::jit

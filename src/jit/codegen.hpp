@@ -1,0 +1,34 @@
+// Program to x86-64 machine code: what the emitter hands to JitProgram.
+//
+// The code is position-independent (relative jumps, calls through a register), so it can
+// be emitted into heap memory and copied into its executable mapping afterwards.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "jitbf/error.hpp"
+#include "jitbf/ir.hpp"
+#include "jitbf/options.hpp"
+
+namespace jitbf::jit {
+
+// Where the code of an op that touches a cell starts. Sorted by code offset: the fault
+// handler finds the op of a faulting instruction with a binary search.
+struct OpOffset {
+    std::uint32_t code = 0;
+    std::uint32_t op = 0;
+};
+
+struct GeneratedCode {
+    std::vector<std::uint8_t> bytes;  // entry point at offset 0, see EntryFn
+    std::vector<OpOffset> ops;
+    // The fault handler resumes here with rdi = RunStatus and rsi = op index; the stub
+    // records them and leaves through the epilogue.
+    std::size_t fault_exit = 0;
+};
+
+Result<GeneratedCode> generate(const Program& prog, const Options& opts);
+
+}  // namespace jitbf::jit

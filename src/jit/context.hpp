@@ -1,0 +1,42 @@
+// The contract between generated code and C++: the run context the code gets as its
+// second argument, and the I/O trampolines it calls.
+//
+// The code keeps nothing but the cell pointer in registers; everything else about a run
+// (I/O objects, tape bounds for explicit checks, the step budget, how the run ended) lives
+// here and is reached through the context register, so no data address is baked into code.
+// Plain standard-layout struct: the emitter addresses its fields with offsetof.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "jitbf/options.hpp"
+#include "jitbf/runtime.hpp"
+
+namespace jitbf::jit {
+
+struct RunContext {
+    Input* in = nullptr;
+    Output* out = nullptr;
+    const std::vector<std::string>* strings = nullptr;  // OutStr's constants
+    const std::uint8_t* tape_begin = nullptr;           // cell 0, for explicit checks
+    const std::uint8_t* tape_end = nullptr;             // one past the last cell
+    std::uint64_t step_limit = 0;                       // loaded once by the prologue
+    std::uint64_t status = 0;                           // RunStatus, set by the error exits
+    std::uint64_t op = 0;                               // op index that stopped the run
+    EofMode eof = EofMode::Unchanged;
+    int cell_bits = 8;
+};
+
+// The generated function: System V ABI, returns when the program ends or fails.
+using EntryFn = void (*)(std::uint8_t* cell0, RunContext* ctx);
+
+// Trampolines the code calls. Each returns false when the run must stop, having recorded
+// OutputClosed and `op` in the context; the code then leaves through its epilogue.
+bool put_byte(RunContext* ctx, std::uint32_t byte, std::uint32_t op);      // Out
+bool put_string(RunContext* ctx, std::uint32_t index, std::uint32_t op);   // OutStr
+bool read_byte(RunContext* ctx, std::uint8_t* cell, std::uint32_t op);     // In
+
+}  // namespace jitbf::jit

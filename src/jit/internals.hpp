@@ -1,0 +1,24 @@
+// What tests may look into: the raw entry point and the code mapping of a JitProgram.
+//
+// Not part of the public API. JitProgram::run is internals' run() with a direct call; tests
+// pass their own invoker (e.g. an assembly harness that checks callee-saved registers).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "context.hpp"
+#include "jitbf/jit.hpp"
+
+namespace jitbf {
+
+struct JitInternals {
+    using Invoker = void (*)(jit::EntryFn entry, std::uint8_t* cell0, jit::RunContext* ctx);
+    // Runs like JitProgram::run, calling the code through `invoke` (null: directly).
+    static RunResult run(const JitProgram& jp, Tape& tape, Input& in, Output& out,
+                         Invoker invoke);
+    static const std::uint8_t* code(const JitProgram& jp);
+    static std::size_t mapped_bytes(const JitProgram& jp);
+};
+
+}  // namespace jitbf

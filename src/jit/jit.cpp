@@ -1,0 +1,86 @@
+// JitProgram: compile = emit + map; run = set up the context and the fault scope, call.
+#include "jitbf/jit.hpp"
+
+#include <cassert>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "code_buffer.hpp"
+#include "codegen.hpp"
+#include "context.hpp"
+#include "fault.hpp"
+#include "internals.hpp"
+
+namespace jitbf {
+
+struct JitProgram::Impl {
+    jit::CodeBuffer code;
+    std::vector<jit::OpOffset> ops;
+    std::size_t fault_exit = 0;
+    std::vector<std::string> strings;
+    Options opts;
+};
+
+Result<JitProgram> JitProgram::compile(const Program& prog, const Options& opts) {
+    auto gen = jit::generate(prog, opts);
+    if (!gen) return gen.errors();
+    auto buf = jit::CodeBuffer::create(gen->bytes);
+    if (!buf) return buf.errors();
+    jit::install_fault_handler();
+    JitProgram jp;
+    jp.impl_ = std::make_unique<Impl>(
+        Impl{std::move(*buf), std::move(gen->ops), gen->fault_exit, prog.strings, opts});
+    return jp;
+}
+
+JitProgram::JitProgram() = default;
+JitProgram::~JitProgram() = default;
+JitProgram::JitProgram(JitProgram&&) noexcept = default;
+JitProgram& JitProgram::operator=(JitProgram&&) noexcept = default;
+
+std::size_t JitProgram::code_size() const { return impl_ ? impl_->code.size() : 0; }
+
+RunResult JitProgram::run(Tape& tape, Input& in, Output& out) const {
+    return JitInternals::run(*this, tape, in, out, nullptr);
+}
+
+RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output& out,
+                            Invoker invoke) {
+    const JitProgram::Impl& impl = *jp.impl_;
+    assert(tape.cell_bits() == impl.opts.cell_bits);
+    jit::RunContext ctx;
+    ctx.in = &in;
+    ctx.out = &out;
+    ctx.strings = &impl.strings;
+    ctx.tape_begin = tape.data();
+    ctx.tape_end = tape.data() + tape.bytes();
+    ctx.step_limit = impl.opts.step_limit;
+    ctx.eof = impl.opts.eof;
+    ctx.cell_bits = impl.opts.cell_bits;
+
+    const jit::ActiveRun active{&tape, impl.code.data(), impl.code.size(), impl.ops,
+                                impl.fault_exit};
+    const auto entry = reinterpret_cast<jit::EntryFn>(
+        reinterpret_cast<std::uintptr_t>(impl.code.data()));
+    {
+        jit::ActiveRunScope scope(active);
+        if (invoke)
+            invoke(entry, tape.data(), &ctx);
+        else
+            entry(tape.data(), &ctx);
+    }
+    out.flush();
+    RunResult r;
+    r.status = static_cast<RunStatus>(ctx.status);
+    if (r.status != RunStatus::Ok) r.op = static_cast<std::size_t>(ctx.op);
+    return r;
+}
+
+const std::uint8_t* JitInternals::code(const JitProgram& jp) { return jp.impl_->code.data(); }
+
+std::size_t JitInternals::mapped_bytes(const JitProgram& jp) {
+    return jp.impl_->code.mapped_bytes();
+}
+
+}  // namespace jitbf

@@ -1,0 +1,46 @@
+// The I/O trampolines generated code calls: thin wrappers over the same buffered Input and
+// Output the interpreter uses, so both backends buffer, flush and hit EOF identically.
+#include <cstring>
+
+#include "context.hpp"
+
+namespace jitbf::jit {
+
+namespace {
+
+bool closed(RunContext* ctx, std::uint32_t op) {
+    ctx->status = static_cast<std::uint64_t>(RunStatus::OutputClosed);
+    ctx->op = op;
+    return false;
+}
+
+}  // namespace
+
+bool put_byte(RunContext* ctx, std::uint32_t byte, std::uint32_t op) {
+    return ctx->out->put(static_cast<std::uint8_t>(byte)) || closed(ctx, op);
+}
+
+bool put_string(RunContext* ctx, std::uint32_t index, std::uint32_t op) {
+    return ctx->out->write((*ctx->strings)[index]) || closed(ctx, op);
+}
+
+// The code has touched `cell` already (an off-tape `,` faults before any I/O happens).
+bool read_byte(RunContext* ctx, std::uint8_t* cell, std::uint32_t op) {
+    if (!ctx->out->flush()) return closed(ctx, op);
+    const int ch = ctx->in->get();
+    std::uint32_t value = 0;
+    if (ch >= 0) {
+        value = static_cast<std::uint32_t>(ch);
+    } else {
+        switch (ctx->eof) {
+        case EofMode::Unchanged: return true;
+        case EofMode::Zero: value = 0; break;
+        case EofMode::MinusOne: value = ~std::uint32_t{0}; break;
+        }
+    }
+    // Cells are aligned and the tape is little-endian memory: store the low bytes.
+    std::memcpy(cell, &value, static_cast<std::size_t>(ctx->cell_bits / 8));
+    return true;
+}
+
+}  // namespace jitbf::jit
