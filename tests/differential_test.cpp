@@ -1,0 +1,157 @@
+// Differential tests: thousands of random programs (tests/gen/) run on the interpreter at
+// -O0, the oracle, and on every other backend and level, which must agree with it on the
+// output, how the run ended (with the source position of a fault) and the final tape.
+//
+// The seed set is fixed, so a failure here fails every time until it is fixed; its report
+// prints the program and a replay command. JITBF_DIFF_COUNT=N changes how many programs run
+// (the default is smaller under the sanitizers); jitbf_fuzz_diff runs new seeds for as long
+// as wanted (see docs/testing.md).
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <set>
+#include <string>
+
+#include "differential.hpp"
+#include "jitbf/parse.hpp"
+#include "random_program.hpp"
+#include "rng.hpp"
+
+#ifndef JITBF_DIFF_DEFAULT_COUNT
+#define JITBF_DIFF_DEFAULT_COUNT 5000
+#endif
+
+namespace {
+
+using jitbf::gen::Rng;
+
+constexpr std::uint64_t kFixedBase = 0x6a69746266646966;  // "jitbfdif"
+
+std::uint64_t program_count() {
+    if (const char* env = std::getenv("JITBF_DIFF_COUNT")) return std::strtoull(env, nullptr, 10);
+    return JITBF_DIFF_DEFAULT_COUNT;
+}
+
+int max_nesting(const std::string& s) {
+    int depth = 0, deepest = 0;
+    for (char c : s) {
+        if (c == '[') deepest = std::max(deepest, ++depth);
+        if (c == ']') --depth;
+    }
+    return deepest;
+}
+
+bool has_run(const std::string& s, char c, std::size_t at_least) {
+    std::size_t run = 0;
+    for (char x : s) {
+        run = x == c ? run + 1 : 0;
+        if (run >= at_least) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("splitmix64 gives the reference sequence of its published algorithm") {
+    // The first outputs for seed 1234567, as computed by the reference implementation
+    // (Vigna, splitmix64.c); a different sequence would replay seeds as other programs.
+    Rng rng(1234567);
+    CHECK(rng.next() == 6457827717110365317ULL);
+    CHECK(rng.next() == 3203168211198807973ULL);
+    CHECK(rng.next() == 9817491932198370423ULL);
+    CHECK(rng.next() == 4593380528125082431ULL);
+    CHECK(rng.next() == 16408922859458223821ULL);
+}
+
+TEST_CASE("rng ranges are inclusive, stay in range and are roughly uniform") {
+    Rng rng(42);
+    std::uint64_t counts[6] = {};
+    for (int i = 0; i < 60000; ++i) {
+        const auto x = rng.below(6);
+        REQUIRE(x < 6);
+        ++counts[x];
+    }
+    for (std::uint64_t c : counts) CHECK((c > 9000 && c < 11000));
+    bool lo = false, hi = false;
+    for (int i = 0; i < 1000; ++i) {
+        const auto x = rng.between(-3, 3);
+        REQUIRE((x >= -3 && x <= 3));
+        lo = lo || x == -3;
+        hi = hi || x == 3;
+    }
+    CHECK(lo);
+    CHECK(hi);
+    CHECK(rng.below(1) == 0);
+}
+
+TEST_CASE("the same seed gives the same program, input and options") {
+    for (std::uint64_t i = 0; i < 50; ++i) {
+        const auto seed = jitbf::gen::case_seed(7, i);
+        const auto a = jitbf::gen::random_case(seed);
+        const auto b = jitbf::gen::random_case(seed);
+        CHECK(a.source == b.source);
+        CHECK(a.input == b.input);
+        CHECK(a.opts.cell_bits == b.opts.cell_bits);
+        CHECK(a.opts.eof == b.opts.eof);
+        CHECK(a.opts.tape_cells == b.opts.tape_cells);
+    }
+    CHECK(jitbf::gen::random_case(1).source != jitbf::gen::random_case(2).source);
+}
+
+TEST_CASE("generated programs parse and cover the shapes the passes and backends rewrite") {
+    std::set<std::string> seen;
+    std::set<int> widths;
+    std::set<jitbf::EofMode> eofs;
+    bool tiny_tape = false, big_tape = false;
+    for (std::uint64_t i = 0; i < 2000; ++i) {
+        const auto c = jitbf::gen::random_case(jitbf::gen::case_seed(kFixedBase, i));
+        REQUIRE_MESSAGE(jitbf::parse(c.source), c.source);
+        widths.insert(c.opts.cell_bits);
+        eofs.insert(c.opts.eof);
+        tiny_tape = tiny_tape || c.opts.tape_cells < 64;
+        big_tape = big_tape || c.opts.tape_cells > 4096;
+        for (const char* shape : {"[-]", "[+]", "[---]", "[+++]", "[--]", "[>]", "[<]", "[<<]",
+                                  "[>>>]", "[>+]", "[<+]", ",[.,]", ",+[-.,+]", "\n", ".", ","}) {
+            if (c.source.find(shape) != std::string::npos) seen.insert(shape);
+        }
+        if (has_run(c.source, '+', 256)) seen.insert("256 +");
+        if (has_run(c.source, '-', 256)) seen.insert("256 -");
+        if (has_run(c.source, '+', 65536)) seen.insert("65536 +");
+        if (has_run(c.source, '>', 1024)) seen.insert("1024 >");
+        if (max_nesting(c.source) >= 3) seen.insert("nesting 3");
+        if (c.input.empty()) seen.insert("no input");
+    }
+    for (const char* want : {"[-]", "[+]", "[---]", "[+++]", "[--]", "[>]", "[<]", "[<<]", "[>>>]",
+                             "[>+]", "[<+]", ",[.,]", ",+[-.,+]", "\n", ".", ",", "256 +", "256 -",
+                             "65536 +", "1024 >", "nesting 3", "no input"}) {
+        CHECK_MESSAGE(seen.count(want) == 1, "no generated program has ", want);
+    }
+    CHECK(widths == std::set<int>{8, 16, 32});
+    CHECK(eofs.size() == 3);
+    CHECK(tiny_tape);
+    CHECK(big_tape);
+}
+
+TEST_CASE("random programs agree on every backend and optimization level") {
+    const std::uint64_t count = program_count();
+    const jitbf::gen::DiffRunner runner;
+    if (!runner.jit_available()) MESSAGE("the JIT backend is not available: compared the interpreter's levels only");
+    const auto start = std::chrono::steady_clock::now();
+    jitbf::gen::Tally tally;
+    for (std::uint64_t i = 0; i < count && tally.mismatches < 3; ++i) {
+        const auto verdict = runner.run(jitbf::gen::random_case(jitbf::gen::case_seed(kFixedBase, i)));
+        tally.add(verdict);
+        if (verdict.kind == jitbf::gen::Verdict::Kind::Mismatch) FAIL_CHECK(verdict.report);
+    }
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
+    MESSAGE(tally.summary(), " in ", took.count(), " s");
+    CHECK(tally.programs >= std::min<std::uint64_t>(count, 1));
+    // A generator whose programs mostly never end, or never fault, tests too little.
+    CHECK_MESSAGE(tally.skipped * 5 <= tally.programs, "too many skipped: fix the generator");
+    if (tally.programs >= 1000) {
+        CHECK(tally.left * 50 >= tally.programs);
+        CHECK(tally.right * 50 >= tally.programs);
+        CHECK(tally.ok * 2 >= tally.programs);
+    }
+}

@@ -1,0 +1,167 @@
+// One generated program in every configuration (see differential.hpp). A pass that breaks
+// the IR is caught by verify() after each pass through the pipeline's observer, and is
+// reported like any other mismatch instead of aborting, so the seed is never lost.
+#include "differential.hpp"
+
+#include <cstdio>
+
+#include "jitbf/check.hpp"
+#include "jitbf/parse.hpp"
+#include "jitbf/passes.hpp"
+
+namespace jitbf::gen {
+
+namespace {
+
+// Longer programs are described by their seed alone (jitbf_fuzz_diff --replay prints them).
+constexpr std::size_t kMaxPrintedSource = 16 * 1024;
+
+struct Ran {
+    Program prog;
+    Execution ex;
+    std::string output;
+};
+
+// Optimizes and runs one configuration; an error is a setup failure or a broken pass.
+Result<Ran> run_config(const Program& parsed, const Case& c, const Config& cfg,
+                       std::uint64_t steps) {
+    Options opts = c.opts;
+    opts.opt_level = cfg.opt_level;
+    opts.step_limit = steps;
+    std::string broken;
+    Program prog = optimize(parsed, opts, [&](std::string_view pass, const Program& p) {
+        if (!broken.empty()) return;
+        if (std::string err = verify(p); !err.empty())
+            broken = "pass " + std::string(pass) + " broke the IR: " + err;
+    });
+    if (!broken.empty()) return Error{{}, broken};
+    Ran ran{std::move(prog), {}, {}};
+    Input in(-1, c.input);
+    Output out(&ran.output);
+    auto ex = execute(ran.prog, opts, cfg.backend, in, out);
+    if (!ex) return ex.errors();
+    ran.ex = std::move(*ex);
+    return ran;
+}
+
+std::string escaped(std::string_view s) {
+    std::string r;
+    for (char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x20 && c < 0x7f && c != '\\' && c != '"' && c != '\'' && c != '%') {
+            r += ch;
+        } else {
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\%03o", c);  // octal: what printf(1) understands
+            r += buf;
+        }
+    }
+    return r;
+}
+
+std::string seed_hex(std::uint64_t seed) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%016llx", static_cast<unsigned long long>(seed));
+    return buf;
+}
+
+std::string report(const Case& c, const Config& cfg, const std::string& what) {
+    Options shown = c.opts;
+    shown.opt_level = cfg.opt_level;
+    std::string r = "differential mismatch: " + label(cfg) + " vs " + label(kOracle) +
+                    " (the oracle): " + what + "\n";
+    r += "  seed " + seed_hex(c.seed) + "; replay: jitbf_fuzz_diff --replay " + seed_hex(c.seed) +
+         "\n";
+    r += "  options: " + cli_flags(shown) + "\n";
+    r += "  input (" + std::to_string(c.input.size()) + " bytes): \"" + escaped(c.input) + "\"\n";
+    if (c.source.size() <= kMaxPrintedSource) {
+        r += "  program (" + std::to_string(c.source.size()) + " bytes):\n" + c.source + "\n";
+        r += "  same backend pair from the shell: printf '" + escaped(c.input) +
+             "' | jitbf --check " + cli_flags(shown) + " -e '" + c.source + "'\n";
+    } else {
+        r += "  program: " + std::to_string(c.source.size()) + " bytes, too long to print here\n";
+    }
+    return r;
+}
+
+}  // namespace
+
+std::string label(const Config& c) {
+    return std::string(backend_name(c.backend)) + " -O" + std::to_string(c.opt_level);
+}
+
+DiffRunner::DiffRunner() {
+    auto parsed = parse("+[-]");
+    Options opts;
+    opts.tape_cells = 16;
+    std::string sink;
+    Input in(-1);
+    Output out(&sink);
+    jit_ = static_cast<bool>(execute(*parsed, opts, Backend::Jit, in, out));
+}
+
+Verdict DiffRunner::run(const Case& c) const {
+    Verdict v;
+    auto parsed = parse(c.source);
+    if (!parsed) {
+        v.kind = Verdict::Kind::Mismatch;
+        v.report = report(c, kOracle, "the generated program does not parse: " +
+                                          parsed.errors().front().message);
+        return v;
+    }
+    auto oracle = run_config(*parsed, c, kOracle, kOracleSteps);
+    if (!oracle) {
+        v.kind = Verdict::Kind::Mismatch;
+        v.report = report(c, kOracle, oracle.errors().front().message);
+        return v;
+    }
+    v.oracle = oracle->ex.result.status;
+    if (v.oracle == RunStatus::StepLimit) {
+        v.kind = Verdict::Kind::Skipped;
+        return v;
+    }
+    const RunRecord expected{label(kOracle), oracle->prog, oracle->ex, oracle->output};
+    for (const Config& cfg : kCandidates) {
+        if (cfg.backend == Backend::Jit && !jit_) continue;
+        auto got = run_config(*parsed, c, cfg, kCandidateSteps);
+        std::string diff;
+        if (!got) {
+            diff = "it did not run: " + got.errors().front().message;
+        } else {
+            const std::string name = label(cfg);
+            diff = first_difference({name, got->prog, got->ex, got->output}, expected);
+        }
+        if (!diff.empty()) {
+            v.kind = Verdict::Kind::Mismatch;
+            v.report = report(c, cfg, diff);
+            return v;
+        }
+    }
+    return v;
+}
+
+void Tally::add(const Verdict& v) {
+    ++programs;
+    switch (v.kind) {
+    case Verdict::Kind::Skipped: ++skipped; return;
+    case Verdict::Kind::Mismatch: ++mismatches; return;
+    case Verdict::Kind::Agree: break;
+    }
+    switch (v.oracle) {
+    case RunStatus::LeftOfTape: ++left; break;
+    case RunStatus::RightOfTape: ++right; break;
+    case RunStatus::Ok:
+    case RunStatus::OutputClosed:
+    case RunStatus::StepLimit: ++ok; break;
+    }
+}
+
+std::string Tally::summary() const {
+    return std::to_string(programs) + " programs: " + std::to_string(programs - skipped - mismatches) +
+           " agree (" + std::to_string(ok) + " ended normally, " + std::to_string(left) +
+           " ran off the left end, " + std::to_string(right) + " off the right end), " +
+           std::to_string(mismatches) + " mismatched, " + std::to_string(skipped) +
+           " skipped (the oracle ran out of steps)";
+}
+
+}  // namespace jitbf::gen
