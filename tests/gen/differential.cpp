@@ -3,7 +3,9 @@
 // reported like any other mismatch instead of aborting, so the seed is never lost.
 #include "differential.hpp"
 
+#include <csignal>
 #include <cstdio>
+#include <unistd.h>
 
 #include "jitbf/check.hpp"
 #include "jitbf/parse.hpp"
@@ -84,6 +86,62 @@ std::string report(const Case& c, const Config& cfg, const std::string& what) {
     return r;
 }
 
+// A crash (a backend's bug can be one) must still name the program: a handler notes the
+// seed of the program being run, then hands the signal to whatever handled it before us
+// (doctest's crash report, the JIT's fault handler chains to us, or the default action).
+constexpr int kCrashSignals[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT};
+struct sigaction g_before[NSIG];
+volatile sig_atomic_t g_running = 0;
+volatile std::uint64_t g_running_seed = 0;
+volatile sig_atomic_t g_noted = 0;
+
+void note_crash(int sig, siginfo_t* info, void*) {
+    if (g_noted) {  // called again through a handler that chained back to us: give up
+        signal(sig, SIG_DFL);
+        if (info->si_code <= 0) raise(sig);
+        return;
+    }
+    g_noted = 1;
+    if (g_running) {  // only write(2) here: async-signal-safe
+        char hex[16];
+        const std::uint64_t seed = g_running_seed;
+        for (int i = 0; i < 16; ++i) hex[i] = "0123456789abcdef"[(seed >> (60 - 4 * i)) & 0xf];
+        auto put = [](const char* text, std::size_t n) { [[maybe_unused]] auto w = write(2, text, n); };
+        constexpr char kWhat[] = "\ndifferential test crashed running the program with seed 0x";
+        constexpr char kReplay[] = "; replay: jitbf_fuzz_diff --print --replay 0x";
+        put(kWhat, sizeof kWhat - 1);
+        put(hex, sizeof hex);
+        put(kReplay, sizeof kReplay - 1);
+        put(hex, sizeof hex);
+        put("\n", 1);
+    }
+    sigaction(sig, &g_before[sig], nullptr);
+    if (info->si_code <= 0) raise(sig);  // sent, not a fault: it would not come back
+}
+
+void install_crash_note() {
+    static bool installed = false;
+    if (installed) return;
+    installed = true;
+    struct sigaction sa {};
+    sa.sa_sigaction = note_crash;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK;
+    sigemptyset(&sa.sa_mask);
+    for (int sig : kCrashSignals) sigaction(sig, &sa, &g_before[sig]);
+}
+
+// Marks a program as running, for the crash note.
+class Running {
+public:
+    explicit Running(std::uint64_t seed) {
+        g_running_seed = seed;
+        g_running = 1;
+    }
+    ~Running() { g_running = 0; }
+    Running(const Running&) = delete;
+    Running& operator=(const Running&) = delete;
+};
+
 }  // namespace
 
 std::string label(const Config& c) {
@@ -91,6 +149,7 @@ std::string label(const Config& c) {
 }
 
 DiffRunner::DiffRunner() {
+    install_crash_note();
     auto parsed = parse("+[-]");
     Options opts;
     opts.tape_cells = 16;
@@ -101,6 +160,7 @@ DiffRunner::DiffRunner() {
 }
 
 Verdict DiffRunner::run(const Case& c) const {
+    const Running running(c.seed);
     Verdict v;
     auto parsed = parse(c.source);
     if (!parsed) {
@@ -120,7 +180,8 @@ Verdict DiffRunner::run(const Case& c) const {
         v.kind = Verdict::Kind::Skipped;
         return v;
     }
-    const RunRecord expected{label(kOracle), oracle->prog, oracle->ex, oracle->output};
+    const std::string oracle_name = label(kOracle);  // RunRecord only borrows it
+    const RunRecord expected{oracle_name, oracle->prog, oracle->ex, oracle->output};
     for (const Config& cfg : kCandidates) {
         if (cfg.backend == Backend::Jit && !jit_) continue;
         auto got = run_config(*parsed, c, cfg, kCandidateSteps);

@@ -233,8 +233,11 @@ private:
         auto step = choose_step(control);
         if (!step) return false;
         const std::int64_t p = pos_.value_or(0);
-        const std::int64_t lo = pos_ ? std::max(lo_ - p, std::int64_t{-4}) : -3;
-        const std::int64_t hi = pos_ ? std::min(hi_ - p, std::int64_t{4}) : 3;
+        // At the top level, targets may leave the window: off the tape near either end, where
+        // a loop that does not run must not touch them.
+        const bool anywhere = !pos_ || (depth_ == 0 && rng_.percent(25));
+        const std::int64_t lo = anywhere ? -4 : std::max(lo_ - p, std::int64_t{-4});
+        const std::int64_t hi = anywhere ? 4 : std::min(hi_ - p, std::int64_t{4});
         std::vector<std::int64_t> offs;
         for (std::int64_t o = lo; o <= hi; ++o)
             if (o != 0) offs.push_back(o);
