@@ -11,6 +11,10 @@
 namespace jitbf {
 
 // Each pass lives in src/passes/<name>.cpp and keeps every invariant verify() checks.
+// Loop lowering (-O1): clear loops to Set 0, move-only loops to Scan, multiplication
+// loops to MulAdd inside an If.
+Program lower_clear_loops(Program prog, const Options& opts);
+// Safety, at every level and last.
 Program check_far_touches(Program prog, const Options& opts);
 
 // Called after every pass with the pass's name and its output (for --dump-ir=all).

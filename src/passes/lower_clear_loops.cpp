@@ -1,0 +1,95 @@
+// lower_clear_loops: `[-]`, `[+]` and any loop that only adds an odd amount to its own test
+// cell become `Set 0`; a Set then absorbs the write of the same cell right before it and
+// the Add right after it (`+++[-]--` is one `Set -2`).
+//
+// An odd step reaches 0 from every value by wrapping (odd numbers are invertible modulo
+// 2^bits); an even one does not (`[--]` on an odd cell never ends), so such loops stay.
+// The code is copied in order and a loop is replaced when its `]` arrives, by looking at
+// the tail of the output: nested cases (`[[-]]`) fold inside out, all in one linear pass.
+//
+// Merging keeps the first write's place and source position: it touched the cell first,
+// so a cell off the tape still faults there, and nothing between two adjacent ops can
+// read the cell.
+#include "jitbf/passes.hpp"
+#include "pass_util.hpp"
+
+namespace jitbf {
+
+namespace {
+
+using passes::cell_mask;
+using passes::cell_value;
+
+// Appends a write of a cell, merged with an adjacent write of the same cell when that is
+// exact: Set after Set or Add replaces it, Add after Set adds to it.
+void push_write(std::vector<Instr>& code, const Instr& in, int bits) {
+    if (!code.empty()) {
+        Instr& prev = code.back();
+        const bool same = prev.off == in.off && (prev.op == Op::Set || prev.op == Op::Add);
+        if (same && in.op == Op::Set) {
+            prev.op = Op::Set;
+            prev.arg = static_cast<std::int64_t>(cell_value(in.arg, bits));
+            return;
+        }
+        if (same && prev.op == Op::Set && in.op == Op::Add) {
+            prev.arg = static_cast<std::int64_t>((cell_value(prev.arg, bits) +
+                                                  cell_value(in.arg, bits)) & cell_mask(bits));
+            return;
+        }
+    }
+    code.push_back(in);
+}
+
+// Is the loop whose `]` is `end`, with the output ending in `[ body`, a clear loop?
+bool is_clear_loop(const std::vector<Instr>& code, const Instr& end, int bits) {
+    if (code.size() < 2) return false;
+    const Instr& begin = code[code.size() - 2];
+    const Instr& body = code.back();
+    if (begin.op != Op::LoopBegin || begin.off != end.off || body.off != end.off) return false;
+    if (body.op == Op::Add) return (cell_value(body.arg, bits) & 1) != 0;
+    if (body.op == Op::Set) return cell_value(body.arg, bits) == 0;  // `[[-]]`
+    return false;
+}
+
+}  // namespace
+
+Program lower_clear_loops(Program prog, const Options& opts) {
+    const int bits = opts.cell_bits;
+    Program out;
+    out.strings = std::move(prog.strings);
+    out.code.reserve(prog.code.size());
+    for (const Instr& in : prog.code) {
+        switch (in.op) {
+        case Op::Add:
+        case Op::Set:
+            push_write(out.code, in, bits);
+            break;
+        case Op::LoopEnd:
+            if (is_clear_loop(out.code, in, bits)) {
+                // The `[` tested the cell first: the Set keeps its position.
+                const Instr begin = out.code[out.code.size() - 2];
+                out.code.resize(out.code.size() - 2);
+                push_write(out.code, passes::make_instr(Op::Set, begin.off, 0, begin.pos), bits);
+            } else {
+                out.code.push_back(in);
+            }
+            break;
+        case Op::Move:
+        case Op::MulAdd:
+        case Op::Scan:
+        case Op::In:
+        case Op::Out:
+        case Op::OutStr:
+        case Op::Check:
+        case Op::LoopBegin:
+        case Op::IfBegin:
+        case Op::IfEnd:
+            out.code.push_back(in);
+            break;
+        }
+    }
+    relink(out);
+    return out;
+}
+
+}  // namespace jitbf

@@ -1,0 +1,59 @@
+// Small helpers the optimization passes share: cell arithmetic modulo 2^bits, building
+// instructions, and the bound on the tape offsets a pass may create.
+//
+// Every pass that computes with cell values does it here, in 64 bits and then masked, so no
+// pass can get the width wrong on its own (8, 16 and 32-bit cells all wrap differently).
+#pragma once
+
+#include <cstdint>
+
+#include "jitbf/ir.hpp"
+
+namespace jitbf::passes {
+
+// Offsets passes create stay within this bound (the IR allows +-2^30): even with 4-byte
+// cells every displacement then fits a signed 32-bit immediate with room to spare.
+inline constexpr std::int64_t kMaxOffset = std::int64_t{1} << 24;
+
+inline bool offset_fits(std::int64_t off) { return off >= -kMaxOffset && off <= kMaxOffset; }
+
+inline std::uint64_t cell_mask(int bits) { return (std::uint64_t{1} << bits) - 1; }
+
+// The value of an Add/Set/MulAdd operand modulo 2^bits, in [0, 2^bits).
+inline std::uint64_t cell_value(std::int64_t arg, int bits) {
+    return static_cast<std::uint64_t>(arg) & cell_mask(bits);
+}
+
+// The operand to store for an amount: the representative in [-2^(bits-1), 2^(bits-1)), so
+// dumps show `add [p] -1` rather than 255 or 4294967295.
+inline std::int64_t signed_amount(std::uint64_t v, int bits) {
+    v &= cell_mask(bits);
+    const std::uint64_t half = std::uint64_t{1} << (bits - 1);
+    return v >= half ? static_cast<std::int64_t>(v) - static_cast<std::int64_t>(half << 1)
+                     : static_cast<std::int64_t>(v);
+}
+
+// The inverse of an odd number modulo 2^bits: Newton's iteration x <- x(2 - sx) doubles the
+// number of correct low bits each step, and x = s is already right to 3 bits.
+inline std::uint64_t odd_inverse(std::uint64_t s, int bits) {
+    std::uint64_t x = s;
+    for (int i = 0; i < 5; ++i) x *= 2 - s * x;
+    return x & cell_mask(bits);
+}
+
+inline Instr make_instr(Op op, std::int32_t off, std::int64_t arg, SourcePos pos) {
+    Instr in;
+    in.op = op;
+    in.off = off;
+    in.arg = arg;
+    in.pos = pos;
+    return in;
+}
+
+// Does `in` touch cell[off] (so that cell is on the tape once `in` has run)?
+inline bool touches_offset(const Instr& in, std::int32_t off) {
+    if (!touches_cell(in.op)) return false;
+    return in.off == off || (in.op == Op::MulAdd && in.src == off);
+}
+
+}  // namespace jitbf::passes
