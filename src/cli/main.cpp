@@ -35,7 +35,7 @@ position of the instruction, with everything printed before it flushed.)";
 struct Cli {
     std::string file;
     std::string code;  // -e
-    std::string backend = "interp";
+    std::string backend = "jit";
     std::string eof = "unchanged";
     std::string dump_ir;  // "", "final" or "all"
     jitbf::Options opts;
@@ -180,7 +180,7 @@ int main(int argc, char** argv) {
                    "outside any loop, and the rest of standard input is the program's input")
         ->type_name("");
     app.add_option("-e", cli.code, "run CODE instead of a file")->type_name("CODE");
-    app.add_option("--backend", cli.backend, "execution backend (default: interp)")
+    app.add_option("--backend", cli.backend, "execution backend (default: jit)")
         ->check(CLI::IsMember({"jit", "interp"}).description(""))
         ->type_name("jit|interp");
     app.add_option("--cell-bits", cli.opts.cell_bits, "cell width in bits (default: 8)")
