@@ -14,6 +14,7 @@ namespace jitbf {
 // Loop lowering (-O1): clear loops to Set 0, move-only loops to Scan, multiplication
 // loops to MulAdd inside an If.
 Program lower_clear_loops(Program prog, const Options& opts);
+Program lower_scan_loops(Program prog, const Options& opts);
 // Safety, at every level and last.
 Program check_far_touches(Program prog, const Options& opts);
 

@@ -18,6 +18,7 @@ constexpr Pass kPipeline[] = {
     // Loops first, on the source's own shape: clear loops before multiplication loops,
     // whose bodies may hold a cleared cell. Then moves become offsets.
     {"lower_clear_loops", 1, lower_clear_loops},
+    {"lower_scan_loops", 1, lower_scan_loops},
     // Safety, at every level: must stay last.
     {"check_far_touches", 0, check_far_touches},
 };
