@@ -15,6 +15,7 @@ namespace jitbf {
 // loops to MulAdd inside an If.
 Program lower_clear_loops(Program prog, const Options& opts);
 Program lower_scan_loops(Program prog, const Options& opts);
+Program lower_mul_loops(Program prog, const Options& opts);
 // Safety, at every level and last.
 Program check_far_touches(Program prog, const Options& opts);
 

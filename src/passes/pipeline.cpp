@@ -19,6 +19,7 @@ constexpr Pass kPipeline[] = {
     // whose bodies may hold a cleared cell. Then moves become offsets.
     {"lower_clear_loops", 1, lower_clear_loops},
     {"lower_scan_loops", 1, lower_scan_loops},
+    {"lower_mul_loops", 1, lower_mul_loops},
     // Safety, at every level: must stay last.
     {"check_far_touches", 0, check_far_touches},
 };
