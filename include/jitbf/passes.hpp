@@ -16,6 +16,8 @@ namespace jitbf {
 Program lower_clear_loops(Program prog, const Options& opts);
 Program lower_scan_loops(Program prog, const Options& opts);
 Program lower_mul_loops(Program prog, const Options& opts);
+// Pointer moves become offsets on the ops (-O1).
+Program defer_moves(Program prog, const Options& opts);
 // Safety, at every level and last.
 Program check_far_touches(Program prog, const Options& opts);
 

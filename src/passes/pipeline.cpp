@@ -20,6 +20,7 @@ constexpr Pass kPipeline[] = {
     {"lower_clear_loops", 1, lower_clear_loops},
     {"lower_scan_loops", 1, lower_scan_loops},
     {"lower_mul_loops", 1, lower_mul_loops},
+    {"defer_moves", 1, defer_moves},
     // Safety, at every level: must stay last.
     {"check_far_touches", 0, check_far_touches},
 };
