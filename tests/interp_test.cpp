@@ -1,0 +1,475 @@
+// The interpreter, the reference semantics: every op (built by hand as IR where the parser
+// never produces it), every cell width and EOF mode, the tape's bounds on both sides, and
+// how output is buffered around input, faults and a closed pipe.
+#include <doctest/doctest.h>
+
+#include <cerrno>
+#include <csignal>
+#include <poll.h>
+#include <string>
+#include <thread>
+#include <unistd.h>
+
+#include "jitbf/interp.hpp"
+#include "jitbf/parse.hpp"
+
+using namespace jitbf;
+
+namespace {
+
+Instr ins(Op op, std::int64_t arg = 0, std::int32_t off = 0, std::int32_t src = 0) {
+    Instr i;
+    i.op = op;
+    i.arg = arg;
+    i.off = off;
+    i.src = src;
+    return i;
+}
+
+Program ir(std::vector<Instr> code, std::vector<std::string> strings = {}) {
+    Program p;
+    p.code = std::move(code);
+    p.strings = std::move(strings);
+    relink(p);
+    REQUIRE(verify(p) == "");
+    return p;
+}
+
+Program bf(std::string_view src) {
+    auto p = parse(src);
+    REQUIRE(p);
+    return std::move(*p);
+}
+
+struct Ran {
+    RunResult r;
+    std::string out;
+    Tape tape;
+};
+
+Options opts_for(int bits, EofMode eof = EofMode::Unchanged, std::uint64_t cells = 64) {
+    Options o;
+    o.cell_bits = bits;
+    o.eof = eof;
+    o.tape_cells = cells;
+    return o;
+}
+
+Ran run(const Program& p, const Options& o, const std::string& input = {}) {
+    auto tape = Tape::create(o.tape_cells, o.cell_bits);
+    REQUIRE(tape);
+    Ran ran{{}, {}, std::move(*tape)};
+    Input in(-1, input);
+    Output out(&ran.out);
+    ran.r = Interpreter(p, o).run(ran.tape, in, out);
+    return ran;
+}
+
+std::uint32_t max_of(int bits) { return bits == 32 ? 0xffffffffu : (1u << bits) - 1; }
+
+// Ignores SIGPIPE while alive, as the CLI does, so a write to a closed pipe is EPIPE.
+struct IgnoreSigpipe {
+    struct sigaction old {};
+    IgnoreSigpipe() {
+        struct sigaction ign {};
+        ign.sa_handler = SIG_IGN;
+        sigaction(SIGPIPE, &ign, &old);
+    }
+    ~IgnoreSigpipe() { sigaction(SIGPIPE, &old, nullptr); }
+    IgnoreSigpipe(const IgnoreSigpipe&) = delete;
+    IgnoreSigpipe& operator=(const IgnoreSigpipe&) = delete;
+};
+
+struct Pipe {
+    int fd[2] = {-1, -1};
+    Pipe() { REQUIRE(pipe(fd) == 0); }
+    ~Pipe() {
+        close_read();
+        close_write();
+    }
+    Pipe(const Pipe&) = delete;
+    Pipe& operator=(const Pipe&) = delete;
+    void close_read() {
+        if (fd[0] >= 0) ::close(fd[0]);
+        fd[0] = -1;
+    }
+    void close_write() {
+        if (fd[1] >= 0) ::close(fd[1]);
+        fd[1] = -1;
+    }
+};
+
+}  // namespace
+
+TEST_CASE("add wraps modulo 2^bits in both directions at every width") {
+    for (int bits : {8, 16, 32}) {
+        CAPTURE(bits);
+        // -1 at offset 1, +1 after it, and 2^bits - 1 + 2 at offset 2.
+        Ran a = run(ir({ins(Op::Add, 0xffffffff, 1), ins(Op::Add, max_of(bits), 2),
+                        ins(Op::Add, 2, 2)}),
+                    opts_for(bits));
+        REQUIRE(a.r.status == RunStatus::Ok);
+        CHECK(a.tape.cell(0) == 0);
+        CHECK(a.tape.cell(1) == max_of(bits));
+        CHECK(a.tape.cell(2) == 1);
+
+        Ran b = run(bf("-+-->+[-]"), opts_for(bits));
+        REQUIRE(b.r.status == RunStatus::Ok);
+        CHECK(b.tape.cell(0) == max_of(bits) - 1);
+        CHECK(b.tape.cell(1) == 0);
+    }
+}
+
+TEST_CASE("set stores its value modulo 2^bits at its offset") {
+    for (int bits : {8, 16, 32}) {
+        CAPTURE(bits);
+        Ran a = run(ir({ins(Op::Add, 9, 3), ins(Op::Set, 300, 3), ins(Op::Set, -1, 1),
+                        ins(Op::Set, (std::int64_t{1} << 32) + 5, 2)}),
+                    opts_for(bits));
+        REQUIRE(a.r.status == RunStatus::Ok);
+        CHECK(a.tape.cell(3) == 300 % (std::uint64_t{max_of(bits)} + 1));
+        CHECK(a.tape.cell(1) == max_of(bits));
+        CHECK(a.tape.cell(2) == 5);
+    }
+}
+
+TEST_CASE("move shifts the cell every later offset is relative to") {
+    Ran a = run(ir({ins(Op::Move, 3), ins(Op::Add, 1), ins(Op::Add, 2, -2), ins(Op::Move, -1),
+                    ins(Op::Add, 4, 2)}),
+                opts_for(8));
+    REQUIRE(a.r.status == RunStatus::Ok);
+    CHECK(a.tape.cell(3) == 1);
+    CHECK(a.tape.cell(1) == 2);
+    CHECK(a.tape.cell(4) == 4);
+    CHECK(a.tape.cell(0) == 0);
+}
+
+TEST_CASE("muladd adds the source cell times the factor, wrapping") {
+    SUBCASE("8 bits") {
+        Ran a = run(ir({ins(Op::Add, 3), ins(Op::Add, 10, 1), ins(Op::MulAdd, 100, 1, 0)}),
+                    opts_for(8));
+        CHECK(a.tape.cell(1) == (10 + 300) % 256);
+        CHECK(a.tape.cell(0) == 3);
+    }
+    SUBCASE("16 bits, a product that overflows int16") {
+        Ran a = run(ir({ins(Op::Add, 300, 2), ins(Op::Move, 2), ins(Op::Add, 10, -1),
+                        ins(Op::MulAdd, 40000, -1, 0)}),
+                    opts_for(16));
+        CHECK(a.tape.cell(1) == (10 + 300u * 40000u) % 65536);
+    }
+    SUBCASE("32 bits, a negative factor") {
+        Ran a = run(ir({ins(Op::Add, 3), ins(Op::Add, 10, 1), ins(Op::MulAdd, 0xfffffffe, 1, 0)}),
+                    opts_for(32));
+        CHECK(a.tape.cell(1) == 4);
+    }
+    SUBCASE("a zero source leaves the target alone") {
+        Ran a = run(ir({ins(Op::Add, 10, 1), ins(Op::MulAdd, 7, 1, 0)}), opts_for(8));
+        CHECK(a.tape.cell(1) == 10);
+    }
+}
+
+TEST_CASE("scan moves by its stride until the cell it tests is zero") {
+    SUBCASE("stride 1 from a non-zero cell") {
+        Ran a = run(ir({ins(Op::Set, 1, 0), ins(Op::Set, 1, 1), ins(Op::Set, 1, 2),
+                        ins(Op::Scan, 1), ins(Op::Set, 9)}),
+                    opts_for(8));
+        CHECK(a.tape.cell(3) == 9);
+    }
+    SUBCASE("stride 2 skips the cells between") {
+        Ran a = run(ir({ins(Op::Set, 1, 0), ins(Op::Set, 0, 1), ins(Op::Set, 1, 2),
+                        ins(Op::Set, 1, 3), ins(Op::Scan, 2), ins(Op::Set, 9)}),
+                    opts_for(8));
+        CHECK(a.tape.cell(4) == 9);
+        CHECK(a.tape.cell(1) == 0);
+    }
+    SUBCASE("negative stride, testing at an offset") {
+        Ran a = run(ir({ins(Op::Set, 1, 5), ins(Op::Set, 1, 4), ins(Op::Move, 6),
+                        ins(Op::Scan, -1, -1), ins(Op::Set, 9, -1)}),
+                    opts_for(8));
+        CHECK(a.tape.cell(3) == 9);
+    }
+    SUBCASE("a zero cell does not move at all") {
+        Ran a = run(ir({ins(Op::Move, 2), ins(Op::Scan, 5), ins(Op::Set, 9)}), opts_for(8));
+        CHECK(a.tape.cell(2) == 9);
+    }
+}
+
+TEST_CASE("in reads bytes 0..255 into the cell at its offset") {
+    Ran a = run(ir({ins(Op::In, 0, 1), ins(Op::In, 0, 2), ins(Op::In, 0, 3)}), opts_for(16),
+                std::string("A\xff\0", 3));
+    REQUIRE(a.r.status == RunStatus::Ok);
+    CHECK(a.tape.cell(1) == 65);
+    CHECK(a.tape.cell(2) == 255);
+    CHECK(a.tape.cell(3) == 0);
+}
+
+TEST_CASE("at end of input, in follows the EOF mode at every width") {
+    for (int bits : {8, 16, 32}) {
+        CAPTURE(bits);
+        // Cell 0 reads 'x' then EOF; cell 1 is 7 before reading EOF.
+        const Program p = ir({ins(Op::In), ins(Op::In, 0, 1), ins(Op::Set, 7, 2), ins(Op::In, 0, 2),
+                              ins(Op::Set, 7, 3), ins(Op::In, 0, 3)});
+        Ran unchanged = run(p, opts_for(bits, EofMode::Unchanged), "x");
+        CHECK(unchanged.tape.cell(0) == 'x');
+        CHECK(unchanged.tape.cell(1) == 0);
+        CHECK(unchanged.tape.cell(2) == 7);
+        CHECK(unchanged.tape.cell(3) == 7);
+        Ran zero = run(p, opts_for(bits, EofMode::Zero), "x");
+        CHECK(zero.tape.cell(0) == 'x');
+        CHECK(zero.tape.cell(2) == 0);
+        CHECK(zero.tape.cell(3) == 0);
+        Ran minus = run(p, opts_for(bits, EofMode::MinusOne), "x");
+        CHECK(minus.tape.cell(0) == 'x');
+        CHECK(minus.tape.cell(1) == max_of(bits));
+        CHECK(minus.tape.cell(2) == max_of(bits));
+        CHECK(minus.tape.cell(3) == max_of(bits));
+    }
+}
+
+TEST_CASE("out writes the low byte of the cell at its offset") {
+    Ran a16 = run(ir({ins(Op::Set, 0x141, 1), ins(Op::Out, 0, 1), ins(Op::Out)}), opts_for(16));
+    CHECK(a16.out == std::string("A\0", 2));
+    Ran a32 = run(ir({ins(Op::Set, 0x12345678), ins(Op::Out)}), opts_for(32));
+    CHECK(a32.out == "x");
+    Ran a8 = run(bf("-.+.+."), opts_for(8));
+    CHECK(a8.out == std::string("\xff\0\x01", 3));
+}
+
+TEST_CASE("outstr writes its string, NUL bytes included") {
+    Ran a = run(ir({ins(Op::OutStr, 1), ins(Op::Add, 66), ins(Op::Out), ins(Op::OutStr, 0)},
+                   {"one\n", std::string("t\0o", 3)}),
+                opts_for(8));
+    REQUIRE(a.r.status == RunStatus::Ok);
+    CHECK(a.out == std::string("t\0oBone\n", 8));
+}
+
+TEST_CASE("check does nothing on the tape and fails off it") {
+    Ran on = run(ir({ins(Op::Check, 0, 63), ins(Op::Check, 0, 0), ins(Op::Add, 1)}), opts_for(8));
+    CHECK(on.r.status == RunStatus::Ok);
+    CHECK(on.tape.cell(0) == 1);
+
+    const Options o = opts_for(8, EofMode::Unchanged, 4096);
+    Ran right = run(ir({ins(Op::Add, 1), ins(Op::Check, 0, 4096), ins(Op::Add, 1)}), o);
+    CHECK(right.r.status == RunStatus::RightOfTape);
+    CHECK(right.r.op == 1);
+    CHECK(right.tape.cell(0) == 1);
+
+    Ran left = run(ir({ins(Op::Move, 3), ins(Op::Check, 0, -4), ins(Op::Add, 1)}), o);
+    CHECK(left.r.status == RunStatus::LeftOfTape);
+    CHECK(left.r.op == 1);
+}
+
+TEST_CASE("an if runs its body once when the cell is non-zero, and skips it when zero") {
+    // cell0 = 2; if cell0 { out 'A' via cell1; cell0 = 0 }; then the same if again.
+    const Program p = ir({ins(Op::Set, 65, 1), ins(Op::IfBegin), ins(Op::Out, 0, 1),
+                          ins(Op::Add, 1, 1), ins(Op::IfEnd), ins(Op::Set, 0),
+                          ins(Op::IfBegin), ins(Op::Out, 0, 1), ins(Op::IfEnd), ins(Op::Out, 0, 1)});
+    Ran zero = run(p, opts_for(8));
+    CHECK(zero.out == "A");
+    Program nonzero = p;
+    nonzero.code.insert(nonzero.code.begin(), ins(Op::Set, 2));
+    relink(nonzero);
+    Ran two = run(nonzero, opts_for(8));
+    CHECK(two.out == "AB");
+    CHECK(two.tape.cell(0) == 0);
+}
+
+TEST_CASE("loops test the cell at their offset on entry and on every return") {
+    // Count cell 2 down from 3 while p stays put, moving out 'a'+i each time.
+    const Program p = ir({ins(Op::Set, 3, 2), ins(Op::Set, 'a', 1), ins(Op::LoopBegin, 0, 2),
+                          ins(Op::Out, 0, 1), ins(Op::Add, 1, 1), ins(Op::Add, -1, 2),
+                          ins(Op::LoopEnd, 0, 2), ins(Op::LoopBegin, 0, 2), ins(Op::Out),
+                          ins(Op::LoopEnd, 0, 2)});
+    Ran a = run(p, opts_for(8));
+    REQUIRE(a.r.status == RunStatus::Ok);
+    CHECK(a.out == "abc");
+}
+
+TEST_CASE("nested loops from source run as in any Brainfuck") {
+    // 6 * 7 + 6 = 48 = '0', then print '0'..'9'.
+    Ran a = run(bf("++++++[>+++++++<-]>++++++>++++++++++[<.+>-]"), opts_for(8));
+    CHECK(a.out == "0123456789");
+}
+
+TEST_CASE("touching a cell left of cell 0 fails at the touching op") {
+    SUBCASE("an add") {
+        Program p = bf("+.<+");
+        Ran a = run(p, opts_for(8));
+        CHECK(a.r.status == RunStatus::LeftOfTape);
+        REQUIRE(a.r.op < p.code.size());
+        CHECK(p.code[a.r.op].op == Op::Add);
+        CHECK(p.code[a.r.op].pos == SourcePos{1, 4});
+        CHECK(a.out == "\x01");
+    }
+    SUBCASE("a loop test") {
+        Program p = bf("<<[]");
+        Ran a = run(p, opts_for(8));
+        CHECK(a.r.status == RunStatus::LeftOfTape);
+        CHECK(p.code[a.r.op].op == Op::LoopBegin);
+    }
+    SUBCASE("an output") {
+        Program p = bf("<.");
+        Ran a = run(p, opts_for(8));
+        CHECK(a.r.status == RunStatus::LeftOfTape);
+        CHECK(p.code[a.r.op].op == Op::Out);
+        CHECK(a.out.empty());
+    }
+    SUBCASE("an input, even at end of input") {
+        Program p = bf("+.<,");
+        Ran a = run(p, opts_for(8));
+        CHECK(a.r.status == RunStatus::LeftOfTape);
+        CHECK(p.code[a.r.op].op == Op::In);
+        CHECK(a.out == "\x01");
+    }
+    SUBCASE("the source cell of a muladd") {
+        Program p = ir({ins(Op::Add, 1), ins(Op::MulAdd, 1, 0, -1)});
+        Ran a = run(p, opts_for(8));
+        CHECK(a.r.status == RunStatus::LeftOfTape);
+        CHECK(a.r.op == 1);
+        CHECK(a.tape.cell(0) == 1);
+    }
+    SUBCASE("a scan that runs off the left end") {
+        Program p = ir({ins(Op::Set, 1), ins(Op::Set, 1, 1), ins(Op::Move, 1), ins(Op::Scan, -1)});
+        Ran a = run(p, opts_for(8));
+        CHECK(a.r.status == RunStatus::LeftOfTape);
+        CHECK(a.r.op == 3);
+    }
+}
+
+TEST_CASE("touching a cell past the last one fails at the touching op") {
+    SUBCASE("walking off the end in a loop") {
+        // Tapes are whole pages: 100 cells of 16 bits become 2048.
+        Program p = bf("+[>+]");
+        Ran a = run(p, opts_for(16, EofMode::Unchanged, 100));
+        CHECK(a.tape.cells() == 2048);
+        CHECK(a.r.status == RunStatus::RightOfTape);
+        REQUIRE(a.r.op < p.code.size());
+        CHECK(p.code[a.r.op].op == Op::Add);
+        CHECK(p.code[a.r.op].pos == SourcePos{1, 4});
+        CHECK(a.tape.cell(2047) == 1);
+    }
+    SUBCASE("a scan that runs off the right end") {
+        Ran s = run(ir({ins(Op::Set, 1), ins(Op::Set, 1, 4095), ins(Op::Move, 4095),
+                        ins(Op::Scan, 1)}),
+                    opts_for(8, EofMode::Unchanged, 4096));
+        CHECK(s.r.status == RunStatus::RightOfTape);
+        CHECK(s.r.op == 3);
+    }
+    SUBCASE("the last cell itself is on the tape") {
+        Ran a = run(ir({ins(Op::Move, 4095), ins(Op::Add, 1), ins(Op::Out)}),
+                    opts_for(8, EofMode::Unchanged, 4096));
+        CHECK(a.r.status == RunStatus::Ok);
+        CHECK(a.tape.cell(4095) == 1);
+    }
+}
+
+TEST_CASE("moving off the tape and back without touching is not an error") {
+    Ran folded = run(bf("<>+<<x>>."), opts_for(8));
+    CHECK(folded.r.status == RunStatus::Ok);
+    CHECK(folded.out == "\x01");
+
+    Ran ir_left = run(ir({ins(Op::Move, -5), ins(Op::Move, 5), ins(Op::Add, 1)}), opts_for(8));
+    CHECK(ir_left.r.status == RunStatus::Ok);
+    CHECK(ir_left.tape.cell(0) == 1);
+
+    Ran ir_right = run(ir({ins(Op::Move, 100000), ins(Op::OutStr, 0), ins(Op::Move, -99999),
+                           ins(Op::Add, 1)},
+                          {"s"}),
+                       opts_for(8));
+    CHECK(ir_right.r.status == RunStatus::Ok);
+    CHECK(ir_right.out == "s");
+    CHECK(ir_right.tape.cell(1) == 1);
+}
+
+TEST_CASE("output is flushed before the program waits for input") {
+    // The "user" answers only after seeing the prompt: if the prompt stayed in the buffer
+    // while the program read, the user would time out and say so.
+    IgnoreSigpipe quiet;
+    Pipe to_user, from_user;
+    bool prompt_first = false;
+    std::thread user([&] {
+        pollfd pfd{to_user.fd[0], POLLIN, 0};
+        char c = 0;
+        if (poll(&pfd, 1, 5000) == 1 && ::read(to_user.fd[0], &c, 1) == 1 && c == '?')
+            prompt_first = true;
+        (void)!::write(from_user.fd[1], "Z", 1);
+        from_user.close_write();
+    });
+    Program p = bf("+++[>+++++++++++++++++++++<-]>.,.");  // '?' is 63
+    auto tape = Tape::create(64, 8);
+    REQUIRE(tape);
+    Input in(from_user.fd[0]);
+    RunResult r;
+    {
+        Output out(to_user.fd[1]);
+        r = Interpreter(p, opts_for(8)).run(*tape, in, out);
+    }
+    to_user.close_write();
+    user.join();
+    CHECK(r.status == RunStatus::Ok);
+    CHECK(prompt_first);
+    std::string rest(8, '\0');
+    ssize_t n = ::read(to_user.fd[0], rest.data(), rest.size());
+    REQUIRE(n >= 0);
+    rest.resize(static_cast<std::size_t>(n));
+    CHECK(rest == "Z");
+}
+
+TEST_CASE("a closed output pipe ends the run quietly with OutputClosed") {
+    IgnoreSigpipe quiet;
+    Pipe pipe_;
+    pipe_.close_read();
+    Program p = bf("+[.]");  // prints forever
+    auto tape = Tape::create(64, 8);
+    REQUIRE(tape);
+    Input in(-1);
+    Output out(pipe_.fd[1]);
+    RunResult r = Interpreter(p, opts_for(8)).run(*tape, in, out);
+    CHECK(r.status == RunStatus::OutputClosed);
+    REQUIRE(r.op < p.code.size());
+    CHECK(p.code[r.op].op == Op::Out);
+    CHECK(out.closed());
+    CHECK(out.error() == EPIPE);
+}
+
+TEST_CASE("a closed output pipe stops the run at the flush before input") {
+    IgnoreSigpipe quiet;
+    Pipe pipe_;
+    pipe_.close_read();
+    Program p = bf("+.,+++.");
+    auto tape = Tape::create(64, 8);
+    REQUIRE(tape);
+    Input in(-1, "abc");
+    Output out(pipe_.fd[1]);
+    RunResult r = Interpreter(p, opts_for(8)).run(*tape, in, out);
+    CHECK(r.status == RunStatus::OutputClosed);
+    CHECK(p.code[r.op].op == Op::In);
+    CHECK(in.get() == 'a');  // the program did not read
+}
+
+TEST_CASE("the step limit stops an endless loop at its back edge") {
+    Options o = opts_for(8);
+    o.step_limit = 1000;
+    Program p = bf("+[]");
+    Ran a = run(p, o);
+    CHECK(a.r.status == RunStatus::StepLimit);
+    CHECK(p.code[a.r.op].op == Op::LoopEnd);
+
+    // 255 back edges fit in a budget of 1000.
+    Ran ok = run(bf("-[-]"), o);
+    CHECK(ok.r.status == RunStatus::Ok);
+}
+
+TEST_CASE("one interpreter runs the same program again on a fresh tape") {
+    Program p = bf(",[.-]");
+    Interpreter interp(p, opts_for(8));
+    for (int i = 0; i < 2; ++i) {
+        auto tape = Tape::create(64, 8);
+        REQUIRE(tape);
+        std::string got;
+        Input in(-1, "\x03");
+        Output out(&got);
+        CHECK(interp.run(*tape, in, out).status == RunStatus::Ok);
+        CHECK(got == "\x03\x02\x01");
+    }
+}
