@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "jitbf/check.hpp"
 #include "jitbf/engine.hpp"
 #include "jitbf/parse.hpp"
 #include "jitbf/passes.hpp"
@@ -38,6 +39,7 @@ struct Cli {
     std::string backend = "jit";
     std::string eof = "unchanged";
     std::string dump_ir;  // "", "final" or "all"
+    bool check = false;   // --check: run on both backends and compare
     jitbf::Options opts;
 };
 
@@ -98,6 +100,52 @@ void print_errors(const std::vector<jitbf::Error>& errors, const std::string& na
     std::fputs(all.c_str(), stderr);
 }
 
+// Appends everything left on a file descriptor; false (errno set) on a read error.
+bool read_rest(int fd, std::string& into) {
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n > 0)
+            into.append(buf, static_cast<std::size_t>(n));
+        else if (n == 0)
+            return true;
+        else if (errno != EINTR)
+            return false;
+    }
+}
+
+// --check: the same program, input and options on both backends, then the comparison. The
+// input is read whole first, since both runs need all of it; outputs are kept in memory.
+int check_backends(const jitbf::Program& prog, const jitbf::Options& opts, std::string input,
+                   const std::string& name, const std::string& source) {
+    if (!read_rest(0, input)) {
+        fail(std::string("cannot read standard input: ") + std::strerror(errno));
+        return kExitUsage;
+    }
+    constexpr jitbf::Backend kBackends[2] = {jitbf::Backend::Jit, jitbf::Backend::Interp};
+    std::string outputs[2];
+    jitbf::Execution runs[2];
+    for (int i = 0; i < 2; ++i) {
+        jitbf::Input in(-1, input);
+        jitbf::Output out(&outputs[i]);
+        auto ran = jitbf::execute(prog, opts, kBackends[i], in, out);
+        if (!ran) {
+            print_errors(ran.errors(), name, "error", source);
+            return kExitRuntime;
+        }
+        runs[i] = std::move(*ran);
+    }
+    const std::string diff = jitbf::first_difference({"jit", prog, runs[0], outputs[0]},
+                                                     {"interp", prog, runs[1], outputs[1]});
+    if (!diff.empty()) {
+        std::printf("backends differ: %s\n", diff.c_str());
+        return kExitRuntime;
+    }
+    std::printf("backends agree (%zu bytes of output; %s)\n", outputs[0].size(),
+                jitbf::describe_end(prog, runs[0]).c_str());
+    return kExitOk;
+}
+
 int run(const Cli& cli) {
     jitbf::Options opts = cli.opts;
     opts.eof = cli.eof == "zero"        ? jitbf::EofMode::Zero
@@ -137,6 +185,7 @@ int run(const Cli& cli) {
         std::cout.flush();
         return kExitOk;
     }
+    if (cli.check) return check_backends(prog, opts, std::move(input_prefix), name, source);
 
     const jitbf::Backend backend =
         cli.backend == "jit" ? jitbf::Backend::Jit : jitbf::Backend::Interp;
@@ -200,6 +249,11 @@ int main(int argc, char** argv) {
                    "optimization level: 0 run-length folding only, 1, 2 everything (default)")
         ->check(CLI::IsMember({0, 1, 2}).description(""))
         ->type_name("LEVEL");
+    app.add_flag("--check", cli.check,
+                 "run the program on both backends (jit and interp) with the same options\n"
+                 "and all of standard input (read first), then print 'backends agree' (exit 0)\n"
+                 "or their first difference: output byte, how the runs ended, or final tape\n"
+                 "cell (exit 1); --backend is ignored");
     // A flag, not an option with an optional value, so `--dump-ir prog.b` keeps prog.b.
     app.add_flag("--dump-ir{final}", cli.dump_ir,
                  "print the final IR and exit; --dump-ir=all prints it after every pass")
