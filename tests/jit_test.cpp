@@ -276,6 +276,27 @@ TEST_CASE("offsets and moves beyond a 32-bit displacement still address the righ
                        RunStatus::Ok, 0, std::string("ab\x07", 3));
 }
 
+TEST_CASE("what one op leaves in registers is reused only while it is still true") {
+    for (int bits : kWidths) {
+        CAPTURE(bits);
+        // A test right after an add uses its flags, at the cell's width: 0xff + 1 is zero
+        // only in 8 bits.
+        Outcome o = same_as_interp(ir({ins(Op::Set, 0, 0xff), ins(Op::Add, 0, 1), ins(Op::IfBegin, 0),
+                                       ins(Op::OutStr), ins(Op::IfEnd), ins(Op::Set, 1, 3),
+                                       ins(Op::LoopBegin, 1), ins(Op::Add, 2, 2), ins(Op::Add, 1, -1),
+                                       ins(Op::LoopEnd, 1), ins(Op::Out, 2)},
+                                      {"nz"}),
+                                   small(bits));
+        CHECK(o.output == (bits == 8 ? "\x06" : "nz\x06"));
+        // A run of multiplies from one source loads it once, but again once it changed.
+        o = same_as_interp(ir({ins(Op::Set, 1, 3), ins(Op::MulAdd, 2, 1, 1), ins(Op::MulAdd, 1, 2, 1),
+                               ins(Op::MulAdd, 3, 1, 1), ins(Op::MulAdd, 4, -1, 1), ins(Op::Out, 2),
+                               ins(Op::Out, 3), ins(Op::Out, 4)}),
+                           small(bits));
+        CHECK(o.output == std::string("\x03\x09\xf7", 3));
+    }
+}
+
 TEST_CASE("the step limit stops at the same back-edge as the interpreter") {
     const Outcome o = same_as_interp(bf("+[]", small()), [] {
         Options opts = small();

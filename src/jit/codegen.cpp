@@ -2,8 +2,9 @@
 //
 // Register roles are fixed for the whole function (see Emitter's members): the cell
 // pointer and the context live in callee-saved registers, so the trampoline calls keep
-// them, and nothing else survives from one op to the next, so the fault handler can resume
-// at a single exit stub from any op. Loops test at the bottom: one conditional branch per
+// them, and nothing else needs to survive a fault, so the fault handler can resume at a
+// single exit stub from any op. Within straight-line code the emitter remembers a little
+// (which cell the flags describe, which cell ecx holds) to skip redundant loads and tests. Loops test at the bottom: one conditional branch per
 // iteration. Error paths that the code itself detects (explicit bounds checks, the step
 // budget) jump to small stubs emitted after the epilogue, out of the hot path.
 //
@@ -16,7 +17,9 @@
 #include <cstddef>
 #include <deque>
 #include <limits>
+#include <optional>
 #include <string>
+#include <utility>
 
 #include <xbyak/xbyak.h>
 
@@ -80,7 +83,8 @@ private:
     const Xbyak::Reg64 tape = rbx;    // address of cell p (the current cell)
     const Xbyak::Reg64 ctx = r12;     // RunContext*
     const Xbyak::Reg64 budget = r13;  // back-edges left before StepLimit (with a limit only)
-    // Scratch: rax (and the argument registers around calls); nothing survives an op.
+    // Scratch: rax, rcx, rdx (and the argument registers around calls). Only what Known
+    // records survives from one op to the next.
 
     struct Bracket {
         Xbyak::Label body;  // first op of a loop body
@@ -91,8 +95,17 @@ private:
         RunStatus status;
         std::uint32_t op;
     };
+    // Register contents an op leaves for the next one, by cell offset (p unchanged):
+    // straight-line only, as every label or call ends it.
+    struct Known {
+        std::optional<std::int64_t> zf_cell;   // ZF is set iff this cell is zero
+        std::optional<std::int64_t> ecx_cell;  // ecx holds this cell, zero-extended
+    };
 
     void emit(const Instr& in) {
+        // What the previous op left in registers is only good for this op; each emit_
+        // that leaves something useful says so again.
+        known_ = std::exchange(next_, Known{});
         switch (in.op) {
         case Op::Add: emit_add(in); break;
         case Op::Set: emit_set(in); break;
@@ -235,7 +248,7 @@ private:
     // --- ops ----------------------------------------------------------------------------
 
     void emit_add(const Instr& in) {
-        // add cell[off], arg   (inc / dec for +1 / -1)
+        // add cell[off], arg   (inc / dec for +1 / -1; all leave ZF for a loop test)
         const std::int32_t v = wrapped(in.arg);
         const Xbyak::Address c = cell(in.off, rax);
         if (v == 1)
@@ -244,6 +257,7 @@ private:
             dec(c);
         else
             add(c, imm32(v));
+        next_.zf_cell = in.off;
     }
 
     void emit_set(const Instr& in) {
@@ -263,19 +277,30 @@ private:
     }
 
     void emit_muladd(const Instr& in) {
-        // movzx eax, cell[src]; imul eax, eax, arg; add cell[off], al/ax/eax
-        // (the source is read first: it is the first touch, as in the interpreter)
-        load_cell(in.src);
+        // movzx ecx, cell[src]; imul eax, ecx, arg; add cell[off], al/ax/eax
+        // (add/sub cell[off], cl/cx/ecx for a factor of +1/-1)
+        // The source is read first: it is the first touch, as in the interpreter. A run of
+        // multiplies from one source (a copy loop's body) loads it once.
+        if (known_.ecx_cell != in.src) {
+            const Xbyak::Address src = cell(in.src, rax);
+            if (bits_ == 32)
+                mov(ecx, src);
+            else
+                movzx(ecx, src);
+        }
         const std::int32_t v = wrapped(in.arg);
         const Xbyak::Address dst = cell(in.off, rdx);
+        const Xbyak::Reg source = ecx.changeBit(bits_);
         if (v == 1) {
-            add(dst, acc());
+            add(dst, source);
         } else if (v == -1) {
-            sub(dst, acc());
+            sub(dst, source);
         } else {
-            imul(eax, eax, v);
+            imul(eax, ecx, v);
             add(dst, acc());
         }
+        if (in.off != in.src) next_.ecx_cell = in.src;
+        next_.zf_cell = in.off;
     }
 
     void emit_scan(const Instr& in) {
@@ -352,10 +377,16 @@ private:
         check_bounds(rax);
     }
 
+    // cmp cell[off], 0 -- unless the previous op's flags already tell (then its touch of
+    // the same cell stands for this one's).
+    void test_cell(std::int64_t off) {
+        if (known_.zf_cell != off) cmp(cell(off, rax), 0);
+    }
+
     void emit_loop_begin(const Instr& in) {
         // cmp cell[off], 0; je end; body:
         Bracket& b = open_.emplace_back();
-        cmp(cell(in.off, rax), 0);
+        test_cell(in.off);
         je(b.end);
         L(b.body);
     }
@@ -364,7 +395,7 @@ private:
         // cmp cell[off], 0; jne body; end:
         // counting: cmp cell[off], 0; je end; dec budget; jnz body; jmp step_stub; end:
         Bracket& b = open_.back();
-        cmp(cell(in.off, rax), 0);
+        test_cell(in.off);
         if (counting_) {
             je(b.end);
             dec(budget);
@@ -380,7 +411,7 @@ private:
     void emit_if_begin(const Instr& in) {
         // cmp cell[off], 0; je end
         Bracket& b = open_.emplace_back();
-        cmp(cell(in.off, rax), 0);
+        test_cell(in.off);
         je(b.end);
     }
 
@@ -396,6 +427,8 @@ private:
     const bool counting_;
     const Xbyak::AddressFrame& cell_ptr_;
     std::uint32_t index_ = 0;  // of the op being emitted
+    Known known_;              // left by the previous op
+    Known next_;               // left by this op
     Xbyak::Label exit_;        // the epilogue
     std::deque<Bracket> open_;  // deques: labels must not move once jumps refer to them
     std::deque<Stub> stubs_;
