@@ -1,0 +1,280 @@
+// End to end: every row of programs/MANIFEST.tsv and of the shared corpus's MANIFEST.tsv,
+// parsed, optimized at -O0/-O1/-O2 and run on every backend, compared byte for byte with
+// the expected output and exit status (0 ok, 1 runtime error, 2 parse error).
+//
+// Time: a few corpus programs take tens of seconds at -O0 on the interpreter (hanoi, long,
+// dbfi, factor's hard input, Impeccable) and would make the suite take many minutes. So:
+//  - each row runs once *to its end* on the reference configuration: the first available
+//    backend of kBackends at -O2 (the fastest one);
+//  - every other backend/level runs the same row with a budget of loop back-edges
+//    (Options::step_limit). A run that ends within the budget must match exactly; a run
+//    that reaches it must have printed a prefix of the expected output so far, and is
+//    counted in a MESSAGE. Fast rows (nearly all) thus run to their end everywhere, and a
+//    slow row still runs on every backend and level, only not to its end.
+// The budget is a count of back-edges, not a time, so which runs are cut is deterministic.
+// Test cases are split (reference runs by manifest and tier, budgeted runs by level) so
+// CTest can run them in parallel. Failures name the program, input, backend and level.
+#include <doctest/doctest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "jitbf/engine.hpp"
+#include "jitbf/parse.hpp"
+#include "jitbf/passes.hpp"
+
+using namespace jitbf;
+namespace fs = std::filesystem;
+
+namespace {
+
+// Every backend the e2e runs cover, most preferred first: the first available one runs each
+// program to its end at -O2.
+constexpr Backend kBackends[] = {Backend::Jit, Backend::Interp};
+constexpr int kLevels[] = {0, 1, 2};
+
+#ifndef JITBF_E2E_STEP_BUDGET
+#define JITBF_E2E_STEP_BUDGET 16'000'000
+#endif
+
+// The environment variable JITBF_E2E_STEP_BUDGET overrides the built-in budget; 0 means
+// none, so every run goes to its end (a long but complete check).
+std::uint64_t step_budget() {
+    static const std::uint64_t budget = [] {
+        const char* env = std::getenv("JITBF_E2E_STEP_BUDGET");
+        return env && *env ? std::strtoull(env, nullptr, 10)
+                           : std::uint64_t{JITBF_E2E_STEP_BUDGET};
+    }();
+    return budget;
+}
+
+struct Row {
+    std::size_t line = 0;  // in the manifest, for messages
+    std::string program, input, expected, tier;
+    int cell_bits = 8;
+    EofMode eof = EofMode::Unchanged;
+    int exit = 0;
+};
+
+std::string read_bytes(const fs::path& p) {
+    std::ifstream f(p, std::ios::binary);
+    REQUIRE_MESSAGE(f, "cannot open " << p);
+    std::ostringstream ss;
+    ss << f.rdbuf();
+    return std::move(ss).str();
+}
+
+std::vector<std::string> split_tabs(const std::string& line) {
+    std::vector<std::string> cols;
+    std::size_t start = 0;
+    for (;;) {
+        std::size_t tab = line.find('\t', start);
+        cols.push_back(line.substr(start, tab == std::string::npos ? tab : tab - start));
+        if (tab == std::string::npos) return cols;
+        start = tab + 1;
+    }
+}
+
+// The rows of DIR/MANIFEST.tsv; a malformed row fails the test, naming its line.
+std::vector<Row> read_manifest(const fs::path& dir) {
+    std::ifstream f(dir / "MANIFEST.tsv");
+    REQUIRE_MESSAGE(f, "cannot open " << (dir / "MANIFEST.tsv"));
+    std::vector<Row> rows;
+    std::string line;
+    for (std::size_t n = 1; std::getline(f, line); ++n) {
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.empty() || line[0] == '#' || (n == 1 && line.rfind("program\t", 0) == 0))
+            continue;
+        const auto c = split_tabs(line);
+        INFO(dir.string() << "/MANIFEST.tsv:" << n << ": " << line);
+        REQUIRE(c.size() >= 7);
+        Row r;
+        r.line = n;
+        r.program = c[0];
+        r.input = c[1];
+        r.expected = c[2];
+        r.cell_bits = std::stoi(c[3]);
+        REQUIRE((r.cell_bits == 8 || r.cell_bits == 16 || r.cell_bits == 32));
+        REQUIRE((c[4] == "unchanged" || c[4] == "zero" || c[4] == "minus-one"));
+        r.eof = c[4] == "zero" ? EofMode::Zero
+                : c[4] == "minus-one" ? EofMode::MinusOne : EofMode::Unchanged;
+        r.exit = std::stoi(c[5]);
+        REQUIRE((r.exit >= 0 && r.exit <= 2));
+        r.tier = c[6];
+        rows.push_back(std::move(r));
+    }
+    REQUIRE_MESSAGE(!rows.empty(), "no rows in " << (dir / "MANIFEST.tsv"));
+    return rows;
+}
+
+struct Outcome {
+    bool available = true;  // false: the backend said it is not available here
+    int exit = 0;
+    bool cut = false;  // reached the step budget
+    std::string out;
+};
+
+// Parses, optimizes and runs one row; the exit status is what the CLI would return.
+Outcome run_row(const fs::path& dir, const Row& row, Backend backend, int level,
+                std::uint64_t budget) {
+    Outcome o;
+    const std::string source = read_bytes(dir / row.program);
+    const std::string input = row.input == "-" ? std::string() : read_bytes(dir / row.input);
+    auto parsed = parse(source);
+    if (!parsed) {
+        o.exit = 2;
+        return o;
+    }
+    Options opts;
+    opts.cell_bits = row.cell_bits;
+    opts.eof = row.eof;
+    opts.opt_level = level;
+    opts.verify_each_pass = true;
+    opts.step_limit = budget;
+    const Program prog = optimize(std::move(*parsed), opts);
+    Input in(-1, input);
+    Output out(&o.out);
+    auto ran = execute(prog, opts, backend, in, out);
+    if (!ran) {
+        const std::string why = ran.errors().empty() ? "" : ran.errors()[0].message;
+        if (why.find("not available") != std::string::npos) {
+            o.available = false;
+            return o;
+        }
+        FAIL("execute failed: " << why);
+    }
+    switch (ran->result.status) {
+    case RunStatus::Ok: o.exit = 0; break;
+    case RunStatus::LeftOfTape:
+    case RunStatus::RightOfTape: o.exit = 1; break;
+    case RunStatus::StepLimit: o.cut = true; break;
+    case RunStatus::OutputClosed: FAIL("output to a string cannot close"); break;
+    }
+    return o;
+}
+
+std::string label(const Row& row, Backend b, int level) {
+    return row.program + " < " + row.input + " (manifest line " + std::to_string(row.line) +
+           ", " + std::to_string(row.cell_bits) + "-bit, eof " +
+           (row.eof == EofMode::Zero ? "zero" : row.eof == EofMode::MinusOne ? "minus-one" : "unchanged") +
+           ") on " + std::string(backend_name(b)) + " -O" + std::to_string(level);
+}
+
+// The first backend of kBackends that is available, checked on an empty program.
+Backend reference_backend() {
+    for (Backend b : kBackends) {
+        std::string sink;
+        Input in(-1);
+        Output out(&sink);
+        Options opts;
+        opts.tape_cells = 1;
+        if (execute(Program{}, opts, b, in, out)) return b;
+        MESSAGE("backend " << backend_name(b) << " is not available, skipped");
+    }
+    FAIL("no backend is available");
+    return kBackends[0];
+}
+
+enum class Tier { Core, Other, All };
+
+bool in_tier(const Row& row, Tier t) {
+    switch (t) {
+    case Tier::Core: return row.tier == "core";
+    case Tier::Other: return row.tier != "core";
+    case Tier::All: return true;
+    }
+    return true;
+}
+
+// Runs each row of the tier to its end on the reference backend at -O2.
+void check_to_the_end(const fs::path& dir, Tier tier) {
+    const Backend ref = reference_backend();
+    int runs = 0;
+    for (const Row& row : read_manifest(dir)) {
+        if (!in_tier(row, tier)) continue;
+        const std::string what = label(row, ref, 2);
+        INFO(what);
+        const std::string want = read_bytes(dir / row.expected);
+        Outcome o = run_row(dir, row, ref, 2, 0);
+        REQUIRE(o.available);
+        CHECK_MESSAGE(o.exit == row.exit, what);
+        CHECK_MESSAGE(o.out == want, what);
+        ++runs;
+    }
+    MESSAGE(runs << " runs to the end on " << backend_name(ref) << " -O2 from " << dir.string());
+}
+
+// Runs every row on every backend at `level` within the step budget (except the reference
+// configuration, which check_to_the_end covers).
+void check_within_budget(const fs::path& dir, int level) {
+    const Backend ref = reference_backend();
+    int runs = 0, cut = 0, skipped = 0;
+    for (const Row& row : read_manifest(dir)) {
+        const std::string want = read_bytes(dir / row.expected);
+        for (Backend b : kBackends) {
+            if (b == ref && level == 2) continue;
+            const std::string what = label(row, b, level);
+            INFO(what);
+            Outcome o = run_row(dir, row, b, level, step_budget());
+            if (!o.available) {
+                ++skipped;
+                continue;
+            }
+            ++runs;
+            if (o.cut) {
+                ++cut;
+                CHECK_MESSAGE(o.out == want.substr(0, o.out.size()),
+                              what << ": output so far is not a prefix of the expected");
+                continue;
+            }
+            CHECK_MESSAGE(o.exit == row.exit, what);
+            CHECK_MESSAGE(o.out == want, what);
+        }
+    }
+    MESSAGE(runs << " runs at -O" << level << " from " << dir.string() << "; " << cut
+                 << " reached the budget of " << step_budget() << " loop iterations; " << skipped
+                 << " skipped (backend not available)");
+}
+
+const fs::path kPrograms = JITBF_PROGRAMS_DIR;
+const fs::path kCorpus = JITBF_CORPUS_DIR;
+
+bool have_corpus() {
+    if (fs::exists(kCorpus / "MANIFEST.tsv")) return true;
+    MESSAGE("corpus not found at " << kCorpus.string() << ", skipped");
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("e2e: bundled programs run to their expected end at -O2") {
+    check_to_the_end(kPrograms, Tier::All);
+}
+
+TEST_CASE("e2e: bundled programs agree on every backend and level") {
+    for (int level : kLevels) check_within_budget(kPrograms, level);
+}
+
+TEST_CASE("e2e: corpus core-tier programs run to their expected end at -O2") {
+    if (have_corpus()) check_to_the_end(kCorpus, Tier::Core);
+}
+
+TEST_CASE("e2e: corpus conformance programs run to their expected end at -O2") {
+    if (have_corpus()) check_to_the_end(kCorpus, Tier::Other);
+}
+
+TEST_CASE("e2e: corpus programs agree on every backend at -O0") {
+    if (have_corpus()) check_within_budget(kCorpus, 0);
+}
+
+TEST_CASE("e2e: corpus programs agree on every backend at -O1") {
+    if (have_corpus()) check_within_budget(kCorpus, 1);
+}
+
+TEST_CASE("e2e: corpus programs agree on every backend at -O2") {
+    if (have_corpus()) check_within_budget(kCorpus, 2);
+}
