@@ -260,6 +260,42 @@ TEST_CASE("destroying a compiled program unmaps its code") {
     CHECK(bytes > 0);
 }
 
+TEST_CASE("one program runs on several threads at once, each fault reported to its own run") {
+    // Reads a cell count n, prints n stars, then walks left until it falls off the tape: the
+    // threads fault at the same op but at different times, on tapes of their own.
+    const Options opts = small();
+    const Program prog = bf(",[>+.<-]+[<+]", opts);
+    auto jit = JitProgram::compile(prog, opts);
+    REQUIRE(jit);
+    constexpr int kThreads = 4;
+    std::vector<std::string> outputs(kThreads);
+    std::vector<RunResult> results(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int round = 0; round < 50; ++round) {
+                auto tape = Tape::create(opts.tape_cells, 8);
+                if (!tape) return;
+                std::string captured;
+                Input in(-1, std::string(1, static_cast<char>(10 * t + round % 7)));
+                Output out(&captured);
+                results[static_cast<std::size_t>(t)] = jit->run(*tape, in, out);
+                outputs[static_cast<std::size_t>(t)] = captured;
+            }
+        });
+    }
+    for (std::thread& th : threads) th.join();
+    for (int t = 0; t < kThreads; ++t) {
+        CAPTURE(t);
+        const Outcome want = run_on(Backend::Interp, prog, opts,
+                                    std::string(1, static_cast<char>(10 * t + 49 % 7)));
+        CHECK(want.result.status == RunStatus::LeftOfTape);
+        CHECK(results[static_cast<std::size_t>(t)].status == want.result.status);
+        CHECK(results[static_cast<std::size_t>(t)].op == want.result.op);
+        CHECK(outputs[static_cast<std::size_t>(t)] == want.output);
+    }
+}
+
 TEST_CASE("a moved-from program is empty and the moved-to one runs") {
     auto jit = JitProgram::compile(bf("++++++++[>++++++++<-]>+.", small()), small());
     REQUIRE(jit);

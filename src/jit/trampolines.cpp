@@ -1,8 +1,16 @@
 // The I/O trampolines generated code calls: thin wrappers over the same buffered Input and
 // Output the interpreter uses, so both backends buffer, flush and hit EOF identically.
+#include <cassert>
+#include <cstdint>
 #include <cstring>
 
 #include "context.hpp"
+
+// The code must keep the stack 16-byte aligned at its calls (System V). Then, once this
+// function has pushed its frame pointer, the frame address is on a 16-byte boundary too.
+// Checked in debug builds, so every test run with I/O checks the alignment.
+#define JITBF_ASSERT_CALLED_ALIGNED() \
+    assert(reinterpret_cast<std::uintptr_t>(__builtin_frame_address(0)) % 16 == 0)
 
 namespace jitbf::jit {
 
@@ -17,15 +25,18 @@ bool closed(RunContext* ctx, std::uint32_t op) {
 }  // namespace
 
 bool put_byte(RunContext* ctx, std::uint32_t byte, std::uint32_t op) {
+    JITBF_ASSERT_CALLED_ALIGNED();
     return ctx->out->put(static_cast<std::uint8_t>(byte)) || closed(ctx, op);
 }
 
 bool put_string(RunContext* ctx, std::uint32_t index, std::uint32_t op) {
+    JITBF_ASSERT_CALLED_ALIGNED();
     return ctx->out->write((*ctx->strings)[index]) || closed(ctx, op);
 }
 
 // The code has touched `cell` already (an off-tape `,` faults before any I/O happens).
 bool read_byte(RunContext* ctx, std::uint8_t* cell, std::uint32_t op) {
+    JITBF_ASSERT_CALLED_ALIGNED();
     if (!ctx->out->flush()) return closed(ctx, op);
     const int ch = ctx->in->get();
     std::uint32_t value = 0;
