@@ -1,6 +1,8 @@
 // Formatting user errors the way compilers do: position, message, source line, caret.
 #include "jitbf/error.hpp"
 
+#include <algorithm>
+
 namespace jitbf {
 
 namespace {
@@ -16,6 +18,9 @@ std::string_view source_line(std::string_view source, std::uint32_t line) {
     std::size_t end = source.find('\n', start);
     return source.substr(start, end == std::string_view::npos ? source.npos : end - start);
 }
+
+// A UTF-8 continuation byte: the rest of the character that an earlier byte started.
+bool continues_character(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
 }  // namespace
 
@@ -33,15 +38,22 @@ std::string format_error(const Error& err, std::string_view name, std::string_vi
     if (!text.empty() && err.pos.col >= 1 && err.pos.col <= text.size() + 1) {
         // Long lines (a whole program on one line) are cut to a window around the column.
         constexpr std::size_t kWindow = 100;
+        // Columns count bytes, but a terminal shows a UTF-8 character (in a comment) as
+        // one: the window starts and ends on whole characters, and the caret line has one
+        // space per character, not per byte.
         std::size_t col = err.pos.col - 1;
         std::size_t from = col > kWindow / 2 ? col - kWindow / 2 : 0;
-        std::string_view shown = text.substr(from, kWindow);
+        while (from > 0 && continues_character(text[from])) --from;
+        std::size_t to = std::min(text.size(), from + kWindow);
+        while (to < text.size() && continues_character(text[to])) ++to;
+        std::string_view shown = text.substr(from, to - from);
         std::string caret;
-        for (std::size_t i = from; i < col; ++i) caret += text[i] == '\t' ? '\t' : ' ';
+        for (std::size_t i = from; i < col; ++i)
+            if (!continues_character(text[i])) caret += text[i] == '\t' ? '\t' : ' ';
         out += "  ";
         if (from > 0) out += "...";
         out += shown;
-        if (from + kWindow < text.size()) out += "...";
+        if (to < text.size()) out += "...";
         out += "\n  ";
         if (from > 0) out += "   ";
         out += caret + "^\n";

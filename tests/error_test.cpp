@@ -90,3 +90,38 @@ TEST_CASE("a long line is cut to a window around the column") {
         CHECK(shown[at] == line[122]);
     }
 }
+
+TEST_CASE("the caret counts a multi-byte UTF-8 character as one column") {
+    // "é" is two bytes, "€" three: the column (in bytes) of the bracket is 7, but a
+    // terminal shows it fourth on the line.
+    CHECK(format_error({{1, 7}, "m"}, "p", "error", "\xc3\xa9\xe2\x82\xac\t[") ==
+          "p:1:7: error: m\n  \xc3\xa9\xe2\x82\xac\t[\n    \t^\n");
+}
+
+TEST_CASE("a long line's window never cuts a UTF-8 character in half") {
+    // 100 three-byte characters, then the bracket at byte 300 (column 301).
+    std::string line;
+    for (int i = 0; i < 100; ++i) line += "\xe2\x82\xac";
+    line += "[";
+    for (int i = 0; i < 100; ++i) line += "\xc3\xa9";
+    const std::string got = format_error({{1, 301}, "m"}, "p", "error", line);
+    const auto nl1 = got.find('\n');
+    const auto nl2 = got.find('\n', nl1 + 1);
+    const std::string shown = got.substr(nl1 + 1, nl2 - nl1 - 1);
+    const std::string caret = got.substr(nl2 + 1);
+    REQUIRE(shown.rfind("  ...", 0) == 0);
+    const std::string body = shown.substr(5);
+    CHECK(static_cast<unsigned char>(body.front()) == 0xe2);  // starts on a character
+    // ... and ends on one: the last byte before "..." completes an "é".
+    REQUIRE(body.size() > 3);
+    CHECK(body.substr(body.size() - 3) == "...");
+    CHECK(static_cast<unsigned char>(body[body.size() - 4]) == 0xa9);
+    CHECK(static_cast<unsigned char>(body[body.size() - 5]) == 0xc3);
+    // The caret is under the bracket, counting characters.
+    const std::size_t before = body.find('[');
+    REQUIRE(before != std::string::npos);
+    std::size_t chars = 0;
+    for (std::size_t i = 0; i < before; ++i)
+        if ((static_cast<unsigned char>(body[i]) & 0xc0) != 0x80) ++chars;
+    CHECK(caret == "  " + std::string(3 + chars, ' ') + "^\n");
+}
