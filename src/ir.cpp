@@ -2,6 +2,7 @@
 // is stable: one op per line, its index, its source position, then its operands.
 #include "jitbf/ir.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cstdio>
 
@@ -118,6 +119,10 @@ std::string body(const Instr& in, const Program* prog) {
 
 std::string to_string(const Instr& in) { return body(in, nullptr); }
 
+// Indentation stops growing here: past it, the partner indices still show the nesting,
+// and a million nested loops print in linear rather than quadratic space.
+constexpr int kMaxIndent = 40;
+
 std::string to_string(const Program& prog) {
     std::string out;
     int depth = 0;
@@ -127,7 +132,7 @@ std::string to_string(const Program& prog) {
         char head[48];
         std::snprintf(head, sizeof head, "%6zu  %5u:%-4u ", i, in.pos.line, in.pos.col);
         out += head;
-        out.append(static_cast<std::size_t>(depth < 0 ? 0 : depth) * 2, ' ');
+        out.append(static_cast<std::size_t>(std::clamp(depth, 0, kMaxIndent)) * 2, ' ');
         out += body(in, &prog);
         out += '\n';
         if (in.op == Op::LoopBegin || in.op == Op::IfBegin) ++depth;

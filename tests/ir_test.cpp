@@ -192,3 +192,18 @@ TEST_CASE("verify names the op where a program is broken") {
         CHECK(broken(p) == "");
     }
 }
+
+TEST_CASE("printing deeply nested code stays linear in its length") {
+    // Indentation stops growing at some depth: a million nested loops must not print
+    // a terabyte of spaces.
+    constexpr std::size_t depth = 3000;
+    Program p;
+    for (std::size_t i = 0; i < depth; ++i) p.code.push_back(ins(Op::LoopBegin));
+    for (std::size_t i = 0; i < depth; ++i) p.code.push_back(ins(Op::LoopEnd));
+    relink(p);
+    const std::string s = to_string(p);
+    CHECK(s.size() < 2 * depth * 200);
+    // Shallow nesting is still indented by two spaces a level.
+    CHECK(s.find("\n     1      0:0      loop [p] -> 5998\n") != std::string::npos);
+    CHECK(s.find("\n     2      0:0        loop [p] -> 5997\n") != std::string::npos);
+}
