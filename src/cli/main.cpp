@@ -173,16 +173,25 @@ int run(const Cli& cli) {
         return kExitUsage;
     }
 
+    std::string dump;
     jitbf::PassObserver observe;
     if (cli.dump_ir == "all") {
-        observe = [](std::string_view pass, const jitbf::Program& prog) {
-            std::cout << "; after " << pass << "\n" << jitbf::to_string(prog) << "\n";
+        observe = [&dump](std::string_view pass, const jitbf::Program& prog) {
+            dump.append("; after ").append(pass).append("\n");
+            dump.append(jitbf::to_string(prog)).append("\n");
         };
     }
     jitbf::Program prog = jitbf::optimize(std::move(*parsed), opts, observe);
     if (!cli.dump_ir.empty()) {
-        if (cli.dump_ir != "all") std::cout << jitbf::to_string(prog);
-        std::cout.flush();
+        if (cli.dump_ir != "all") dump = jitbf::to_string(prog);
+        // Written like a program's output: a closed pipe is a quiet end, a full disk an error.
+        jitbf::Output out(1);
+        out.write(dump);
+        out.flush();
+        if (out.error() != 0 && out.error() != EPIPE) {
+            fail(std::string("cannot write output: ") + std::strerror(out.error()));
+            return kExitRuntime;
+        }
         return kExitOk;
     }
     if (cli.check) return check_backends(prog, opts, std::move(input_prefix), name, source);
@@ -262,7 +271,7 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
-        if (!cli.code.empty() && !cli.file.empty()) throw CLI::ValidationError("give either FILE or -e CODE, not both");
+        if (app.count("-e") && !cli.file.empty()) throw CLI::ValidationError("give either FILE or -e CODE, not both");
         if (cli.code.empty() && cli.file.empty() && !app.count("-e"))
             throw CLI::ValidationError("no program: give FILE, '-' or -e CODE (see --help)");
     } catch (const CLI::CallForHelp&) {
