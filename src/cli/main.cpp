@@ -73,18 +73,23 @@ bool read_file(const std::string& path, std::string& out) {
 
 // The program from standard input: everything up to a `!` outside any loop. What follows
 // the `!` (in the same read) is the start of the program's input.
-void read_program_from_stdin(std::string& source, std::string& input_prefix) {
+// False (with the message printed) when standard input cannot be read.
+bool read_program_from_stdin(std::string& source, std::string& input_prefix) {
     char buf[1 << 16];
     long depth = 0;
     for (;;) {
         ssize_t n = ::read(0, buf, sizeof buf);
         if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return;
+        if (n < 0) {
+            fail(std::string("cannot read standard input: ") + std::strerror(errno));
+            return false;
+        }
+        if (n == 0) return true;
         for (ssize_t i = 0; i < n; ++i) {
             char c = buf[i];
             if (c == '!' && depth <= 0) {
                 input_prefix.assign(buf + i + 1, static_cast<std::size_t>(n - i - 1));
-                return;
+                return true;
             }
             if (c == '[') ++depth;
             if (c == ']') --depth;
@@ -160,7 +165,7 @@ int run(const Cli& cli) {
         source = cli.code;
         name = "-e";
     } else if (cli.file == "-") {
-        read_program_from_stdin(source, input_prefix);
+        if (!read_program_from_stdin(source, input_prefix)) return kExitUsage;
         name = "<stdin>";
     } else {
         if (!read_file(cli.file, source)) return kExitUsage;
