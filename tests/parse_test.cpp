@@ -195,7 +195,7 @@ TEST_CASE("a million nested brackets parse without recursion") {
     CHECK(verify(*r).empty());
 }
 
-TEST_CASE("an unmatched [ is reported at its position") {
+TEST_CASE("an unmatched opening bracket is reported at its position") {
     auto r = parse("+\n [[]");
     REQUIRE_FALSE(r);
     REQUIRE(r.errors().size() == 1);
@@ -203,7 +203,7 @@ TEST_CASE("an unmatched [ is reported at its position") {
     CHECK(r.errors()[0].message == "unmatched '['");
 }
 
-TEST_CASE("an unmatched ] is reported at its position") {
+TEST_CASE("an unmatched closing bracket is reported at its position") {
     auto r = parse("[]\n\t]");
     REQUIRE_FALSE(r);
     REQUIRE(r.errors().size() == 1);
@@ -247,7 +247,7 @@ TEST_CASE("exactly kMaxReportedErrors unmatched brackets need no summary line") 
     CHECK(r.errors().back().message == "unmatched '['");
 }
 
-TEST_CASE("a million unmatched [ are reported as the first few and a count") {
+TEST_CASE("a million unmatched opening brackets are reported as the first few and a count") {
     constexpr std::size_t n = 1'000'000;
     auto r = parse(repeat('[', n));
     REQUIRE_FALSE(r);
