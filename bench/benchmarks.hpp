@@ -1,0 +1,19 @@
+// The benchmark families of jitbf_bench, registered at startup (their names depend on the
+// programs found): see programs_bench.cpp and throughput_bench.cpp.
+#pragma once
+
+#include <vector>
+
+#include "workloads.hpp"
+
+namespace jitbf::bench {
+
+inline constexpr int kLevels[] = {0, 2};
+
+// run/NAME/BACKEND/O<level> and compile/NAME/BACKEND/O<level> for every workload.
+void register_program_benchmarks(const std::vector<Workload>& workloads);
+
+// compile_throughput/10MB/BACKEND/O<level>: parse + passes + backend on a generated program.
+void register_throughput_benchmarks();
+
+}  // namespace jitbf::bench

@@ -1,0 +1,29 @@
+// The programs the benchmarks run, read from the manifests: the `core` rows of our own
+// programs/MANIFEST.tsv and, when the standard corpus is present, its benchmark set (its
+// `core` rows plus hanoi and long). Each comes with its input and expected output, so a
+// benchmark that computes the wrong thing says so instead of reporting a fast time.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "jitbf/options.hpp"
+
+namespace jitbf::bench {
+
+struct Workload {
+    std::string name;  // "programs/collatz.b", "corpus/factor.b<factor.b.hard.in"
+    std::string source;
+    std::string input;
+    std::string expected;
+    Options opts;  // cell_bits and eof from the manifest
+};
+
+struct Workloads {
+    std::vector<Workload> list;
+    std::vector<std::string> notes;  // what was left out and why ("corpus not found at ...")
+};
+
+Workloads load_workloads(const std::string& programs_dir, const std::string& corpus_dir);
+
+}  // namespace jitbf::bench
