@@ -3,6 +3,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <poll.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <utility>
@@ -82,7 +83,24 @@ bool Tape::in_guard(const void* addr) const {
     return map_ && a >= map_ && a < map_ + map_bytes_ && (a < data_ || a >= data_ + bytes());
 }
 
-// --- Input ------------------------------------------------------------------------------
+// --- Input and output -------------------------------------------------------------------
+
+namespace {
+
+// Blocks until `fd` is ready for `events`. Standard input or output can be non-blocking
+// (a descriptor shared with a parent that set O_NONBLOCK): EAGAIN there means "not yet",
+// not the end of input or a failed write. False when waiting itself fails.
+bool wait_for(int fd, short events) {
+    pollfd p{fd, events, 0};
+    for (;;) {
+        int r = poll(&p, 1, -1);
+        if (r > 0) return true;
+        if (r < 0 && errno != EINTR) return false;
+    }
+}
+
+}  // namespace
+
 
 Input::Input(int fd, std::string prefix) : buf_(std::move(prefix)), fd_(fd) {}
 
@@ -97,6 +115,7 @@ int Input::refill() {
             return static_cast<unsigned char>(buf_[pos_++]);
         }
         if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd_, POLLIN)) continue;
         // End of input, or an error reading it: both look like EOF to the program, and
         // stay that way (a terminal's ^D is not read past).
         buf_.clear();
@@ -105,7 +124,6 @@ int Input::refill() {
     }
 }
 
-// --- Output -----------------------------------------------------------------------------
 
 Output::Output(int fd) : fd_(fd) {}
 Output::Output(std::string* capture) : capture_(capture) {}
@@ -136,6 +154,12 @@ bool Output::flush() {
         ssize_t n = ::write(fd_, buf_ + done, len_ - done);
         if (n >= 0) {
             done += static_cast<std::size_t>(n);
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            if (!wait_for(fd_, POLLOUT)) {
+                closed_ = true;
+                error_ = errno;
+                break;
+            }
         } else if (errno != EINTR) {
             // EPIPE (the reader went away) or a dead device: no one will read more.
             closed_ = true;

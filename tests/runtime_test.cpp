@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cerrno>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <sys/mman.h>
+#include <thread>
 #include <unistd.h>
 
 #include "jitbf/runtime.hpp"
@@ -68,7 +70,9 @@ struct IgnoreSigpipe {
 struct Fd {
     int fd;
     explicit Fd(int f) : fd(f) { REQUIRE(fd >= 0); }
-    ~Fd() { ::close(fd); }
+    ~Fd() {
+        if (fd >= 0) ::close(fd);
+    }
     Fd(const Fd&) = delete;
     Fd& operator=(const Fd&) = delete;
 };
@@ -365,4 +369,58 @@ TEST_CASE("runtime errors name the touching op's position and the tape's last ce
 
     Error nowhere = runtime_error(p, {RunStatus::LeftOfTape, 99}, *tape);
     CHECK(nowhere.pos == SourcePos{});
+}
+
+TEST_CASE("input from a non-blocking descriptor waits for data instead of seeing EOF") {
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    Fd r(fds[0]);
+    REQUIRE(fcntl(r.fd, F_SETFL, fcntl(r.fd, F_GETFL) | O_NONBLOCK) == 0);
+    std::thread writer([w = fds[1]] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        (void)!::write(w, "hi", 2);
+        ::close(w);
+    });
+    Input in(r.fd);
+    const int a = in.get();
+    const int b = in.get();
+    const int c = in.get();
+    writer.join();
+    CHECK(a == 'h');
+    CHECK(b == 'i');
+    CHECK(c == -1);
+}
+
+TEST_CASE("output to a non-blocking descriptor waits for the reader instead of failing") {
+    IgnoreSigpipe quiet;
+    int fds[2];
+    REQUIRE(pipe(fds) == 0);
+    Fd w(fds[1]);
+    REQUIRE(fcntl(w.fd, F_SETFL, fcntl(w.fd, F_GETFL) | O_NONBLOCK) == 0);
+    std::string got;
+    std::thread reader([&got, rfd = fds[0]] {
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        char buf[4096];
+        for (ssize_t n; (n = ::read(rfd, buf, sizeof buf)) > 0;)
+            got.append(buf, static_cast<std::size_t>(n));
+        ::close(rfd);
+    });
+    std::string data(5 * Output::kCapacity + 7, '\0');
+    for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i % 253);
+    bool wrote = false, flushed = false;
+    int error = -1;
+    {
+        Output out(w.fd);
+        wrote = out.write(data);
+        flushed = out.flush();
+        error = out.error();
+    }
+    ::close(w.fd);
+    w.fd = -1;
+    reader.join();
+    CHECK(wrote);
+    CHECK(flushed);
+    CHECK(error == 0);
+    CHECK(got.size() == data.size());
+    CHECK(got == data);
 }
