@@ -4,9 +4,10 @@
 // pointer and the context live in callee-saved registers, so the trampoline calls keep
 // them, and nothing else needs to survive a fault, so the fault handler can resume at a
 // single exit stub from any op. Within straight-line code the emitter remembers a little
-// (which cell the flags describe, which cell ecx holds) to skip redundant loads and tests. Loops test at the bottom: one conditional branch per
-// iteration. Error paths that the code itself detects (explicit bounds checks, the step
-// budget) jump to small stubs emitted after the epilogue, out of the hot path.
+// (which cell the flags describe, which cell ecx holds) to skip redundant loads and tests.
+// Loops test at the bottom: one conditional branch per iteration. Error paths that the
+// code itself detects (explicit bounds checks, the step budget) jump to small stubs
+// emitted after the epilogue, out of the hot path.
 //
 // Code is emitted with xbyak in AutoGrow mode into heap memory that is never executable
 // (HeapAllocator turns xbyak's own mprotect calls off); JitProgram copies it into its
@@ -125,24 +126,26 @@ private:
 
     // --- operands ---------------------------------------------------------------------
 
-    // [tape + off*size] as a cell-sized operand. An offset too large for a 32-bit
+    // [tape + off*size] as an operand of the given size. An offset too large for a 32-bit
     // displacement goes through `scratch` instead (mov scratch, imm64; add scratch, tape).
-    Xbyak::Address cell(std::int64_t off, const Xbyak::Reg64& scratch) {
+    Xbyak::Address cell_as(const Xbyak::AddressFrame& size, std::int64_t off,
+                           const Xbyak::Reg64& scratch) {
         const std::int64_t disp = off * cell_size_;
-        if (fits_int32(disp)) return cell_ptr_[tape + static_cast<std::size_t>(disp)];
+        if (fits_int32(disp)) return size[tape + static_cast<std::size_t>(disp)];
         mov(scratch, static_cast<std::uint64_t>(disp));
         add(scratch, tape);
-        return cell_ptr_[scratch];
+        return size[scratch];
+    }
+
+    // The cell as a cell-sized operand.
+    Xbyak::Address cell(std::int64_t off, const Xbyak::Reg64& scratch) {
+        return cell_as(cell_ptr_, off, scratch);
     }
 
     // The cell's lowest byte (the whole cell for 8 bits): what `.` writes, and enough to
     // touch the cell.
     Xbyak::Address low_byte(std::int64_t off, const Xbyak::Reg64& scratch) {
-        const std::int64_t disp = off * cell_size_;
-        if (fits_int32(disp)) return byte[tape + static_cast<std::size_t>(disp)];
-        mov(scratch, static_cast<std::uint64_t>(disp));
-        add(scratch, tape);
-        return byte[scratch];
+        return cell_as(byte, off, scratch);
     }
 
     // `arg` modulo 2^bits, sign-extended from the cell width: the form xbyak wants for
@@ -159,14 +162,6 @@ private:
 
     // eax/ax/al: the accumulator at the cell width.
     Xbyak::Reg acc() const { return eax.changeBit(bits_); }
-
-    // Loads cell[off] zero-extended into eax.
-    void load_cell(std::int64_t off) {
-        if (bits_ == 32)
-            mov(eax, cell(off, rax));
-        else
-            movzx(eax, cell(off, rax));
-    }
 
     void call_fn(const void* fn) {
         // call rel32 cannot reach the heap copy's final address: go through a register.
