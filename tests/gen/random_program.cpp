@@ -290,18 +290,20 @@ private:
             lose_position();
             return true;
         }
+        // With a known control value the loop's effect on known targets is exact.
         const auto n = control.kind == Kind::Known ? model_.iterations(control.v, *step) : std::nullopt;
+        const bool exact = n.has_value();
+        const auto count = static_cast<std::int64_t>(n.value_or(0));
         for (const Item& it : items) {
             if (it.off == 0) continue;
             Val& t = model_.cell(p + it.off);
             if (it.clear) t = {Kind::Known, 0};
-            if (n && t.kind == Kind::Known) {
-                t.v = model_.wrap(t.v + it.delta * static_cast<std::int64_t>(*n));
-            } else if (!careful() || (it.delta > 0 && t.kind != Kind::Any && !(n && *n > 0 && t.kind == Kind::Known && t.v < 0))) {
+            if (exact && t.kind == Kind::Known)
+                t.v = model_.wrap(t.v + it.delta * count);
+            else if (!careful() || (it.delta > 0 && t.kind != Kind::Any))
                 t = {Kind::Small, 0};
-            } else {
+            else
                 t = {Kind::Any, 0};
-            }
         }
         set_here({Kind::Known, 0});
         return true;
