@@ -133,10 +133,39 @@ TEST_CASE("generated programs parse and cover the shapes the passes and backends
     CHECK(big_tape);
 }
 
+TEST_CASE("the differential runner reports a program that cannot run, with what replays it") {
+    jitbf::gen::Case c;
+    c.seed = 0x1234abcd;
+    c.source = "+[.";
+    c.input = "a%b";
+    c.opts.cell_bits = 16;
+    c.opts.eof = jitbf::EofMode::MinusOne;
+    c.opts.tape_cells = 100;
+    const auto v = jitbf::gen::DiffRunner().run(c);
+    REQUIRE(v.kind == jitbf::gen::Verdict::Kind::Mismatch);
+    CHECK(v.report.find("does not parse: unmatched '['") != std::string::npos);
+    CHECK(v.report.find("seed 0x000000001234abcd; replay: jitbf_fuzz_diff --replay 0x000000001234abcd") != std::string::npos);
+    CHECK(v.report.find("options: --cell-bits 16 --eof minus-one --tape-cells 100 -O0") != std::string::npos);
+    CHECK(v.report.find("input (3 bytes): \"a\\045b\"") != std::string::npos);  // printf-safe
+    CHECK(v.report.find("\n+[.\n") != std::string::npos);
+}
+
+TEST_CASE("the differential runner skips programs the oracle cannot finish, and passes agreeing ones") {
+    jitbf::gen::Case c;
+    c.opts.tape_cells = 64;
+    c.source = "+[]";
+    CHECK(jitbf::gen::DiffRunner().run(c).kind == jitbf::gen::Verdict::Kind::Skipped);
+    c.source = "++[>+++<-]>.<<+";
+    const auto v = jitbf::gen::DiffRunner().run(c);
+    CHECK(v.kind == jitbf::gen::Verdict::Kind::Agree);
+    CHECK(v.oracle == jitbf::RunStatus::LeftOfTape);
+}
+
 TEST_CASE("random programs agree on every backend and optimization level") {
     const std::uint64_t count = program_count();
     const jitbf::gen::DiffRunner runner;
-    if (!runner.jit_available()) MESSAGE("the JIT backend is not available: compared the interpreter's levels only");
+    // The JIT has landed: a JIT that cannot even run "+[-]" must fail here, not be skipped.
+    CHECK_MESSAGE(runner.jit_available(), "the JIT backend is not available: compared the interpreter's levels only");
     const auto start = std::chrono::steady_clock::now();
     jitbf::gen::Tally tally;
     for (std::uint64_t i = 0; i < count && tally.mismatches < 3; ++i) {
