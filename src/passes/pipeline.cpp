@@ -21,6 +21,8 @@ constexpr Pass kPipeline[] = {
     {"lower_scan_loops", 1, lower_scan_loops},
     {"lower_mul_loops", 1, lower_mul_loops},
     {"defer_moves", 1, defer_moves},
+    // Then what is known about cell values, on the compact form.
+    {"remove_dead_loops", 2, remove_dead_loops},
     // Safety, at every level: must stay last.
     {"check_far_touches", 0, check_far_touches},
 };

@@ -1,0 +1,68 @@
+// remove_dead_loops: a loop (or if) that certainly never runs is removed with its body.
+//
+// Its test cell must be known to be 0 and on the tape, from the code right before it:
+// nothing has run yet and the cell is in [0, tape_cells) (every cell starts at 0); or the
+// op just before is a `]` or a Scan that stopped on that same cell, so it is 0 and was
+// just touched. A `]` testing another cell proves nothing about this one. This is the
+// cheap syntactic version of what propagate_constants does with its cell values; it runs
+// first so the bigger pass does not spend time on comment loops.
+#include <algorithm>
+
+#include "jitbf/passes.hpp"
+
+namespace jitbf {
+
+namespace {
+
+// Does the op just before `off`'s test leave that cell 0 (and on the tape)?
+bool leaves_zero(const Instr& prev, std::int32_t off) {
+    return (prev.op == Op::LoopEnd || prev.op == Op::Scan) && prev.off == off;
+}
+
+}  // namespace
+
+Program remove_dead_loops(Program prog, const Options& opts) {
+    Program out;
+    out.strings = std::move(prog.strings);
+    out.code.reserve(prog.code.size());
+    bool at_start = true;       // only moves so far: every cell still holds 0
+    std::int64_t position = 0;  // the pointer, while at_start
+    const auto cells = static_cast<std::int64_t>(std::min(opts.tape_cells, kMaxTapeCells));
+    for (std::size_t i = 0; i < prog.code.size(); ++i) {
+        const Instr& in = prog.code[i];
+        switch (in.op) {
+        case Op::LoopBegin:
+        case Op::IfBegin: {
+            const std::int64_t cell = position + in.off;
+            const bool dead = at_start ? cell >= 0 && cell < cells
+                                       : !out.code.empty() && leaves_zero(out.code.back(), in.off);
+            if (dead) {
+                i = static_cast<std::size_t>(in.arg);  // resume after the partner
+                continue;
+            }
+            at_start = false;
+            break;
+        }
+        case Op::Move:
+            position += in.arg;
+            break;
+        case Op::Add:
+        case Op::Set:
+        case Op::MulAdd:
+        case Op::Scan:
+        case Op::In:
+        case Op::Out:
+        case Op::OutStr:
+        case Op::Check:
+        case Op::LoopEnd:
+        case Op::IfEnd:
+            at_start = false;
+            break;
+        }
+        out.code.push_back(in);
+    }
+    relink(out);
+    return out;
+}
+
+}  // namespace jitbf
