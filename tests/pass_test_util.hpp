@@ -33,7 +33,14 @@ inline std::string ops(const jitbf::Program& prog) {
     std::string s;
     for (const jitbf::Instr& in : prog.code) {
         if (!s.empty()) s += "; ";
-        s += jitbf::to_string(in);
+        if (in.op == jitbf::Op::OutStr) {  // only the program's dump shows the string
+            jitbf::Program one{{in}, prog.strings};
+            one.code[0].pos = {};
+            std::string line = jitbf::to_string(one);
+            s += line.substr(line.find("outstr"), line.size() - line.find("outstr") - 1);
+        } else {
+            s += jitbf::to_string(in);
+        }
     }
     return s;
 }

@@ -21,6 +21,7 @@ Program defer_moves(Program prog, const Options& opts);
 // Known cell values (-O2): loops that never run go, then constants fold into adds, loop
 // tests and output.
 Program remove_dead_loops(Program prog, const Options& opts);
+Program propagate_constants(Program prog, const Options& opts);
 // Safety, at every level and last.
 Program check_far_touches(Program prog, const Options& opts);
 

@@ -23,6 +23,7 @@ constexpr Pass kPipeline[] = {
     {"defer_moves", 1, defer_moves},
     // Then what is known about cell values, on the compact form.
     {"remove_dead_loops", 2, remove_dead_loops},
+    {"propagate_constants", 2, propagate_constants},
     // Safety, at every level: must stay last.
     {"check_far_touches", 0, check_far_touches},
 };
