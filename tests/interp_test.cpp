@@ -260,16 +260,16 @@ TEST_CASE("check does nothing on the tape and fails off it") {
 }
 
 TEST_CASE("an if runs its body once when the cell is non-zero, and skips it when zero") {
-    // cell0 = 2; if cell0 { out 'A' via cell1; cell0 = 0 }; then the same if again.
-    const Program p = ir({ins(Op::Set, 65, 1), ins(Op::IfBegin), ins(Op::Out, 0, 1),
-                          ins(Op::Add, 1, 1), ins(Op::IfEnd), ins(Op::Set, 0),
-                          ins(Op::IfBegin), ins(Op::Out, 0, 1), ins(Op::IfEnd), ins(Op::Out, 0, 1)});
-    Ran zero = run(p, opts_for(8));
+    // cell0 = first; if cell0 { out cell1 ('A'); cell1 += 1 }; cell0 = 0; the same if
+    // again (skipped); out cell1.
+    auto program = [](std::int64_t first) {
+        return ir({ins(Op::Set, first), ins(Op::Set, 65, 1), ins(Op::IfBegin), ins(Op::Out, 0, 1),
+                   ins(Op::Add, 1, 1), ins(Op::IfEnd), ins(Op::Set, 0), ins(Op::IfBegin),
+                   ins(Op::Out, 0, 1), ins(Op::IfEnd), ins(Op::Out, 0, 1)});
+    };
+    Ran zero = run(program(0), opts_for(8));
     CHECK(zero.out == "A");
-    Program nonzero = p;
-    nonzero.code.insert(nonzero.code.begin(), ins(Op::Set, 2));
-    relink(nonzero);
-    Ran two = run(nonzero, opts_for(8));
+    Ran two = run(program(2), opts_for(8));
     CHECK(two.out == "AB");
     CHECK(two.tape.cell(0) == 0);
 }
