@@ -1,0 +1,78 @@
+// The whole pass pipeline: -O0 and -O2 agree on tricky programs at every cell width and EOF
+// mode (output, faults and their source positions, final tape), and big programs compile.
+#include "pass_test_util.hpp"
+
+#include <fstream>
+#include <sstream>
+
+using namespace jitbf;
+
+TEST_CASE("-O0 faults where these programs say, so the comparisons below compare faults") {
+    Options o = passtest::opts_for(8);
+    o.opt_level = 0;
+    o.tape_cells = 64;
+    CHECK(passtest::run("+[<+]", o).fault_at == "1:4");
+    CHECK(passtest::run("-[>-]", o).fault_at == "1:4");
+    CHECK(passtest::run("+>+>+[<]", o).fault_at == "1:8");
+    CHECK(passtest::run("<,", o).fault_at == "1:2");
+}
+
+TEST_CASE("faults off either end are reported where -O0 reports them") {
+    for (const char* src : {"+[<+]", "-[>-]", "+>+>+[<]", "<[>]", "<,", "<.", "+.<+.", ",<[-]",
+                            ",[->+<<+>]", "+[->>+<<<+>]", "-[>-]<[-]", "-[>->+<]",
+                            "+++++[>+++++<-]>[<<+>>-]", ">+[-<<<[-]>>>]", ">+[>>[<]<-]"}) {
+        passtest::same_as_O0(src, "\x03", 1);
+        passtest::same_as_O0(src, "\x03", 2);
+    }
+}
+
+TEST_CASE("a multiply loop's far target is touched only if the loop runs") {
+    // Like Skiploop.b: a copy 4096 cells away from an empty cell never leaves the tape.
+    const std::string far(4096, '<'), back(4096, '>');
+    passtest::same_as_O0(">>[-" + far + "+" + back + "]<<+.", {}, 2, {8, 16, 32}, 64);
+    passtest::same_as_O0(">>+[-" + far + "+" + back + "]<<+.", {}, 2, {8, 16, 32}, 64);
+}
+
+TEST_CASE("input at end of file follows each EOF mode through the optimizer") {
+    passtest::same_as_O0(",.,.,+.>,-.[-]+.", "a");
+    passtest::same_as_O0(",[.[-]],[.[-]],[.[-]]+.", "xy");
+    passtest::same_as_O0(">,<,[->+<]>.", "\x02");
+}
+
+TEST_CASE("hello world variants run like -O0") {
+    passtest::same_as_O0(
+        "++++++++[>++++[>++>+++>+++>+<<<<-]>+>+>->>+[<]<-]>>.>---.+++++++..+++.>>.<-.<.+++.------."
+        "--------.>>+.>++.");
+    passtest::same_as_O0(
+        ">++++++++[-<+++++++++>]<.>>+>-[+]++>++>+++[>[->+++<<+++>]<<]>-----.>->+++..+++.>-.<<+[>["
+        "+>+]>>]<--------------.>>.+++.------.--------.>+.>+.");
+}
+
+namespace {
+
+// A program of about `bytes` bytes mixing every pattern the passes rewrite, plus deep nests.
+std::string big_program(std::size_t bytes) {
+    const std::string chunk =
+        "+++[->++<]>[-<+>]<[-]>>,[.[-]]<<++++++[->+++++++<]>.[>]<[<]>>[-]+[>+<-]"
+        "[comment]>>>+<<<[->>+<<]<<<[--->+<]>>>>[[-]>[-]<]+[>>]<<.>\n";
+    std::string s;
+    s.reserve(bytes + chunk.size());
+    while (s.size() < bytes / 2) s += chunk;
+    const std::size_t depth = (bytes - s.size()) / 4;
+    s += std::string(depth, '[') + "+>-<" + std::string(depth, ']');
+    return s;
+}
+
+}  // namespace
+
+TEST_CASE("a 10 MB program of mixed patterns optimizes at every level") {
+    const std::string src = big_program(10u << 20);
+    for (int level : {0, 1, 2}) {
+        Options o = passtest::opts_for(8);
+        o.opt_level = level;
+        o.verify_each_pass = false;
+        Program p = optimize(passtest::parsed(src), o);
+        CHECK(verify(p) == "");
+        CHECK(!p.code.empty());
+    }
+}
