@@ -19,7 +19,7 @@ TEST_CASE("a loop that moves on balance tests an offset and needs no move") {
           "loop [p+2] -> 3; out [p+2]; add [p+2] -1; end [p+2] -> 0");
 }
 
-TEST_CASE("a loop with a net move keeps a move before its ]") {
+TEST_CASE("a loop with a net move keeps a move before its closing bracket") {
     CHECK(ops(after(">[>.]<+", opts_for(8), defer_moves)) ==
           "loop [p+1] -> 3; out [p+2]; move 1; end [p+1] -> 0; add [p] 1");
 }

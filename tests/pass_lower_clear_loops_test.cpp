@@ -14,7 +14,7 @@ TEST_CASE("clear loop [+] becomes set 0") {
     CHECK(ops(after("[+]", opts_for(8), lower_clear_loops)) == "set [p] 0");
 }
 
-TEST_CASE("a clear loop's set keeps the position of its [") {
+TEST_CASE("a clear loop's set keeps the position of its opening bracket") {
     Program p = after(">\n [-]", opts_for(8), lower_clear_loops);
     REQUIRE(p.code.size() == 2);
     CHECK(passtest::line_col(p.code[1].pos) == "2:2");
@@ -45,7 +45,7 @@ TEST_CASE("loops that move or do anything else are not clear loops") {
     CHECK(after("[]", opts_for(8), lower_clear_loops).code.size() == 2);
 }
 
-TEST_CASE("nested clear loops [[-]] become one set at the outer [") {
+TEST_CASE("nested clear loops [[-]] become one set at the outer bracket") {
     Program p = after("+[[-]]", opts_for(8), lower_clear_loops);
     CHECK(ops(p) == "set [p] 0");
     CHECK(passtest::line_col(p.code[0].pos) == "1:1");  // merged into the `+`'s place
@@ -63,14 +63,14 @@ TEST_CASE("set does not merge with a write of another cell") {
           "add [p] 1; move 1; set [p] 0; move -1; add [p] 1");
 }
 
-TEST_CASE("set does not merge across a [") {
+TEST_CASE("set does not merge across an opening bracket") {
     // The body's first op is reached from the `]` too, not only from what precedes the `[`.
     CHECK(ops(after("+[[-]+>]", opts_for(8), lower_clear_loops)) ==
           "add [p] 1; loop [p] -> 4; set [p] 1; move 1; end [p] -> 1");
     CHECK(ops(after("[-[-]]", opts_for(8), lower_clear_loops)) == "set [p] 0");
 }
 
-TEST_CASE("clear loops run like -O0: wrapping, odd steps, faults at the [") {
+TEST_CASE("clear loops run like -O0: wrapping, odd steps, faults at the opening bracket") {
     passtest::same_as_O0("+[---]>+++++[+++]>--[-].>[-]<<<[-]", {}, 1, {8, 16});
     passtest::same_as_O0("++++++[---]>---[+]>++[--]<[-]", {}, 1);
     passtest::same_as_O0("+++.<[-]", {}, 1);    // faults left at the `[`

@@ -7,7 +7,7 @@ using passtest::line_col;
 using passtest::ops;
 using passtest::opts_for;
 
-TEST_CASE("scan loop [>] becomes a scan with stride 1, checked at its [") {
+TEST_CASE("scan loop [>] becomes a scan with stride 1, checked at its opening bracket") {
     Program p = after("[>]", opts_for(8), lower_scan_loops);
     CHECK(ops(p) == "check [p]; scan [p] step 1");
     CHECK(line_col(p.code[0].pos) == "1:1");  // the first test is the `[`'s
