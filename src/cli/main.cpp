@@ -228,6 +228,15 @@ int run(const Cli& cli) {
     return kExitRuntime;
 }
 
+// CLI11 would show the flag with a default value as "--dump-ir{final}": say it plainly.
+class HelpFormatter : public CLI::Formatter {
+public:
+    std::string make_option_name(const CLI::Option* opt, bool positional) const override {
+        if (opt->get_name() == "--dump-ir") return "--dump-ir[=all]";
+        return CLI::Formatter::make_option_name(opt, positional);
+    }
+};
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -272,7 +281,8 @@ int main(int argc, char** argv) {
     app.add_flag("--dump-ir{final}", cli.dump_ir,
                  "print the final IR and exit; --dump-ir=all prints it after every pass")
         ->check(CLI::IsMember({"final", "all"}).description(""))
-        ->type_name("[all]");
+        ->type_name("");
+    app.formatter(std::make_shared<HelpFormatter>());
 
     try {
         app.parse(argc, argv);
