@@ -25,6 +25,7 @@
 #include <xbyak/xbyak.h>
 
 #include "context.hpp"
+#include "emit_scan.hpp"
 #include "jitbf/runtime.hpp"
 
 namespace jitbf::jit {
@@ -45,10 +46,10 @@ bool fits_int32(std::int64_t v) {
            v <= std::numeric_limits<std::int32_t>::max();
 }
 
-class Emitter : public Xbyak::CodeGenerator {
+class Emitter : public ScanEmitter {
 public:
     Emitter(const Program& prog, const Options& opts)
-        : Xbyak::CodeGenerator(4096, Xbyak::AutoGrow, &heap_allocator),
+        : ScanEmitter(4096, &heap_allocator, opts.cell_bits / 8, scan_simd_level()),
           prog_(prog),
           bits_(opts.cell_bits),
           cell_size_(opts.cell_bits / 8),
@@ -224,7 +225,9 @@ private:
     }
 
     void emit_fault_exit() {
-        // mov [ctx.status], rdi; mov [ctx.op], rsi; jmp exit   (rdi, rsi set by the handler)
+        // [vzeroupper;] mov [ctx.status], rdi; mov [ctx.op], rsi; jmp exit
+        // (rdi, rsi set by the handler; a scan may have faulted with ymm state dirty)
+        if (uses_ymm()) vzeroupper();
         mov(qword[ctx + offsetof(RunContext, status)], rdi);
         mov(qword[ctx + offsetof(RunContext, op)], rsi);
         jmp(exit_);
@@ -299,24 +302,24 @@ private:
     }
 
     void emit_scan(const Instr& in) {
-        // cmp cell[off], 0; je done
-        // again: add tape, stride*size; cmp cell[off], 0; jne again
-        // done:
-        // A stride wider than the guard could jump over it: then every tested cell's
-        // address is checked explicitly first (lea rcx, cell[off]; check; cmp [rcx], 0).
+        // Vectorised when every touch off the tape hits the guard (see emit_scan.cpp).
+        // A stride wider than the guard could jump over it: then the scalar loop, every
+        // tested cell's address checked explicitly first (test = lea rcx, cell[off];
+        // check rcx; cmp [rcx], 0):
+        // test; je done; again: add tape, stride*size; test; jne again; done:
         const std::int64_t stride = in.arg * cell_size_;
         const bool explicit_checks =
             static_cast<std::uint64_t>(stride < 0 ? -stride : stride) >
             kGuardBytes - 64 * static_cast<std::uint64_t>(cell_size_);
+        if (!explicit_checks) {
+            emit_guarded_scan(tape, in.off, in.arg);
+            return;
+        }
         Xbyak::Label again, done;
         auto test = [&] {
-            if (explicit_checks) {
-                cell_address(rcx, in.off);
-                check_bounds(rcx);
-                cmp(cell_ptr_[rcx], 0);
-            } else {
-                cmp(cell(in.off, rcx), 0);
-            }
+            cell_address(rcx, in.off);
+            check_bounds(rcx);
+            cmp(cell_ptr_[rcx], 0);
         };
         test();
         je(done);
