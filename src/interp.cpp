@@ -1,7 +1,8 @@
 // The interpreter backend: direct-threaded code with computed goto.
 //
-// run() decodes the IR once into a dense array of {handler address, operands}, with jump
-// targets turned into array indices, then dispatches with one indirect jump per op. Every
+// The constructor decodes the IR once into a dense array of {handler address, operands},
+// with jump targets turned into array indices (and a few superinstructions formed); run()
+// then dispatches with one indirect jump per entry. Every
 // touched cell is bounds-checked against the tape here: the interpreter never relies on
 // guard pages or signals, so it checks the JIT's fault handling rather than sharing it.
 #include "jitbf/interp.hpp"
@@ -21,15 +22,59 @@ struct Decoded {
     std::int32_t src;
 };
 
-// Jumps land on the op after their partner, and a sentinel ends the code.
+// Handlers beyond one per op: superinstructions the decoder forms.
+struct Fused {
+    const void* move_loop_end;  // Move then LoopEnd: the step of a loop that walks the tape
+};
+
+// The decoded program: what runs, and for each entry the IR op it reports errors as.
+struct DecodedProgram {
+    std::vector<Decoded> code;
+    std::vector<std::size_t> origin;
+};
+
+// Jumps land on the op after their partner, and a sentinel ends the code. IfEnd does
+// nothing, so it is not decoded at all: a jump to it lands on whatever follows. A Move
+// right before a LoopEnd fuses with it (one dispatch per iteration of a walking loop
+// instead of two); the fused entry reports faults as the LoopEnd, which made the touch.
 template <class Cell>
-void decode(const Program& prog, const void* const* handlers, const void* halt,
-            std::vector<Decoded>& code) {
-    code.resize(prog.code.size() + 1);
-    for (std::size_t i = 0; i < prog.code.size(); ++i) {
+void decode(const Program& prog, const void* const* handlers, const Fused& fused,
+            const void* halt, DecodedProgram& out) {
+    const std::size_t n = prog.code.size();
+    auto fuses = [&](std::size_t i) {
+        return prog.code[i].op == Op::Move && i + 1 < n && prog.code[i + 1].op == Op::LoopEnd &&
+               prog.code[i].arg >= std::numeric_limits<std::int32_t>::min() &&
+               prog.code[i].arg <= std::numeric_limits<std::int32_t>::max();
+    };
+    // first[i]: the decoded entry that IR op i starts at (or the next one, for an IfEnd).
+    std::vector<std::size_t> first(n + 1);
+    std::size_t at = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        first[i] = at;
+        if (fuses(i)) {
+            first[++i] = at;
+            ++at;
+        } else if (prog.code[i].op != Op::IfEnd) {
+            ++at;
+        }
+    }
+    first[n] = at;
+    auto target = [&](std::int64_t partner) {
+        return static_cast<std::int64_t>(first[static_cast<std::size_t>(partner) + 1]);
+    };
+
+    out.code.clear();
+    out.origin.clear();
+    for (std::size_t i = 0; i < n; ++i) {
         const Instr& ins = prog.code[i];
-        Decoded& d = code[i];
-        d = {handlers[static_cast<int>(ins.op)], ins.arg, ins.off, ins.src};
+        if (fuses(i)) {
+            const Instr& end = prog.code[i + 1];
+            out.code.push_back({fused.move_loop_end, target(end.arg), end.off,
+                                static_cast<std::int32_t>(ins.arg)});
+            out.origin.push_back(++i);
+            continue;
+        }
+        Decoded d{handlers[static_cast<int>(ins.op)], ins.arg, ins.off, ins.src};
         switch (ins.op) {
         case Op::Add:
         case Op::Set:
@@ -40,32 +85,37 @@ void decode(const Program& prog, const void* const* handlers, const void* halt,
         case Op::Out:
         case Op::OutStr:
         case Op::Check:
-        case Op::IfEnd:
             break;
+        case Op::IfEnd:
+            continue;
         case Op::LoopBegin:
         case Op::LoopEnd:
         case Op::IfBegin:
-            d.arg = ins.arg + 1;
+            d.arg = target(ins.arg);
             break;
         }
+        out.code.push_back(d);
+        out.origin.push_back(i);
     }
-    code.back() = {halt, 0, 0, 0};
+    out.code.push_back({halt, 0, 0, 0});
+    out.origin.push_back(n);
 }
 
 // Labels are local to the function that holds them, so execute() has two modes: with
 // `decoded` null it only fills in `prog`'s decoded form; otherwise it runs that form.
 template <class Cell>
-RunResult execute(const Program& prog, std::vector<Decoded>* decode_into,
-                  const Decoded* decoded, EofMode eof, Tape* tape, Input* in, Output* out,
-                  std::uint64_t step_limit) {
+RunResult execute(const Program& prog, DecodedProgram* decode_into,
+                  const DecodedProgram* decoded, EofMode eof, Tape* tape, Input* in,
+                  Output* out, std::uint64_t step_limit) {
     static const void* const kHandlers[kOpCount] = {
         &&op_add, &&op_set, &&op_move, &&op_muladd, &&op_scan, &&op_in, &&op_out,
         &&op_outstr, &&op_check, &&op_loop_begin, &&op_loop_end, &&op_if_begin, &&op_if_end,
     };
     static_assert(static_cast<int>(Op::IfEnd) == 12, "kHandlers follows the order of Op");
+    static const Fused kFused{&&op_move_loop_end};
 
     if (decode_into) {
-        decode<Cell>(prog, kHandlers, &&op_halt, *decode_into);
+        decode<Cell>(prog, kHandlers, kFused, &&op_halt, *decode_into);
         return {};
     }
 
@@ -73,7 +123,7 @@ RunResult execute(const Program& prog, std::vector<Decoded>* decode_into,
     const auto ncells = static_cast<std::int64_t>(tape->cells());
     const Cell eof_value = eof == EofMode::MinusOne ? static_cast<Cell>(~Cell{0}) : Cell{0};
     std::uint64_t budget = step_limit ? step_limit : std::numeric_limits<std::uint64_t>::max();
-    const Decoded* const base = decoded;
+    const Decoded* const base = decoded->code.data();
     const Decoded* ip = base;
     std::int64_t p = 0;
     RunResult result;
@@ -153,13 +203,23 @@ op_loop_end:
         JUMP(ip->arg);
     }
     NEXT;
-op_if_end:
+op_if_end:  // never decoded; here so every op has a handler
+    NEXT;
+op_move_loop_end:
+    p += ip->src;
+    if (CELL(ip->off) != 0) {
+        if (--budget == 0) {
+            result.status = RunStatus::StepLimit;
+            goto fail;
+        }
+        JUMP(ip->arg);
+    }
     NEXT;
 op_halt:
     out->flush();
     return result;
 fail:
-    result.op = static_cast<std::size_t>(ip - base);
+    result.op = decoded->origin[static_cast<std::size_t>(ip - base)];
     out->flush();
     return result;
 #undef CELL
@@ -172,22 +232,22 @@ fail:
 struct Interpreter::Impl {
     Program prog;
     Options opts;
-    std::vector<Decoded> code;
+    DecodedProgram decoded;
 };
 
 template <class Cell>
-RunResult run_as(const Interpreter::Impl& impl, std::vector<Decoded>* decode_into, Tape* tape,
+RunResult run_as(const Interpreter::Impl& impl, DecodedProgram* decode_into, Tape* tape,
                  Input* in, Output* out, std::uint64_t step_limit) {
-    return execute<Cell>(impl.prog, decode_into, impl.code.data(), impl.opts.eof, tape, in, out,
+    return execute<Cell>(impl.prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
                          step_limit);
 }
 
 Interpreter::Interpreter(const Program& prog, const Options& opts)
     : impl_(std::make_unique<Impl>(Impl{prog, opts, {}})) {
     switch (opts.cell_bits) {
-    case 8: run_as<std::uint8_t>(*impl_, &impl_->code, nullptr, nullptr, nullptr, 0); break;
-    case 16: run_as<std::uint16_t>(*impl_, &impl_->code, nullptr, nullptr, nullptr, 0); break;
-    default: run_as<std::uint32_t>(*impl_, &impl_->code, nullptr, nullptr, nullptr, 0); break;
+    case 8: run_as<std::uint8_t>(*impl_, &impl_->decoded, nullptr, nullptr, nullptr, 0); break;
+    case 16: run_as<std::uint16_t>(*impl_, &impl_->decoded, nullptr, nullptr, nullptr, 0); break;
+    default: run_as<std::uint32_t>(*impl_, &impl_->decoded, nullptr, nullptr, nullptr, 0); break;
     }
 }
 Interpreter::~Interpreter() = default;

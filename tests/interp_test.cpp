@@ -473,3 +473,26 @@ TEST_CASE("one interpreter runs the same program again on a fresh tape") {
         CHECK(got == "\x03\x02\x01");
     }
 }
+
+TEST_CASE("a loop that walks off the tape fails at its closing bracket") {
+    // The decoder fuses a move with the loop end after it; the fault is still the end's.
+    for (int bits : {8, 16, 32}) {
+        CAPTURE(bits);
+        // Cells 0..9 hold 1; from cell 9 the loop tests 6, 3, 0, then -3.
+        Program p = bf("+>+>+>+>+>+>+>+>+>+[<<<]");
+        Ran a = run(p, opts_for(bits));
+        CHECK(a.r.status == RunStatus::LeftOfTape);
+        REQUIRE(a.r.op < p.code.size());
+        CHECK(p.code[a.r.op].op == Op::LoopEnd);
+        CHECK(p.code[a.r.op].pos == SourcePos{1, 24});
+    }
+}
+
+TEST_CASE("an if block's end is no op of its own: jumps past it land on what follows") {
+    Program p = ir({ins(Op::IfBegin), ins(Op::Add, 5), ins(Op::IfEnd), ins(Op::IfBegin),
+                    ins(Op::IfEnd), ins(Op::Add, 1, 1), ins(Op::Out, 0, 1)});
+    Ran a = run(p, opts_for(8));
+    CHECK(a.r.status == RunStatus::Ok);
+    CHECK(a.out == "\x01");
+    CHECK(a.tape.cell(0) == 0);
+}
