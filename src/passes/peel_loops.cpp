@@ -1,0 +1,166 @@
+// peel_loops: a small loop that walks the tape with a fixed stride (`[>[->>>>+<<<<]<<<<<]`,
+// a record walk) runs its first iteration on its own, so that the loop left behind can
+// drop the guards of its multiplication ifs.
+//
+// A multiplication if (`IfBegin x; MulAdd ... from x; Set x 0; IfEnd`) does nothing but
+// touch cells when x is 0; the guard exists only so those touches cannot fault when the
+// original loop would not have run. From the second iteration on, every cell the
+// previous iteration touched unconditionally is known to be on the tape, at its offset
+// minus the stride, and so is every cell between two such cells (the tape is
+// contiguous). An if whose cells all lie in that span cannot fault, so without its guard
+// it does exactly what it did, minus an unpredictable branch per iteration:
+//     loop t { body; Move m }   becomes   if t { body; Move m; loop t { body'; Move m } }
+// where body' is body with such ifs unwrapped. Fault positions stay those of -O0: the
+// first iteration is unchanged, and later ones lose only touches that cannot fault.
+//
+// Only innermost loops of at most kMaxBody ops whose only move is the final one qualify,
+// so the copies cost at most a constant factor and the pass stays linear.
+#include <algorithm>
+
+#include "jitbf/passes.hpp"
+#include "pass_util.hpp"
+
+namespace jitbf {
+
+namespace {
+
+constexpr std::size_t kMaxBody = 64;
+
+struct Span {
+    std::int64_t lo, hi;
+    void add(std::int64_t k) {
+        lo = std::min(lo, k);
+        hi = std::max(hi, k);
+    }
+    bool has(std::int64_t k) const { return lo <= k && k <= hi; }
+};
+
+// Is code[b..e) (an IfBegin to its IfEnd) a multiplication if: only MulAdds from its cell,
+// Checks and clearing its cell? Then it has no effect but touches when the cell is 0.
+bool is_mul_if(const std::vector<Instr>& code, std::size_t b, std::size_t e) {
+    const std::int32_t x = code[b].off;
+    for (std::size_t i = b + 1; i < e; ++i) {
+        const Instr& in = code[i];
+        const bool ok = (in.op == Op::MulAdd && in.src == x) || in.op == Op::Check ||
+                        (in.op == Op::Set && in.off == x && in.arg == 0);
+        if (!ok) return false;
+    }
+    return true;
+}
+
+// For the loop code[b..e]: if it qualifies, which of its ifs (by index) lose their guard
+// after the first iteration. Empty: leave the loop alone.
+std::vector<std::size_t> unguardable_ifs(const std::vector<Instr>& code, std::size_t b,
+                                         std::size_t e) {
+    if (e - b - 1 > kMaxBody || e - b < 3) return {};
+    const Instr& move = code[e - 1];
+    if (move.op != Op::Move || code[e].off != code[b].off) return {};
+    const std::int64_t stride = move.arg;
+    // The body: straight-line ops and ifs without brackets or moves inside.
+    std::vector<std::int64_t> always;  // offsets every iteration touches
+    for (std::size_t i = b + 1; i + 1 < e; ++i) {
+        const Instr& in = code[i];
+        switch (in.op) {
+        case Op::Move:
+        case Op::Scan:
+        case Op::LoopBegin:
+        case Op::LoopEnd:
+            return {};
+        case Op::IfBegin:
+            always.push_back(in.off);
+            for (std::size_t j = i + 1; j < static_cast<std::size_t>(in.arg); ++j) {
+                const Op op = code[j].op;
+                if (op == Op::Move || op == Op::Scan || op == Op::LoopBegin || op == Op::IfBegin)
+                    return {};
+            }
+            i = static_cast<std::size_t>(in.arg);
+            break;
+        case Op::MulAdd:
+            always.push_back(in.src);
+            always.push_back(in.off);
+            break;
+        case Op::Add:
+        case Op::Set:
+        case Op::In:
+        case Op::Out:
+        case Op::Check:
+            always.push_back(in.off);
+            break;
+        case Op::OutStr:
+        case Op::IfEnd:
+            break;
+        }
+    }
+    // On the tape at the start of an iteration after the first: the test cell, and what
+    // the previous iteration touched, now `stride` further away; then what this one has
+    // touched so far.
+    Span span{code[b].off, code[b].off};
+    for (std::int64_t k : always) span.add(k - stride);
+    std::vector<std::size_t> ifs;
+    for (std::size_t i = b + 1; i + 1 < e; ++i) {
+        const Instr& in = code[i];
+        if (in.op == Op::IfBegin) {
+            const auto end = static_cast<std::size_t>(in.arg);
+            bool inside = span.has(in.off) && is_mul_if(code, i, end);
+            for (std::size_t j = i + 1; inside && j < end; ++j)
+                inside = span.has(code[j].off) && (code[j].op != Op::MulAdd || span.has(code[j].src));
+            if (inside) ifs.push_back(i);
+            span.add(in.off);
+            i = end;
+        } else if (touches_cell(in.op)) {
+            span.add(in.off);
+            if (in.op == Op::MulAdd) span.add(in.src);
+        }
+    }
+    return ifs;
+}
+
+}  // namespace
+
+Program peel_loops(Program prog, const Options& /*opts*/) {
+    const std::vector<Instr>& code = prog.code;
+    Program out;
+    out.strings = std::move(prog.strings);
+    out.code.reserve(code.size());
+    for (std::size_t i = 0; i < code.size(); ++i) {
+        const Instr& in = code[i];
+        if (in.op != Op::LoopBegin) {
+            out.code.push_back(in);
+            continue;
+        }
+        const auto e = static_cast<std::size_t>(in.arg);
+        const std::vector<std::size_t> ifs = unguardable_ifs(code, i, e);
+        if (ifs.empty()) {
+            out.code.push_back(in);
+            continue;
+        }
+        // First iteration: the `[` becomes an if, the `]`'s test the inner loop's `[`.
+        Instr first = in;
+        first.op = Op::IfBegin;
+        out.code.push_back(first);
+        out.code.insert(out.code.end(), code.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                        code.begin() + static_cast<std::ptrdiff_t>(e));
+        Instr again = in;
+        again.pos = code[e].pos;
+        out.code.push_back(again);
+        std::size_t next = 0;  // of `ifs`
+        for (std::size_t j = i + 1; j < e; ++j) {
+            if (next < ifs.size() && ifs[next] == j) {
+                const auto end = static_cast<std::size_t>(code[j].arg);
+                out.code.insert(out.code.end(), code.begin() + static_cast<std::ptrdiff_t>(j + 1),
+                                code.begin() + static_cast<std::ptrdiff_t>(end));
+                j = end;
+                ++next;
+                continue;
+            }
+            out.code.push_back(code[j]);
+        }
+        out.code.push_back(code[e]);
+        out.code.push_back(passes::make_instr(Op::IfEnd, 0, 0, code[e].pos));
+        i = e;
+    }
+    relink(out);
+    return out;
+}
+
+}  // namespace jitbf
