@@ -266,15 +266,17 @@ void check_stops(SimdLevel level, int bits, std::int32_t off, Failures& failures
 }
 
 // Scans towards an end of tapes of two sizes, from within 48 cells of it, from the other
-// end and from just off the tape: with no zero ahead they fault there; with a zero on the
-// last tested cell before the guard (or the first, scanning left) they stop there.
+// end and from just off the tape: with no zero ahead they fault there; with a zero on one
+// of the last tested cells before the guard (the cells the vector code leaves to the scalar
+// loop, or finds in its last vectors) they stop there.
 void check_edges(SimdLevel level, int bits, Failures& failures) {
     const ForcedSimd forced(level);
     for (std::uint64_t cells : {4096u, 4097u}) {
         const auto n = static_cast<std::int64_t>(Tape::create(cells, bits)->cells());
         std::vector<std::int64_t> from_end;  // distances of the start from the end it scans to
         for (std::int64_t j = 0; j < 48; ++j) from_end.push_back(j);
-        for (std::int64_t j : {n - 1, n - 2, n - 3, n - 4, std::int64_t{-1}, std::int64_t{-4}}) from_end.push_back(j);
+        for (std::int64_t j : {n - 1, n - 2, n - 3, n - 4, std::int64_t{-1}, std::int64_t{-4}})
+            from_end.push_back(j);
         for (std::int64_t stride : kStrides) {
             for (std::int64_t j : from_end) {
                 const std::int64_t a = stride > 0 ? n - 1 - j : j;
@@ -283,10 +285,17 @@ void check_edges(SimdLevel level, int bits, Failures& failures) {
                     rig.prepare(decoyed);
                     failures.add(rig.run_and_check(), where(level, bits, stride, a, -1, decoyed));
                     if (a < 0 || a >= n) continue;
-                    std::int64_t last = a;
+                    std::int64_t last = a;  // the last cell the scan tests on the tape
                     while (last + stride >= 0 && last + stride < n) last += stride;
-                    rig.set(last, 0);
-                    failures.add(rig.run_and_check(), where(level, bits, stride, a, last, decoyed));
+                    // The last 40 tested cells (all of them from a near start, every fourth
+                    // without decoys).
+                    for (std::int64_t k = 0; k < 40; k += decoyed ? 1 : 4) {
+                        const std::int64_t zero_at = last - k * stride;
+                        if (stride > 0 ? zero_at < a : zero_at > a) break;
+                        rig.set(zero_at, 0);
+                        failures.add(rig.run_and_check(),
+                                     where(level, bits, stride, a, zero_at, decoyed));
+                    }
                 }
             }
         }
@@ -360,7 +369,7 @@ TEST_CASE("scans stop at the first zero they test, from every alignment, at ever
     }
 }
 
-TEST_CASE("scans off the tape fault at the scan as in the interpreter, at every level") {
+TEST_CASE("scans towards an end of the tape fault there or stop just before it, at every level") {
     for (SimdLevel level : levels()) {
         for (int bits : kWidths) {
             Failures failures;

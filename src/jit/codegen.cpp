@@ -225,9 +225,7 @@ private:
     }
 
     void emit_fault_exit() {
-        // [vzeroupper;] mov [ctx.status], rdi; mov [ctx.op], rsi; jmp exit
-        // (rdi, rsi set by the handler; a scan may have faulted with ymm state dirty)
-        if (uses_ymm()) vzeroupper();
+        // mov [ctx.status], rdi; mov [ctx.op], rsi; jmp exit   (rdi, rsi set by the handler)
         mov(qword[ctx + offsetof(RunContext, status)], rdi);
         mov(qword[ctx + offsetof(RunContext, op)], rsi);
         jmp(exit_);
@@ -312,7 +310,7 @@ private:
             static_cast<std::uint64_t>(stride < 0 ? -stride : stride) >
             kGuardBytes - 64 * static_cast<std::uint64_t>(cell_size_);
         if (!explicit_checks) {
-            emit_guarded_scan(tape, in.off, in.arg);
+            emit_guarded_scan(tape, ctx, in.off, in.arg);
             return;
         }
         Xbyak::Label again, done;

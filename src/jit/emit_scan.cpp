@@ -1,27 +1,35 @@
-// Scan code: a scalar first test, then whole aligned vectors tested against a stride mask.
+// Scan code: a scalar first test, then vectors of cells tested against a stride mask, then
+// the scalar loop again for the last cells before an end of the tape.
 //
-// Why aligned vectors are safe: the tape starts on a page boundary and ends on one, and the
-// guard regions are whole pages, so an aligned V-byte load is either entirely on the tape or
-// entirely in a guard page. Every vector the loop loads holds the next cell the scan would
-// test (the stride is at most V bytes, and the loop only moves on when every tested cell so
-// far was non-zero), so a load faults exactly when the scalar loop would have touched a cell
-// off the tape, and the fault, being inside this op's code, is reported at this op.
+// Each vector starts at the next cell to test (scanning left: ends with it) and holds
+// m = (V - cell size) / T + 1 tested cells, T being the stride in bytes: pcmpeq/pmovmskb
+// give one bit per byte, set for every byte of a zero cell, and a constant pattern of the
+// tested cells' first bytes keeps only those; the lowest (scanning right) or highest (left)
+// remaining bit is the cell to stop at, else the next vector starts m*T bytes on. Vectors
+// start where the scan is, not on alignment boundaries, so the pattern never changes: an
+// aligned layout would need the stride's phase tracked from vector to vector, which
+// measured about three times slower per vector for strides that do not divide V. Strides
+// that divide V (powers of two) test the same bytes of every aligned vector: those use
+// aligned vectors, after a first one masked from the starting cell on; they measured up to
+// a third faster, never straddling cache lines.
 //
-// The stride mask: pcmpeq/pmovmskb give one bit per byte, set for every byte of a zero cell.
-// The cells the scan tests in a vector are every T-th byte (T = |stride| * cell size) from
-// a phase; a 32-bit pattern of those bit positions, shifted by the phase, keeps only them,
-// and the lowest (scanning right) or highest (left) remaining bit is the cell to stop at.
-// From one vector to the next the phase moves by V mod T, so it stays put for strides that
-// divide V (all the powers of two) and otherwise costs a subtract and a conditional add.
-// Scanning left, phases count from the vector's last byte and the pattern is mirrored, so
-// both directions share the phase arithmetic. A stride wider than a vector leaves at most
-// one tested cell per vector: those scans keep the scalar loop.
+// Vectors may reach past cells the scan would never touch (unaligned ones past the end of
+// the tape), so they are loaded only when they lie wholly on the tape: checked once per
+// chunk of kChunk vectors against a bound held in a register; closer to the end, the scalar
+// loop finishes the scan. Vector loads therefore never fault: an off-tape touch is always
+// the scalar loop's, in a guard page, reported at this op by the fault handler like any
+// other, and no fault leaves the upper halves of the ymm registers dirty (every way out of
+// the vector code goes through vzeroupper). Strides too wide for two cells per vector keep
+// the scalar loop: one cell per vector is no faster.
 #include "emit_scan.hpp"
 
+#include <cstddef>
 #include <cstdlib>
 #include <limits>
 
 #include <xbyak/xbyak_util.h>
+
+#include "context.hpp"
 
 namespace jitbf::jit {
 
@@ -32,6 +40,9 @@ bool fits_int32(std::int64_t v) {
            v <= std::numeric_limits<std::int32_t>::max();
 }
 
+// Vectors tested between two checks that the next ones are on the tape.
+constexpr std::uint32_t kChunk = 4;
+
 std::uint32_t vector_bytes(SimdLevel level) {
     switch (level) {
     case SimdLevel::Scalar: return 0;
@@ -39,20 +50,6 @@ std::uint32_t vector_bytes(SimdLevel level) {
     case SimdLevel::Avx2: return 32;
     }
     return 0;
-}
-
-// Bits 0, step, 2*step... below `width`.
-std::uint64_t every(std::uint32_t step, std::uint32_t width) {
-    std::uint64_t bits = 0;
-    for (std::uint32_t i = 0; i < width; i += step) bits |= std::uint64_t{1} << i;
-    return bits;
-}
-
-// Bits width-1, width-1-step... down to 0: `every` mirrored within `width` bits.
-std::uint64_t every_from_top(std::uint32_t step, std::uint32_t width) {
-    std::uint64_t bits = 0;
-    for (std::uint32_t i = 0; i < width; i += step) bits |= std::uint64_t{1} << (width - 1 - i);
-    return bits;
 }
 
 }  // namespace
@@ -114,7 +111,7 @@ void ScanEmitter::lea_cell(const Xbyak::Reg64& dst, const Xbyak::Reg64& tape, st
     }
 }
 
-// tape = addr - off*size: the cell pointer that puts cell[off] at `addr` (clobbers addr).
+// tape = addr - off*size: the cell pointer that puts cell[off] at `addr`.
 void ScanEmitter::set_tape_from(const Xbyak::Reg64& tape, const Xbyak::Reg64& addr,
                                 std::int64_t off) {
     const std::int64_t disp = -off * cell_size_;
@@ -128,22 +125,29 @@ void ScanEmitter::set_tape_from(const Xbyak::Reg64& tape, const Xbyak::Reg64& ad
 
 // --- scans --------------------------------------------------------------------------------
 
-void ScanEmitter::emit_guarded_scan(const Xbyak::Reg64& tape, std::int64_t off,
-                                    std::int64_t stride) {
+void ScanEmitter::emit_guarded_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx,
+                                    std::int64_t off, std::int64_t stride) {
     // cmp cell[off], 0; je done   (many scans stop at once: keep that path short)
     const std::int64_t step = stride * cell_size_;
-    const std::uint64_t distance = static_cast<std::uint64_t>(step < 0 ? -step : step);
+    const auto distance = static_cast<std::uint32_t>(step < 0 ? -step : step);
     Xbyak::Label done;
     cmp(cell_at(tape, off), 0);
     je(done);
-    if (distance <= vector_bytes(level_))
-        emit_vector_scan(tape, off, step);
+    const std::uint32_t v = vector_bytes(level_);
+    if (v != 0 && cells_per_vector(distance) >= 2)
+        emit_vector_scan(tape, ctx, off, step, done);
     else
         emit_scalar_steps(tape, off, step, done);
     L(done);
 }
 
-// The scalar loop, from a cell known to be non-zero: it ends at `done`.
+// How many cells T bytes apart a vector holds, the first at its start.
+std::uint32_t ScanEmitter::cells_per_vector(std::uint32_t distance) const {
+    const std::uint32_t v = vector_bytes(level_);
+    return (v - static_cast<std::uint32_t>(cell_size_)) / distance + 1;
+}
+
+// The scalar loop after a non-zero cell[off]: step, test, repeat; it ends at `done`.
 void ScanEmitter::emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off,
                                     std::int64_t step, Xbyak::Label& done) {
     // again: add tape, step; cmp cell[off], 0; jne again; jmp done
@@ -157,25 +161,24 @@ void ScanEmitter::emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off,
 
 // Registers by role in a vector scan.
 namespace {
-const Xbyak::Reg64 base = Xbyak::util::rdx;     // address of the aligned vector under test
-const Xbyak::Reg32 phase = Xbyak::util::ecx;    // its first tested byte, from the leading edge
-const Xbyak::Reg32 pattern = Xbyak::util::r8d;  // tested bytes of a vector at phase 0
-const Xbyak::Reg32 tested = Xbyak::util::r9d;   // tested bytes of this vector
+const Xbyak::Reg64 next = Xbyak::util::rdx;     // the next cell to test, or its vector
+const Xbyak::Reg64 bound = Xbyak::util::rsi;    // the last `next` whose vector is on the tape
 const Xbyak::Reg32 zeros = Xbyak::util::eax;    // bytes of zero cells (then: zero and tested)
+const Xbyak::Reg32 shift = Xbyak::util::ecx;    // aligned: the phase, as a pattern shift
+const Xbyak::Reg32 tested = Xbyak::util::r8d;   // aligned: tested bytes of the vector
 }  // namespace
 
-// zeros = one bit per byte of `addr`'s vector, set where the cell is zero.
-void ScanEmitter::compare_vector(const Xbyak::Reg32& mask, const Xbyak::Reg64& addr) {
-    // avx2: vpcmpeq{b,w,d} ymm1, ymm0, [addr]; vpmovmskb mask, ymm1   (ymm0 = 0)
-    // sse2: movdqa xmm1, [addr]; pcmpeq{b,w,d} xmm1, xmm0; pmovmskb mask, xmm1
+// zeros = one bit per byte of the vector at `at`, set where the cell is zero.
+void ScanEmitter::compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at) {
+    // avx2: vpcmpeq{b,w,d} ymm1, ymm0, [at]; vpmovmskb mask, ymm1   (ymm0 = 0)
+    // sse2: movdqu xmm1, [at]; pcmpeq{b,w,d} xmm1, xmm0; pmovmskb mask, xmm1
     if (level_ == SimdLevel::Avx2) {
-        const Xbyak::Address v = yword[addr];
-        if (cell_size_ == 1) vpcmpeqb(ymm1, ymm0, v);
-        else if (cell_size_ == 2) vpcmpeqw(ymm1, ymm0, v);
-        else vpcmpeqd(ymm1, ymm0, v);
+        if (cell_size_ == 1) vpcmpeqb(ymm1, ymm0, at);
+        else if (cell_size_ == 2) vpcmpeqw(ymm1, ymm0, at);
+        else vpcmpeqd(ymm1, ymm0, at);
         vpmovmskb(mask, ymm1);
     } else {
-        movdqa(xmm1, xword[addr]);
+        movdqu(xmm1, at);
         if (cell_size_ == 1) pcmpeqb(xmm1, xmm0);
         else if (cell_size_ == 2) pcmpeqw(xmm1, xmm0);
         else pcmpeqd(xmm1, xmm0);
@@ -183,80 +186,118 @@ void ScanEmitter::compare_vector(const Xbyak::Reg32& mask, const Xbyak::Reg64& a
     }
 }
 
-// dst = pattern << phase (scanning right) or >> phase (left).
-void ScanEmitter::shift_pattern(const Xbyak::Reg32& dst, const Xbyak::Reg32& pat, bool left_scan) {
-    // avx2: shlx/shrx dst, pat, ecx     sse2: mov dst, pat; shl/shr dst, cl
+// tested = pattern << shift (scanning right) or >> shift (left).
+void ScanEmitter::shift_pattern(std::uint32_t pattern, bool left) {
+    // mov tested, pattern; avx2: shlx/shrx tested, tested, ecx; sse2: shl/shr tested, cl
+    mov(tested, pattern);
     if (level_ == SimdLevel::Avx2) {
-        if (left_scan) shrx(dst, pat, phase);
-        else shlx(dst, pat, phase);
+        if (left) shrx(tested, tested, shift);
+        else shlx(tested, tested, shift);
     } else {
-        mov(dst, pat);
-        if (left_scan) shr(dst, cl);
-        else shl(dst, cl);
+        if (left) shr(tested, cl);
+        else shl(tested, cl);
     }
 }
 
-// From a non-zero cell[off], whose address is a multiple of the cell size, with a stride of
-// 1..V bytes. Falls through with the pointer at the zero cell.
-void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t step) {
+// From cell[off], known non-zero, with a stride of `step` bytes that fits two cells or more
+// in a vector. Ends at `done` with the pointer at the zero cell.
+void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx,
+                                   std::int64_t off, std::int64_t step, Xbyak::Label& done) {
     const bool left = step < 0;
     const std::uint32_t v = vector_bytes(level_);
+    const auto w = static_cast<std::uint32_t>(cell_size_);
     const auto t = static_cast<std::uint32_t>(left ? -step : step);
-    const std::uint32_t drift = v % t;  // how far the phase moves back per vector
-    if (level_ == SimdLevel::Avx2) uses_ymm_ = true;
-    Xbyak::Label loop, found;
+    const std::uint32_t m = cells_per_vector(t);
+    // A stride dividing V (a power of two) tests the same bytes in every aligned vector:
+    // then aligned vectors, which never straddle cache lines, measured faster.
+    const bool aligned = v % t == 0;
+    // Tested bytes of a vector: from its first byte scanning right, back from its last cell
+    // scanning left (unaligned, the vector then starts V - w bytes before `next`).
+    std::uint32_t pattern = 0;
+    for (std::uint32_t i = 0; i < m; ++i) pattern |= 1u << (left ? v - w - i * t : i * t);
+    const std::int32_t start = left && !aligned ? -static_cast<std::int32_t>(v - w) : 0;
+    const std::uint32_t advance = aligned ? v : m * t;
+    Xbyak::Label loop, found, tail;
 
-    // The first vector is the aligned one holding cell[off]; its phase is that cell's
-    // distance from the leading edge, which may exceed T (cells before it are not tested).
-    // lea base, cell[off]; mov phase, base32; [not phase;] and phase, V-1; and base, -V
-    lea_cell(base, tape, off);
-    mov(phase, base.cvt32());
-    if (left) not_(phase);
-    and_(phase, v - 1);
-    and_(base, static_cast<std::uint32_t>(-static_cast<std::int32_t>(v)));
-    // mov pattern, P; tested = pattern shifted by phase; zero the vector register
-    mov(pattern, static_cast<std::uint32_t>(left ? every_from_top(t, v) : every(t, v)));
-    shift_pattern(tested, pattern, left);
+    // lea next, cell[off]; zero ymm0/xmm0
+    lea_cell(next, tape, off);
     if (level_ == SimdLevel::Avx2) vpxor(xmm0, xmm0, xmm0);
     else pxor(xmm0, xmm0);
-    // compare [base]; and zeros, tested; jnz found
-    compare_vector(zeros, base);
-    and_(zeros, tested);
-    jnz(found);
-
-    // The next vector's phase: the first tested byte past this vector, found as the lowest
-    // bit of (every T-th bit from the phase, over 64 bits) >> V. Below 64 as T <= V <= 32.
-    // mov rsi, every_T_64; shl rsi, cl; shr rsi, V; bsf phase, rsi
-    mov(rsi, every(t, 64));
-    shl(rsi, cl);
-    shr(rsi, static_cast<int>(v));
-    bsf(rcx, rsi);
-    if (drift == 0) shift_pattern(tested, pattern, left);  // the same for every vector
-
-    // loop: add/sub base, V
-    //   [tested = pattern shifted by phase; sub phase, drift; lea edi, [phase+T];
-    //    cmovs phase, edi]   (only when the phase moves)
-    //   compare [base]; and zeros, tested; jz loop
-    L(loop);
-    if (left) sub(base, v);
-    else add(base, v);
-    if (drift != 0) {
-        shift_pattern(tested, pattern, left);
-        sub(phase, drift);
-        lea(edi, ptr[rcx + t]);
-        cmovs(phase, edi);
+    if (aligned) {
+        // The first vector, wholly on the tape as `next` is, tests from `next` on only.
+        // mov shift, next32; [not shift; sub shift, w-1;] and shift, V-1; and next, -V
+        // tested = pattern shifted; compare [next]; and zeros, tested; jnz found
+        // and shift, T-1; tested = pattern shifted   (the same in every later vector)
+        mov(shift, next.cvt32());
+        if (left) not_(shift);
+        and_(shift, v - 1);
+        if (left && w > 1) sub(shift, w - 1);
+        and_(next, static_cast<std::uint32_t>(-static_cast<std::int32_t>(v)));
+        shift_pattern(pattern, left);
+        compare_vector(zeros, ptr[next]);
+        and_(zeros, tested);
+        jnz(found);
+        and_(shift, t - 1);
+        shift_pattern(pattern, left);
     }
-    compare_vector(zeros, base);
-    and_(zeros, tested);
-    jz(loop);
-
-    // found: bsf/bsr eax, zeros; add rax, base; lea tape, [rax - off*size] [; vzeroupper]
+    // Vectors go in chunks of kChunk between checks of the bound (a check per vector costs
+    // a branch per vector, measured nearly half the loop's time):
+    // right: mov bound, [ctx.tape_end]; sub bound, (kChunk-1)*advance + V
+    // left: mov bound, [ctx.tape_begin]; add bound, (kChunk-1)*advance - start
+    if (aligned) {
+        if (left) sub(next, v);
+        else add(next, v);
+    }
+    const std::uint32_t reach = (kChunk - 1) * advance;
+    if (left) {
+        mov(bound, qword[ctx + offsetof(RunContext, tape_begin)]);
+        add(bound, static_cast<std::uint32_t>(static_cast<std::int32_t>(reach) - start));
+    } else {
+        mov(bound, qword[ctx + offsetof(RunContext, tape_end)]);
+        sub(bound, reach + v);
+    }
+    // cmp next, bound; ja/jb tail
+    // loop: kChunk times: compare [next + start]; and zeros, tested bytes; jnz found
+    //                     add/sub next, advance
+    //   cmp next, bound; jbe/jae loop
+    cmp(next, bound);
+    if (left) jb(tail);
+    else ja(tail);
+    L(loop);
+    for (std::uint32_t i = 0; i < kChunk; ++i) {
+        compare_vector(zeros, ptr[next + static_cast<std::size_t>(start)]);
+        if (aligned) and_(zeros, tested);
+        else and_(zeros, pattern);
+        jnz(found);
+        if (left) sub(next, advance);
+        else add(next, advance);
+    }
+    cmp(next, bound);
+    if (left) jae(loop);
+    else jbe(loop);
+    // tail: [vzeroupper;] [aligned: next = the first tested cell of its vector]
+    //   tape = next - off*size; cmp cell[off], 0; je done; scalar loop
+    L(tail);
+    if (level_ == SimdLevel::Avx2) vzeroupper();
+    if (aligned && left) {
+        // lea next, [next + V-w]; sub next, rcx
+        lea(next, ptr[next + (v - w)]);
+        sub(next, rcx);
+    } else if (aligned) {
+        add(next, rcx);
+    }
+    set_tape_from(tape, next, off);
+    cmp(cell_at(tape, off), 0);
+    je(done);
+    emit_scalar_steps(tape, off, step, done);
+    // found: [vzeroupper;] bsf/bsr eax, zeros; lea rax, [rax + next (+ start)]
+    //   tape = rax - off*size
     L(found);
+    if (level_ == SimdLevel::Avx2) vzeroupper();
     if (left) bsr(zeros, zeros);
     else bsf(zeros, zeros);
-    add(rax, base);
+    lea(rax, ptr[rax + next + static_cast<std::size_t>(start)]);
     set_tape_from(tape, rax, off);
-    if (level_ == SimdLevel::Avx2) vzeroupper();
 }
 
 }  // namespace jitbf::jit

@@ -6,6 +6,7 @@
 // own. The instruction set is the emitter's choice (see simd.hpp).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 
 #include <xbyak/xbyak.h>
@@ -21,13 +22,10 @@ protected:
 
     // while (cell[off] != 0) tape += stride cells, for a stride small enough that every
     // touch off the tape lands in a guard page (so the fault handler reports it at this
-    // op). `tape` is the cell pointer register; rax, rcx, rdx, rsi, rdi, r8, r9 and the
-    // vector registers are clobbered.
-    void emit_guarded_scan(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t stride);
-
-    // Has any scan left the upper halves of the ymm registers dirty on a path that can end
-    // in a fault? Then the fault exit must vzeroupper before going back to C++.
-    bool uses_ymm() const { return uses_ymm_; }
+    // op). `tape` is the cell pointer register, `ctx` the RunContext* register; rax, rcx,
+    // rdx, rsi, r8 and the vector registers are clobbered.
+    void emit_guarded_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx, std::int64_t off,
+                           std::int64_t stride);
 
 private:
     Xbyak::Address cell_at(const Xbyak::Reg64& tape, std::int64_t off);
@@ -35,13 +33,14 @@ private:
     void set_tape_from(const Xbyak::Reg64& tape, const Xbyak::Reg64& addr, std::int64_t off);
     void emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t step,
                            Xbyak::Label& done);
-    void emit_vector_scan(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t step);
-    void compare_vector(const Xbyak::Reg32& mask, const Xbyak::Reg64& addr);
-    void shift_pattern(const Xbyak::Reg32& dst, const Xbyak::Reg32& pattern, bool left_scan);
+    std::uint32_t cells_per_vector(std::uint32_t distance) const;
+    void emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx, std::int64_t off,
+                          std::int64_t step, Xbyak::Label& done);
+    void compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at);
+    void shift_pattern(std::uint32_t pattern, bool left);
 
     std::int64_t cell_size_;
     SimdLevel level_;
-    bool uses_ymm_ = false;
 };
 
 }  // namespace jitbf::jit
