@@ -34,9 +34,11 @@ TEST_CASE("a multiply loop's far target is touched only if the loop runs") {
 }
 
 TEST_CASE("input at end of file follows each EOF mode through the optimizer") {
-    passtest::same_as_O0(",.,.,+.>,-.[-]+.", "a");
-    passtest::same_as_O0(",[.[-]],[.[-]],[.[-]]+.", "xy");
-    passtest::same_as_O0(">,<,[->+<]>.", "\x02");
+    passtest::same_as_O0(",.,.,+.>,-.[+]+.", "a");
+    // These count a cell of -1 down to 0 at -O0: 2^32 steps at 32 bits, minutes, not a test.
+    // The differential test covers 32-bit cells in every EOF mode.
+    passtest::same_as_O0(",[.[-]],[.[-]],[.[-]]+.", "xy", 2, {8, 16});
+    passtest::same_as_O0(">,<,[->+<]>.", "\x02", 2, {8, 16});
 }
 
 TEST_CASE("hello world variants run like -O0") {
