@@ -72,6 +72,7 @@ Workloads load_workloads(const std::string& programs_dir, const std::string& cor
              return cols[6] == "core" || (kAlsoFromCorpus.count(cols[0]) && cols[1] == "-");
          },
          w);
+    w.list.push_back(scan_workload());
     return w;
 }
 

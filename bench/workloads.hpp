@@ -26,4 +26,7 @@ struct Workloads {
 
 Workloads load_workloads(const std::string& programs_dir, const std::string& corpus_dir);
 
+// generated/scans: nearly all scans, at strides 1, 3 and 9 (see scan_workload.cpp).
+Workload scan_workload();
+
 }  // namespace jitbf::bench
