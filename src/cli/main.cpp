@@ -31,7 +31,10 @@ constexpr const char* kFooter = R"(Exit status:
 
 Semantics: cells wrap modulo 2^bits; the tape starts at cell 0 and is rounded up to whole
 pages; a cell touched left of 0 or past the end is a runtime error naming the source
-position of the instruction, with everything printed before it flushed.)";
+position of the instruction, with everything printed before it flushed.
+
+Environment: JITBF_SIMD=avx2|sse2|scalar forces the instruction set of the JIT's scans
+(default: the best the CPU has).)";
 
 struct Cli {
     std::string file;
