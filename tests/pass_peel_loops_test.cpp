@@ -34,6 +34,18 @@ TEST_CASE("an if reaching past what the previous iteration touched keeps its gua
           "end [p] -> 0");
 }
 
+TEST_CASE("an if whose cell lies ahead is unwrapped if its first muladd reads it first") {
+    // Walking right by 4: [p+3] is new each time, but the muladd into [p-1] (the previous
+    // iteration's [p+3]) reads it first, so it stands in for the if's test, position too.
+    Program p = peeled("[>+>>[-<<<<+>>>>]>]");
+    CHECK(ops(p) == "if [p] -> 13; add [p+1] 1; if [p+3] -> 5; muladd [p-1] [p+3] * 1; set [p+3] 0; "
+                    "endif; move 4; loop [p] -> 12; add [p+1] 1; muladd [p-1] [p+3] * 1; "
+                    "set [p+3] 0; move 4; end [p] -> 7; endif");
+    REQUIRE(p.code.size() == 14);
+    CHECK(passtest::line_col(p.code[3].pos) == "1:12");  // the first iteration's own `+`
+    CHECK(passtest::line_col(p.code[9].pos) == "1:6");   // later: the if's `[`
+}
+
 TEST_CASE("an if that sets another cell keeps its guard: that set depends on the cell") {
     CHECK(peeled("[>[->>>[-]+<<<]<<<<]").code.size() == 7);
 }
@@ -49,4 +61,10 @@ TEST_CASE("peeled record walks run like -O0, also faulting in their first iterat
     passtest::same_as_O0("+>+[<[-<<<+>>>]>>>>]");  // the first iteration's target is left of 0
     passtest::same_as_O0(std::string(4093, '>') + "+>+<[>[->>>+<<<]<<<<]", {}, 2, {8});
     passtest::same_as_O0(std::string(4093, '>') + "+<[>[->>>+<<<]<<<<]", {}, 2, {8});
+    // Walking right, a later iteration's if tests a cell past the end, or its `]` does.
+    const std::string walk = "+>>>>+>>>>+>>>>+" + std::string(12, '<') + "[>+>>[-<<<<+>>>>]>]";
+    passtest::same_as_O0(std::string(4081, '>') + walk, {}, 2, {8});
+    passtest::same_as_O0(std::string(4080, '>') + walk, {}, 2, {8});
+    passtest::same_as_O0(std::string(4082, '>') + "+" + walk, {}, 2, {8});
+    passtest::same_as_O0("+>>>+>>>>+>>>>+>>+<<<<<<<<<<<<<<<[>+>>[-<<<<+>>>>]>]");
 }

@@ -11,7 +11,10 @@
 // it does exactly what it did, minus an unpredictable branch per iteration:
 //     loop t { body; Move m }   becomes   if t { body; Move m; loop t { body'; Move m } }
 // where body' is body with such ifs unwrapped. Fault positions stay those of -O0: the
-// first iteration is unchanged, and later ones lose only touches that cannot fault.
+// first iteration is unchanged, and later ones lose only touches that cannot fault. The
+// if's own cell need not be in that span when the if starts with a MulAdd from it into a
+// cell that is: that MulAdd reads the cell first, so the only fault it can meet is the one
+// the if's test would have met, and it takes the test's source position.
 //
 // Only innermost loops of at most kMaxBody ops whose only move is the final one qualify,
 // so the copies cost at most a constant factor and the pass stays linear.
@@ -48,9 +51,14 @@ bool is_mul_if(const std::vector<Instr>& code, std::size_t b, std::size_t e) {
     return true;
 }
 
-// For the loop code[b..e]: if it qualifies, which of its ifs (by index) lose their guard
-// after the first iteration. Empty: leave the loop alone.
-std::vector<std::size_t> unguardable_ifs(const std::vector<Instr>& code, std::size_t b,
+struct Unguard {
+    std::size_t at;      // index of the IfBegin
+    bool takes_test;     // its first MulAdd stands in for the test's touch
+};
+
+// For the loop code[b..e]: if it qualifies, which of its ifs lose their guard after the
+// first iteration. Empty: leave the loop alone.
+std::vector<Unguard> unguardable_ifs(const std::vector<Instr>& code, std::size_t b,
                                          std::size_t e) {
     if (e - b - 1 > kMaxBody || e - b < 3) return {};
     const Instr& move = code[e - 1];
@@ -96,16 +104,18 @@ std::vector<std::size_t> unguardable_ifs(const std::vector<Instr>& code, std::si
     // touched so far.
     Span span{code[b].off, code[b].off};
     for (std::int64_t k : always) span.add(k - stride);
-    std::vector<std::size_t> ifs;
+    std::vector<Unguard> ifs;
     for (std::size_t i = b + 1; i + 1 < e; ++i) {
         const Instr& in = code[i];
         if (in.op == Op::IfBegin) {
             const auto end = static_cast<std::size_t>(in.arg);
-            bool inside = span.has(in.off) && is_mul_if(code, i, end);
-            for (std::size_t j = i + 1; inside && j < end; ++j)
-                inside = span.has(code[j].off) && (code[j].op != Op::MulAdd || span.has(code[j].src));
-            if (inside) ifs.push_back(i);
+            const bool known = span.has(in.off);
+            const Instr& first = code[i + 1];
+            bool ok = is_mul_if(code, i, end) &&
+                      (known || (first.op == Op::MulAdd && span.has(first.off)));
             span.add(in.off);
+            for (std::size_t j = i + 1; ok && j < end; ++j) ok = span.has(code[j].off);
+            if (ok) ifs.push_back({i, !known});
             i = end;
         } else if (touches_cell(in.op)) {
             span.add(in.off);
@@ -129,7 +139,7 @@ Program peel_loops(Program prog, const Options& /*opts*/) {
             continue;
         }
         const auto e = static_cast<std::size_t>(in.arg);
-        const std::vector<std::size_t> ifs = unguardable_ifs(code, i, e);
+        const std::vector<Unguard> ifs = unguardable_ifs(code, i, e);
         if (ifs.empty()) {
             out.code.push_back(in);
             continue;
@@ -145,10 +155,12 @@ Program peel_loops(Program prog, const Options& /*opts*/) {
         out.code.push_back(again);
         std::size_t next = 0;  // of `ifs`
         for (std::size_t j = i + 1; j < e; ++j) {
-            if (next < ifs.size() && ifs[next] == j) {
+            if (next < ifs.size() && ifs[next].at == j) {
                 const auto end = static_cast<std::size_t>(code[j].arg);
+                const std::size_t from = out.code.size();
                 out.code.insert(out.code.end(), code.begin() + static_cast<std::ptrdiff_t>(j + 1),
                                 code.begin() + static_cast<std::ptrdiff_t>(end));
+                if (ifs[next].takes_test) out.code[from].pos = code[j].pos;
                 j = end;
                 ++next;
                 continue;
