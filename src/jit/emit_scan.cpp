@@ -1,5 +1,5 @@
-// Scan code: a scalar first test, then vectors of cells tested against a stride mask, then
-// the scalar loop again for the last cells before an end of the tape.
+// Scan code: the first four cells tested one by one, then vectors of cells tested against a
+// stride mask, then the scalar loop again for the last cells before an end of the tape.
 //
 // Each vector starts at the next cell to test (scanning left: ends with it) and holds
 // m = (V - cell size) / T + 1 tested cells, T being the stride in bytes: pcmpeq/pmovmskb
@@ -9,15 +9,15 @@
 // start where the scan is, not on alignment boundaries, so the pattern never changes: an
 // aligned layout would need the stride's phase tracked from vector to vector, which
 // measured about three times slower per vector for strides that do not divide V. Strides
-// that divide V (powers of two) test the same bytes of every aligned vector: those use
-// aligned vectors, after a first one masked from the starting cell on; they measured up to
-// a third faster, never straddling cache lines.
+// that divide V (powers of two) test the same bytes of every aligned vector: after the
+// first vector those go on with aligned ones, which measured up to a third faster, never
+// straddling cache lines.
 //
 // Vectors may reach past cells the scan would never touch (unaligned ones past the end of
-// the tape), so they are loaded only when they lie wholly on the tape: checked once per
-// chunk of kChunk vectors against a bound held in a register; closer to the end, the scalar
-// loop finishes the scan. Vector loads therefore never fault: an off-tape touch is always
-// the scalar loop's, in a guard page, reported at this op by the fault handler like any
+// the tape), so they are loaded only when they lie wholly on the tape, as checked against a
+// bound in a register for the first vector, then once per chunk of kChunk; closer to the end
+// the scalar loop finishes the scan. Vector loads therefore never fault: an off-tape touch is
+// always a scalar one, in a guard page, reported at this op by the fault handler like any
 // other, and no fault leaves the upper halves of the ymm registers dirty (every way out of
 // the vector code goes through vzeroupper).
 //
@@ -30,6 +30,7 @@
 
 #include <cstddef>
 #include <cstdlib>
+#include <deque>
 #include <limits>
 
 #include <xbyak/xbyak_util.h>
@@ -47,6 +48,9 @@ bool fits_int32(std::int64_t v) {
 
 // Vectors tested between two checks that the next ones are on the tape.
 constexpr std::uint32_t kChunk = 4;
+// Cells tested one by one before the vector code, and per iteration of the unrolled loop.
+constexpr int kFirstSteps = 3;
+constexpr int kUnroll = 4;
 
 std::uint32_t vector_bytes(SimdLevel level) {
     switch (level) {
@@ -139,12 +143,23 @@ void ScanEmitter::emit_guarded_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64
     cmp(cell_at(tape, off), 0);
     je(done);
     const std::uint32_t v = vector_bytes(level_);
-    if (v != 0 && cells_per_vector(distance) >= 2)
+    if (v != 0 && cells_per_vector(distance) >= 2) {
+        // The next kFirstSteps cells scalar: the vector code's pointer depends on data (the
+        // bit found in the mask) where the scalar loop's follows predicted branches, and
+        // that latency measured 60% slower than scalar on programs whose scans mostly stop
+        // within three cells (the corpus's collatz.b); from the fourth cell on vectors win.
+        Xbyak::Label vectors;
+        emit_steps(tape, off, stride, kFirstSteps, vectors, done);
+        L(vectors);
         emit_vector_scan(tape, ctx, off, step, done);
-    else if (v != 0)
-        emit_unrolled_steps(tape, off, stride, done);
-    else
+    } else if (v != 0) {
+        // again: the next kUnroll cells; again
+        Xbyak::Label again;
+        L(again);
+        emit_steps(tape, off, stride, kUnroll, again, done);
+    } else {
         emit_scalar_steps(tape, off, step, done);
+    }
     L(done);
 }
 
@@ -166,26 +181,28 @@ void ScanEmitter::emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off,
     jmp(done);
 }
 
-// The scalar loop unrolled, for strides too wide for two cells per vector: the next
-// kUnroll cells tested with branches taken only at the zero, then one step over them all.
-// Cells are touched in order, as one by one, so a fault is the same cell's.
-void ScanEmitter::emit_unrolled_steps(const Xbyak::Reg64& tape, std::int64_t off,
-                                      std::int64_t stride, Xbyak::Label& done) {
-    // again: cmp cell[off+stride], 0; je at1; ... cmp cell[off+kUnroll*stride], 0; je atN
-    //   add tape, kUnroll*step; jmp again
+// The next `count` cells after a non-zero cell[off], tested with branches taken only at
+// a zero (which ends the scan at `done`), then a step over them all to `then`. Cells are
+// touched in order, as one by one, so a fault is the same cell's.
+void ScanEmitter::emit_steps(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t stride,
+                             int count, Xbyak::Label& then, Xbyak::Label& done) {
+    // cmp cell[off+stride], 0; je at1; ... cmp cell[off+count*stride], 0; je at<count>
+    // add tape, count*step; jmp then
     // at<i>: add tape, i*step; jmp done
-    constexpr int kUnroll = 4;
-    Xbyak::Label again, at[kUnroll];
-    L(again);
-    for (int i = 0; i < kUnroll; ++i) {
+    // (A few steps of a guarded stride stay well within 32 bits.)
+    auto step_by = [&](std::int64_t cells) {
+        add(tape, static_cast<std::uint32_t>(static_cast<std::int32_t>(cells * cell_size_)));
+    };
+    std::deque<Xbyak::Label> at(static_cast<std::size_t>(count));
+    for (int i = 0; i < count; ++i) {
         cmp(cell_at(tape, off + (i + 1) * stride), 0);
-        je(at[i]);
+        je(at[static_cast<std::size_t>(i)]);
     }
-    add(tape, static_cast<std::uint32_t>(static_cast<std::int32_t>(kUnroll * stride * cell_size_)));
-    jmp(again);
-    for (int i = 0; i < kUnroll; ++i) {
-        L(at[i]);
-        add(tape, static_cast<std::uint32_t>(static_cast<std::int32_t>((i + 1) * stride * cell_size_)));
+    step_by(count * stride);
+    jmp(then);
+    for (int i = 0; i < count; ++i) {
+        L(at[static_cast<std::size_t>(i)]);
+        step_by((i + 1) * stride);
         jmp(done);
     }
 }
@@ -193,7 +210,7 @@ void ScanEmitter::emit_unrolled_steps(const Xbyak::Reg64& tape, std::int64_t off
 // Registers by role in a vector scan.
 namespace {
 const Xbyak::Reg64 next = Xbyak::util::rdx;     // the next cell to test, or its vector
-const Xbyak::Reg64 bound = Xbyak::util::rsi;    // the last `next` whose vector is on the tape
+const Xbyak::Reg64 bound = Xbyak::util::rsi;    // the last `next` whose chunk is on the tape
 const Xbyak::Reg32 zeros = Xbyak::util::eax;    // bytes of zero cells (then: zero and tested)
 const Xbyak::Reg32 shift = Xbyak::util::ecx;    // aligned: the phase, as a pattern shift
 const Xbyak::Reg32 tested = Xbyak::util::r8d;   // aligned: tested bytes of the vector
@@ -240,89 +257,114 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     const auto t = static_cast<std::uint32_t>(left ? -step : step);
     const std::uint32_t m = cells_per_vector(t);
     // A stride dividing V (a power of two) tests the same bytes in every aligned vector:
-    // then aligned vectors, which never straddle cache lines, measured faster.
+    // after the first vector, such scans go on with aligned ones, which never straddle cache
+    // lines and measured up to a third faster.
     const bool aligned = v % t == 0;
-    // Tested bytes of a vector: from its first byte scanning right, back from its last cell
-    // scanning left (unaligned, the vector then starts V - w bytes before `next`).
+    // Tested bytes of a vector starting at `next` scanning right, or ending with the cell at
+    // `next` scanning left (then starting V - w bytes lower): the first vector's, and every
+    // vector's unless aligned (then shifted by the phase, in `tested`).
     std::uint32_t pattern = 0;
     for (std::uint32_t i = 0; i < m; ++i) pattern |= 1u << (left ? v - w - i * t : i * t);
-    const std::int32_t start = left && !aligned ? -static_cast<std::int32_t>(v - w) : 0;
+    const std::int32_t first_start = left ? -static_cast<std::int32_t>(v - w) : 0;
+    const std::int32_t start = aligned ? 0 : first_start;  // of later vectors, from `next`
     const std::uint32_t advance = aligned ? v : m * t;
-    Xbyak::Label loop, found, tail;
+    const std::uint32_t reach = (kChunk - 1) * advance;  // from a chunk's first vector to last
+    Xbyak::Label loop, found_first, found, tail, tail_at_cell;
+    // bound = the last `next` from which `span` bytes of vectors stay on the tape:
+    // right: mov bound, [ctx.tape_end]; sub bound, span
+    // left: mov bound, [ctx.tape_begin]; add bound, span - V   (for the lowest vector)
+    auto load_bound = [&](std::uint32_t span, std::int32_t lowest_start) {
+        if (left) {
+            mov(bound, qword[ctx + offsetof(RunContext, tape_begin)]);
+            add(bound, static_cast<std::uint32_t>(static_cast<std::int32_t>(span - v) -
+                                                  lowest_start));
+        } else {
+            mov(bound, qword[ctx + offsetof(RunContext, tape_end)]);
+            sub(bound, span);
+        }
+    };
+    auto exit_if_beyond = [&](Xbyak::Label& to) {
+        cmp(next, bound);
+        if (left) jb(to);
+        else ja(to);
+    };
+    auto move_next = [&](std::uint32_t bytes) {
+        if (left) sub(next, bytes);
+        else add(next, bytes);
+    };
 
-    // lea next, cell[off]; zero ymm0/xmm0
+    // The first vector, from the starting cell (often the only one: keep it short):
+    // lea next, cell[off]; zero ymm0/xmm0; bound for one vector; cmp next, bound; ja/jb tail
+    // compare [next + first start]; and zeros, pattern; jnz found_first
     lea_cell(next, tape, off);
     if (level_ == SimdLevel::Avx2) vpxor(xmm0, xmm0, xmm0);
     else pxor(xmm0, xmm0);
+    load_bound(v, first_start);
+    exit_if_beyond(tail_at_cell);
+    compare_vector(zeros, ptr[next + static_cast<std::size_t>(first_start)]);
+    and_(zeros, pattern);
+    jnz(found_first);
+
     if (aligned) {
-        // The first vector, wholly on the tape as `next` is, tests from `next` on only.
-        // mov shift, next32; [not shift; sub shift, w-1;] and shift, V-1; and next, -V
-        // tested = pattern shifted; compare [next]; and zeros, tested; jnz found
-        // and shift, T-1; tested = pattern shifted   (the same in every later vector)
-        mov(shift, next.cvt32());
-        if (left) not_(shift);
-        and_(shift, v - 1);
-        if (left && w > 1) sub(shift, w - 1);
+        // The phase of the cells in aligned vectors (their address modulo T), as a shift of
+        // the pattern, then the next aligned vector that is not wholly behind the first:
+        // right: mov shift, next32; and shift, T-1; and next, -V; add next, V
+        // left: lea shift, [next + w]; neg shift; and shift, T-1; and next, -V; sub next, V
+        // tested = pattern shifted
+        if (left) {
+            lea(shift, ptr[next + w]);
+            neg(shift);
+        } else {
+            mov(shift, next.cvt32());
+        }
+        and_(shift, t - 1);
         and_(next, static_cast<std::uint32_t>(-static_cast<std::int32_t>(v)));
         shift_pattern(pattern, left);
-        compare_vector(zeros, ptr[next]);
-        and_(zeros, tested);
-        jnz(found);
-        and_(shift, t - 1);
-        shift_pattern(pattern, left);
     }
-    // Vectors go in chunks of kChunk between checks of the bound (a check per vector costs
-    // a branch per vector, measured nearly half the loop's time):
-    // right: mov bound, [ctx.tape_end]; sub bound, (kChunk-1)*advance + V
-    // left: mov bound, [ctx.tape_begin]; add bound, (kChunk-1)*advance - start
-    if (aligned) {
-        if (left) sub(next, v);
-        else add(next, v);
-    }
-    const std::uint32_t reach = (kChunk - 1) * advance;
-    if (left) {
-        mov(bound, qword[ctx + offsetof(RunContext, tape_begin)]);
-        add(bound, static_cast<std::uint32_t>(static_cast<std::int32_t>(reach) - start));
-    } else {
-        mov(bound, qword[ctx + offsetof(RunContext, tape_end)]);
-        sub(bound, reach + v);
-    }
-    // cmp next, bound; ja/jb tail
+    move_next(advance);
+
+    // Chunks of kChunk vectors between checks of the bound (a check per vector costs a
+    // branch per vector, measured nearly half the loop's time):
+    // bound for a chunk; cmp next, bound; ja/jb tail
     // loop: kChunk times: compare [next + start]; and zeros, tested bytes; jnz found
     //                     add/sub next, advance
     //   cmp next, bound; jbe/jae loop
-    cmp(next, bound);
-    if (left) jb(tail);
-    else ja(tail);
+    load_bound(reach + v, start);
+    exit_if_beyond(tail);
     L(loop);
     for (std::uint32_t i = 0; i < kChunk; ++i) {
         compare_vector(zeros, ptr[next + static_cast<std::size_t>(start)]);
         if (aligned) and_(zeros, tested);
         else and_(zeros, pattern);
         jnz(found);
-        if (left) sub(next, advance);
-        else add(next, advance);
+        move_next(advance);
     }
     cmp(next, bound);
     if (left) jae(loop);
     else jbe(loop);
-    // tail: [vzeroupper;] [aligned: next = the first tested cell of its vector]
-    //   tape = next - off*size; cmp cell[off], 0; je done; scalar loop
+
+    // tail: [aligned: next = the first tested cell of the vector at next]
+    //   right: add next, rcx    left: lea next, [next + V-w]; sub next, rcx
+    // tail_at_cell: [vzeroupper;] tape = next - off*size; cmp cell[off], 0; je done; scalar
     L(tail);
-    if (level_ == SimdLevel::Avx2) vzeroupper();
     if (aligned && left) {
-        // lea next, [next + V-w]; sub next, rcx
         lea(next, ptr[next + (v - w)]);
         sub(next, rcx);
     } else if (aligned) {
         add(next, rcx);
     }
+    L(tail_at_cell);
+    if (level_ == SimdLevel::Avx2) vzeroupper();
     set_tape_from(tape, next, off);
     cmp(cell_at(tape, off), 0);
     je(done);
     emit_scalar_steps(tape, off, step, done);
-    // found: [vzeroupper;] bsf/bsr eax, zeros; lea rax, [rax + next (+ start)]
+
+    // found_first: [aligned, left: sub next, V-w  (so found's start, 0, applies)]
+    // found: [vzeroupper;] bsf/bsr eax, zeros; lea rax, [rax + next + start]
     //   tape = rax - off*size
+    L(found_first);
+    if (start != first_start) sub(next, static_cast<std::uint32_t>(start - first_start));
     L(found);
     if (level_ == SimdLevel::Avx2) vzeroupper();
     if (left) bsr(zeros, zeros);

@@ -33,8 +33,8 @@ private:
     void set_tape_from(const Xbyak::Reg64& tape, const Xbyak::Reg64& addr, std::int64_t off);
     void emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t step,
                            Xbyak::Label& done);
-    void emit_unrolled_steps(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t stride,
-                             Xbyak::Label& done);
+    void emit_steps(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t stride, int count,
+                    Xbyak::Label& then, Xbyak::Label& done);
     std::uint32_t cells_per_vector(std::uint32_t distance) const;
     void emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx, std::int64_t off,
                           std::int64_t step, Xbyak::Label& done);
