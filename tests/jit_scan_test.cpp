@@ -209,8 +209,8 @@ private:
     std::optional<Interpreter> interp_;
     Tape* jit_tape_;
     Tape* interp_tape_;
-    std::vector<std::uint8_t> image_;
-    std::vector<std::pair<std::int64_t, std::uint32_t>> placed_;  // zeros to take back  // the prepared tape, with the zero the case placed
+    std::vector<std::uint8_t> image_;  // the prepared tape, with the zeros placed
+    std::vector<std::pair<std::int64_t, std::uint32_t>> placed_;  // to take back, and values
     std::int64_t n_ = 0;
     std::int64_t a_;
     std::int64_t stride_;
@@ -250,7 +250,7 @@ std::vector<std::int64_t> distances() {
 }
 
 // Scans from every alignment within 64 bytes, well inside a tape of 16384 cells, to a zero
-// `distance` steps away.
+// each of distances() steps away.
 void check_stops(SimdLevel level, int bits, std::int32_t off, Failures& failures) {
     const ForcedSimd forced(level);
     const std::int64_t per64 = 64 / (bits / 8);
@@ -387,7 +387,7 @@ TEST_CASE("scans towards an end of the tape fault there or stop just before it, 
     }
 }
 
-TEST_CASE("scans of a cell up to 2^30 cells from the pointer stop and fault as in the interpreter") {
+TEST_CASE("scans of a cell up to 2^30 cells from the pointer stop and fault as the interpreter") {
     for (SimdLevel level : levels()) {
         for (int bits : kWidths) {
             Failures failures;
