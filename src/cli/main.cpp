@@ -33,8 +33,8 @@ Semantics: cells wrap modulo 2^bits; the tape starts at cell 0 and is rounded up
 pages; a cell touched left of 0 or past the end is a runtime error naming the source
 position of the instruction, with everything printed before it flushed.
 
-Environment: JITBF_SIMD=avx2|sse2|scalar forces the instruction set of the JIT's scans
-(default: the best the CPU has).)";
+Environment: JITBF_SIMD=avx2|sse2|scalar lowers the instruction set of the JIT's
+scans (default: the best the CPU has; a level the CPU lacks is ignored).)";
 
 struct Cli {
     std::string file;
