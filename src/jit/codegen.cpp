@@ -185,16 +185,6 @@ private:
         jae(error_stub(RunStatus::RightOfTape));
     }
 
-    // Address of cell[off] into `dst` (lea dst, [tape + off*size]).
-    void cell_address(const Xbyak::Reg64& dst, std::int64_t off) {
-        const std::int64_t disp = off * cell_size_;
-        if (fits_int32(disp)) {
-            lea(dst, ptr[tape + static_cast<std::size_t>(disp)]);
-        } else {
-            mov(dst, static_cast<std::uint64_t>(disp));
-            add(dst, tape);
-        }
-    }
 
     // --- frame --------------------------------------------------------------------------
 
@@ -315,7 +305,7 @@ private:
         }
         Xbyak::Label again, done;
         auto test = [&] {
-            cell_address(rcx, in.off);
+            lea_cell(rcx, tape, in.off);
             check_bounds(rcx);
             cmp(cell_ptr_[rcx], 0);
         };
@@ -336,7 +326,7 @@ private:
     void emit_in(const Instr& in) {
         // lea rsi, cell[off]; movzx eax, byte [rsi]   (the touch: faults before any I/O)
         // mov rdi, ctx; mov edx, op; call read_byte; test al, al; jz exit
-        cell_address(rsi, in.off);
+        lea_cell(rsi, tape, in.off);
         movzx(eax, byte[rsi]);
         mov(rdi, ctx);
         mov(edx, index_);
@@ -369,7 +359,7 @@ private:
     void emit_check(const Instr& in) {
         // lea rax, cell[off]; cmp rax, [ctx.tape_begin]; jb left; cmp rax, [ctx.tape_end]
         // jae right
-        cell_address(rax, in.off);
+        lea_cell(rax, tape, in.off);
         check_bounds(rax);
     }
 

@@ -27,9 +27,12 @@ protected:
     void emit_guarded_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx, std::int64_t off,
                            std::int64_t stride);
 
+protected:
+    // lea dst, [tape + off*size] (through mov/add when the displacement needs 64 bits).
+    void lea_cell(const Xbyak::Reg64& dst, const Xbyak::Reg64& tape, std::int64_t off);
+
 private:
     Xbyak::Address cell_at(const Xbyak::Reg64& tape, std::int64_t off);
-    void lea_cell(const Xbyak::Reg64& dst, const Xbyak::Reg64& tape, std::int64_t off);
     void set_tape_from(const Xbyak::Reg64& tape, const Xbyak::Reg64& addr, std::int64_t off);
     void emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t step,
                            Xbyak::Label& done);
