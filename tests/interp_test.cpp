@@ -3,6 +3,8 @@
 // how output is buffered around input, faults and a closed pipe.
 #include <doctest/doctest.h>
 
+#include "sigpipe.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <poll.h>
@@ -67,18 +69,6 @@ Ran run(const Program& p, const Options& o, const std::string& input = {}) {
 
 std::uint32_t max_of(int bits) { return bits == 32 ? 0xffffffffu : (1u << bits) - 1; }
 
-// Ignores SIGPIPE while alive, as the CLI does, so a write to a closed pipe is EPIPE.
-struct IgnoreSigpipe {
-    struct sigaction old {};
-    IgnoreSigpipe() {
-        struct sigaction ign {};
-        ign.sa_handler = SIG_IGN;
-        sigaction(SIGPIPE, &ign, &old);
-    }
-    ~IgnoreSigpipe() { sigaction(SIGPIPE, &old, nullptr); }
-    IgnoreSigpipe(const IgnoreSigpipe&) = delete;
-    IgnoreSigpipe& operator=(const IgnoreSigpipe&) = delete;
-};
 
 struct Pipe {
     int fd[2] = {-1, -1};

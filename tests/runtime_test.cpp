@@ -5,6 +5,8 @@
 // from the Tape's own accessors, so the tests can catch a tape that only claims to be right.
 #include <doctest/doctest.h>
 
+#include "sigpipe.hpp"
+
 #include <cerrno>
 #include <chrono>
 #include <csignal>
@@ -54,17 +56,6 @@ bool is_mapped(const void* addr) {
     return mincore(reinterpret_cast<void*>(a), page_size(), &vec) == 0;
 }
 
-struct IgnoreSigpipe {
-    struct sigaction old {};
-    IgnoreSigpipe() {
-        struct sigaction ign {};
-        ign.sa_handler = SIG_IGN;
-        sigaction(SIGPIPE, &ign, &old);
-    }
-    ~IgnoreSigpipe() { sigaction(SIGPIPE, &old, nullptr); }
-    IgnoreSigpipe(const IgnoreSigpipe&) = delete;
-    IgnoreSigpipe& operator=(const IgnoreSigpipe&) = delete;
-};
 
 // A file descriptor closed on scope exit.
 struct Fd {
