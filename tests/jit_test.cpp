@@ -297,6 +297,144 @@ TEST_CASE("what one op leaves in registers is reused only while it is still true
     }
 }
 
+// --- ifs without a branch on their cell -----------------------------------------------------
+
+// An if whose body only multiplies its cell into others and clears it does nothing when the
+// cell is 0, so the JIT runs the body either way; it must still touch no cell the
+// interpreter would not (the program at the tape's ends), and fault where it does.
+namespace {
+
+std::vector<Instr> transfer_if(std::int32_t cell, std::vector<std::int32_t> targets) {
+    std::vector<Instr> code = {ins(Op::IfBegin, cell)};
+    for (std::int32_t t : targets) code.push_back(ins(Op::MulAdd, t, 3, cell));
+    code.push_back(ins(Op::Set, cell, 0));
+    code.push_back(ins(Op::IfEnd));
+    return code;
+}
+
+Program with_prefix(std::vector<Instr> prefix, const std::vector<Instr>& rest) {
+    prefix.insert(prefix.end(), rest.begin(), rest.end());
+    return ir(prefix, kAb);
+}
+
+}  // namespace
+
+TEST_CASE("a branch-free if on a zero cell touches nothing off the tape") {
+    // p = 1: target 4 cells left of cell 0; p = 4094: target past the last cell.
+    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1)}, transfer_if(0, {-5})),
+                       RunStatus::Ok, 0);
+    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4094)}, transfer_if(0, {2, -1})),
+                       RunStatus::Ok, 0);
+    // The tested cell itself off the tape is the if's fault, as its test touches it first.
+    faults_like_interp(with_prefix({ins(Op::OutStr)}, transfer_if(-1, {1})), RunStatus::LeftOfTape, 1);
+    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4095)}, transfer_if(1, {0})),
+                       RunStatus::RightOfTape, 2);
+}
+
+TEST_CASE("a branch-free if on a non-zero cell faults at the multiply that leaves the tape") {
+    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 0, 2)},
+                                   transfer_if(0, {1, -5})),
+                       RunStatus::LeftOfTape, 5);
+    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4094), ins(Op::Set, 0, 2)},
+                                   transfer_if(0, {-1, 2})),
+                       RunStatus::RightOfTape, 5);
+    // ...and on the tape it multiplies (3 * 2 into each target) and clears the cell.
+    const Outcome o = same_as_interp(
+        with_prefix({ins(Op::Move, 0, 1), ins(Op::Set, 0, 2)},
+                    [] {
+                        auto code = transfer_if(0, {-1, 2});
+                        code.insert(code.end(), {ins(Op::Out, -1), ins(Op::Out, 0), ins(Op::Out, 2)});
+                        return code;
+                    }()),
+        small());
+    CHECK(o.output == std::string("\x06\x00\x06", 3));
+}
+
+TEST_CASE("a branch-free if checks the ends again once p may have moved") {
+    // Each program touches cell 4095 at [p+5] first, then moves p by 3 in a way the JIT
+    // cannot follow, so [p+5] is past the end when the zero-cell if runs.
+    const std::vector<Instr> touch = {ins(Op::Move, 0, 4090), ins(Op::Set, 5, 0), ins(Op::Set, 0, 1)};
+    const std::vector<std::vector<Instr>> moves = {
+        {ins(Op::IfBegin), ins(Op::Move, 0, 3), ins(Op::IfEnd)},      // an if that moves
+        {ins(Op::IfBegin), ins(Op::IfBegin, 1), ins(Op::Scan, 1, 1), ins(Op::IfEnd),
+         ins(Op::Move, 0, 3), ins(Op::IfEnd)},                           // ...inside another if
+        {ins(Op::LoopBegin), ins(Op::Move, 0, 3), ins(Op::LoopEnd)},   // a loop that moves
+        {ins(Op::Scan, 0, 3)},                                          // a scan
+    };
+    for (const auto& move : moves) {
+        std::vector<Instr> code = touch;
+        code.insert(code.end(), move.begin(), move.end());
+        const auto zero_if = transfer_if(0, {5});
+        code.insert(code.end(), zero_if.begin(), zero_if.end());
+        const Program prog = ir(code);
+        CAPTURE(to_string(prog));
+        CHECK(same_as_interp(prog, small()).result.status == RunStatus::Ok);
+    }
+    // Inside a loop body only the loop's cell is known, whichever way the body was entered:
+    // here [p+14] is cell 4095 in the first iteration and past the end in the second.
+    std::vector<Instr> code = {ins(Op::Move, 0, 4081), ins(Op::Set, 14, 0), ins(Op::Set, -1, 1),
+                               ins(Op::Set, 6, 1), ins(Op::LoopBegin, -1)};
+    for (const Instr& in : transfer_if(0, {14})) code.push_back(in);
+    code.insert(code.end(), {ins(Op::Move, 0, 7), ins(Op::LoopEnd, -1)});
+    const Program loop = ir(code);
+    CHECK(same_as_interp(loop, small()).result.status == RunStatus::Ok);
+}
+
+TEST_CASE("random branch-free ifs near the tape's ends give the interpreter's results") {
+    // What the JIT knows to be on the tape (cells touched since p last changed) decides
+    // which ends it checks: moves, scans, loops and other ifs in between must all keep
+    // that knowledge true.
+    std::mt19937 rng(4242);
+    auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1)); };
+    for (int n = 0; n < 2000; ++n) {
+        const bool right = n % 2 == 1;
+        std::vector<Instr> code = {ins(Op::Move, 0, right ? 4095 - pick(0, 6) : pick(1, 6))};
+        std::vector<Op> open;
+        const int length = pick(1, 25);
+        for (int i = 0; i < length; ++i) {
+            const int off = pick(-6, 6);
+            switch (pick(0, 9)) {
+            case 0: code.push_back(ins(Op::Set, off, pick(0, 2))); break;
+            case 1: code.push_back(ins(Op::Add, off, pick(-2, 2))); break;
+            case 2: code.push_back(ins(Op::Move, 0, pick(0, 1) ? pick(1, 3) : -pick(1, 3))); break;
+            case 3: code.push_back(ins(Op::Scan, off, pick(0, 1) ? 1 : -1)); break;
+            case 4:
+            case 5:
+            case 6: {
+                std::vector<std::int32_t> targets;
+                for (int t = pick(1, 3); t > 0; --t) targets.push_back(pick(-8, 8));
+                std::erase(targets, off);
+                for (const Instr& in : transfer_if(off, targets)) code.push_back(in);
+                break;
+            }
+            case 7:
+                code.push_back(ins(Op::IfBegin, off));
+                open.push_back(Op::IfEnd);
+                break;
+            case 8:
+                code.push_back(ins(Op::LoopBegin, off));
+                open.push_back(Op::LoopEnd);
+                break;
+            case 9:
+                if (!open.empty()) {
+                    code.push_back(ins(open.back(), open.back() == Op::LoopEnd ? off : 0));
+                    open.pop_back();
+                }
+                break;
+            }
+        }
+        while (!open.empty()) {
+            code.push_back(ins(open.back(), 0));
+            open.pop_back();
+        }
+        const Program prog = ir(code);
+        Options opts = small(kWidths[n % 3]);
+        opts.step_limit = 2000;
+        CAPTURE(to_string(prog));
+        same_as_interp(prog, opts);
+    }
+}
+
 TEST_CASE("the step limit stops at the same back-edge as the interpreter") {
     const Outcome o = same_as_interp(bf("+[]", small()), [] {
         Options opts = small();

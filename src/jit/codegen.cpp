@@ -61,23 +61,23 @@ public:
     }
 
     GeneratedCode run() {
-        GeneratedCode out;
-        out.ops.reserve(prog_.code.size());
+        out_.ops.reserve(prog_.code.size());
         emit_prologue();
         for (std::size_t i = 0; i < prog_.code.size(); ++i) {
             const Instr& in = prog_.code[i];
             index_ = static_cast<std::uint32_t>(i);
-            if (touches_cell(in.op))
-                out.ops.push_back({static_cast<std::uint32_t>(getSize()), index_});
+            if (touches_cell(in.op)) note_touch();
             emit(in);
+            if (touches_cell(in.op)) note_touched(in);
         }
         emit_epilogue();
-        out.fault_exit = getSize();
+        out_.fault_exit = getSize();
         emit_fault_exit();
         emit_error_stubs();
+        emit_if_stubs();
         ready();  // AutoGrow: resolves the jumps; no mprotect (HeapAllocator)
-        out.bytes.assign(getCode(), getCode() + getSize());
-        return out;
+        out_.bytes.assign(getCode(), getCode() + getSize());
+        return std::move(out_);
     }
 
 private:
@@ -88,9 +88,39 @@ private:
     // Scratch: rax, rcx, rdx (and the argument registers around calls). Only what Known
     // records survives from one op to the next.
 
+    // The cells known to be on the tape, as a range of offsets from the current p: the tape
+    // is contiguous, so every cell between two touched ones is on it. Straight-line only,
+    // like Known, but it survives calls (they do not move p).
+    struct OnTape {
+        std::optional<std::int64_t> lo, hi;
+        void add(std::int64_t off) {
+            lo = lo ? std::min(*lo, off) : off;
+            hi = hi ? std::max(*hi, off) : off;
+        }
+        bool covers(std::int64_t off) const { return lo && *lo <= off && off <= *hi; }
+        void shift(std::int64_t cells) {  // p += cells
+            if (lo) *lo -= cells, *hi -= cells;
+        }
+        static OnTape only(std::int64_t off) {
+            OnTape t;
+            t.add(off);
+            return t;
+        }
+    };
+
+    // The out-of-line test of a branch-free if whose cells are not all known on the tape.
+    struct IfStub {
+        Xbyak::Label at;
+        Xbyak::Label body, end;  // copies of the if's, once both are defined
+        std::int64_t cell;
+        std::uint32_t op;
+    };
     struct Bracket {
-        Xbyak::Label body;  // first op of a loop body
+        Xbyak::Label body;  // first op of a loop body; a branch-free if's body
         Xbyak::Label end;   // just after the LoopEnd / at the IfEnd
+        OnTape at_test;     // an if's: what is on the tape where its cell was tested
+        bool moves = false;  // does p change inside (a Move or Scan, at any depth)?
+        IfStub* stub = nullptr;  // a branch-free if's, when it has one
     };
     struct Stub {
         Xbyak::Label at;
@@ -103,6 +133,20 @@ private:
         std::optional<std::int64_t> zf_cell;   // ZF is set iff this cell is zero
         std::optional<std::int64_t> ecx_cell;  // ecx holds this cell, zero-extended
     };
+
+    // Faults from here on are the op's being emitted.
+    void note_touch() { out_.ops.push_back({static_cast<std::uint32_t>(getSize()), index_}); }
+
+    // Its cells are on the tape once an op that touches them has run.
+    void note_touched(const Instr& in) {
+        on_tape_.add(in.off);
+        if (in.op == Op::MulAdd) on_tape_.add(in.src);
+    }
+
+    // p changes at run time by an amount the emitter does not follow (a Move is followed).
+    void note_moved() {
+        if (!open_.empty()) open_.back().moves = true;
+    }
 
     void emit(const Instr& in) {
         // What the previous op left in registers is only good for this op; each emit_
@@ -253,6 +297,8 @@ private:
 
     void emit_move(const Instr& in) {
         // add tape, arg*size   (through rax when it does not fit in 32 bits)
+        on_tape_.shift(in.arg);
+        note_moved();
         const std::int64_t bytes = in.arg * cell_size_;
         if (fits_int32(bytes)) {
             add(tape, imm32(static_cast<std::int32_t>(bytes)));
@@ -295,6 +341,8 @@ private:
         // tested cell's address checked explicitly first (test = lea rcx, cell[off];
         // check rcx; cmp [rcx], 0):
         // test; je done; again: add tape, stride*size; test; jne again; done:
+        on_tape_ = OnTape::only(in.off);  // where it stops
+        note_moved();
         const std::int64_t stride = in.arg * cell_size_;
         const bool explicit_checks =
             static_cast<std::uint64_t>(stride < 0 ? -stride : stride) >
@@ -375,6 +423,7 @@ private:
         test_cell(in.off);
         je(b.end);
         L(b.body);
+        on_tape_ = OnTape::only(in.off);  // tested here and at the back-edge
     }
 
     void emit_loop_end(const Instr& in) {
@@ -391,20 +440,103 @@ private:
             jne(b.body);
         }
         L(b.end);
-        open_.pop_back();
+        close_bracket();
+        on_tape_ = OnTape::only(in.off);
     }
 
     void emit_if_begin(const Instr& in) {
-        // cmp cell[off], 0; je end
         Bracket& b = open_.emplace_back();
-        test_cell(in.off);
-        je(b.end);
+        b.at_test = on_tape_;
+        b.at_test.add(in.off);
+        if (is_branch_free(in)) {
+            emit_branch_free_if(in, b);
+        } else {
+            // cmp cell[off], 0; je end
+            test_cell(in.off);
+            je(b.end);
+        }
+        on_tape_ = b.at_test;
     }
 
     void emit_if_end(const Instr&) {
         // end:
-        L(open_.back().end);
+        Bracket& b = open_.back();
+        L(b.end);
+        if (b.stub) {
+            b.stub->body = b.body;
+            b.stub->end = b.end;
+        }
+        // Both ways in left p where the test was unless the body moves it.
+        on_tape_ = b.moves ? OnTape{} : b.at_test;
+        close_bracket();
+    }
+
+    void close_bracket() {
+        const bool moves = open_.back().moves;
         open_.pop_back();
+        if (moves) note_moved();
+    }
+
+    // If-conversion. A branch on a cell that holds 0 or not at random (a digit of
+    // mandelbrot's numbers) mispredicts often; a body that does nothing when the cell is 0
+    // can run either way instead: multiplies of the cell into others and clearing it.
+    // Running it when the cell is 0 touches cells the program would not, which must not
+    // fault: that is checked first, against the tape's ends, for the cells not already
+    // known on the tape (a predictable branch), and off the tape an out-of-line stub
+    // makes the if's original test.
+    bool is_branch_free(const Instr& in) const {
+        const auto end = static_cast<std::size_t>(in.arg);
+        if (end == index_ + 1) return false;
+        for (std::size_t i = index_ + 1; i < end; ++i) {
+            const Instr& op = prog_.code[i];
+            const bool moves_it = op.op == Op::MulAdd && op.src == in.off && op.off != in.off;
+            const bool clears_it = op.op == Op::Set && op.off == in.off &&
+                                   wrapped(op.arg) == 0;
+            if (!moves_it && !clears_it) return false;
+        }
+        return true;
+    }
+
+    void emit_branch_free_if(const Instr& in, Bracket& b) {
+        // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb stub]
+        // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae stub]
+        // body: (the ops of the body follow)
+        // stub: cmp cell[off], 0; jne body; jmp end      (out of line)
+        std::int64_t lowest = in.off, highest = in.off;
+        for (auto i = static_cast<std::size_t>(index_) + 1; i < static_cast<std::size_t>(in.arg);
+             ++i) {
+            lowest = std::min<std::int64_t>(lowest, prog_.code[i].off);
+            highest = std::max<std::int64_t>(highest, prog_.code[i].off);
+        }
+        // Known before the test, not counting the tested cell: the body may touch it first.
+        const bool check_low = !on_tape_.covers(lowest);
+        const bool check_high = !on_tape_.covers(highest);
+        if (check_low || check_high) {
+            b.stub = &if_stubs_.emplace_back(IfStub{{}, {}, {}, in.off, index_});
+            Xbyak::Label& stub = b.stub->at;
+            if (check_low) {
+                lea_cell(rax, tape, lowest);
+                cmp(rax, qword[ctx + offsetof(RunContext, tape_begin)]);
+                jb(stub);
+            }
+            if (check_high) {
+                lea_cell(rax, tape, highest);
+                cmp(rax, qword[ctx + offsetof(RunContext, tape_end)]);
+                jae(stub);
+            }
+        }
+        L(b.body);
+    }
+
+    void emit_if_stubs() {
+        // stub: cmp cell[off], 0; jne body; jmp end
+        for (IfStub& s : if_stubs_) {
+            L(s.at);
+            out_.ops.push_back({static_cast<std::uint32_t>(getSize()), s.op});
+            cmp(cell(s.cell, rax), 0);
+            jne(s.body);
+            jmp(s.end);
+        }
     }
 
     const Program& prog_;
@@ -418,6 +550,9 @@ private:
     Xbyak::Label exit_;        // the epilogue
     std::deque<Bracket> open_;  // deques: labels must not move once jumps refer to them
     std::deque<Stub> stubs_;
+    std::deque<IfStub> if_stubs_;
+    OnTape on_tape_;
+    GeneratedCode out_;
 };
 
 }  // namespace
