@@ -25,6 +25,7 @@ struct Decoded {
 // Handlers beyond one per op: superinstructions the decoder forms.
 struct Fused {
     const void* move_loop_end;  // Move then LoopEnd: the step of a loop that walks the tape
+    const void* muladd_clear;   // MulAdd then Set of its source to 0: a copy loop's ending
 };
 
 // The decoded program: what runs, and for each entry the IR op it reports errors as.
@@ -37,6 +38,8 @@ struct DecodedProgram {
 // nothing, so it is not decoded at all: a jump to it lands on whatever follows. A Move
 // right before a LoopEnd fuses with it (one dispatch per iteration of a walking loop
 // instead of two); the fused entry reports faults as the LoopEnd, which made the touch.
+// A MulAdd right before a Set of its source to 0 fuses with it too: the Set's touch is the
+// MulAdd's read, so only the MulAdd can fault.
 template <class Cell>
 void decode(const Program& prog, const void* const* handlers, const Fused& fused,
             const void* halt, DecodedProgram& out) {
@@ -46,12 +49,17 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
                prog.code[i].arg >= std::numeric_limits<std::int32_t>::min() &&
                prog.code[i].arg <= std::numeric_limits<std::int32_t>::max();
     };
+    auto clears_source = [&](std::size_t i) {
+        return prog.code[i].op == Op::MulAdd && i + 1 < n && prog.code[i + 1].op == Op::Set &&
+               prog.code[i + 1].off == prog.code[i].src &&
+               static_cast<Cell>(prog.code[i + 1].arg) == 0;
+    };
     // first[i]: the decoded entry that IR op i starts at (or the next one, for an IfEnd).
     std::vector<std::size_t> first(n + 1);
     std::size_t at = 0;
     for (std::size_t i = 0; i < n; ++i) {
         first[i] = at;
-        if (fuses(i)) {
+        if (fuses(i) || clears_source(i)) {
             first[++i] = at;
             ++at;
         } else if (prog.code[i].op != Op::IfEnd) {
@@ -72,6 +80,11 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
             out.code.push_back({fused.move_loop_end, target(end.arg), end.off,
                                 static_cast<std::int32_t>(ins.arg)});
             out.origin.push_back(++i);
+            continue;
+        }
+        if (clears_source(i)) {
+            out.code.push_back({fused.muladd_clear, ins.arg, ins.off, ins.src});
+            out.origin.push_back(i++);
             continue;
         }
         Decoded d{handlers[static_cast<int>(ins.op)], ins.arg, ins.off, ins.src};
@@ -112,7 +125,7 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into,
         &&op_outstr, &&op_check, &&op_loop_begin, &&op_loop_end, &&op_if_begin, &&op_if_end,
     };
     static_assert(static_cast<int>(Op::IfEnd) == 12, "kHandlers follows the order of Op");
-    static const Fused kFused{&&op_move_loop_end};
+    static const Fused kFused{&&op_move_loop_end, &&op_muladd_clear};
 
     if (decode_into) {
         decode<Cell>(prog, kHandlers, kFused, &&op_halt, *decode_into);
@@ -215,6 +228,13 @@ op_move_loop_end:
         JUMP(ip->arg);
     }
     NEXT;
+op_muladd_clear: {
+    Cell& src = CELL(ip->src);
+    Cell& dst = CELL(ip->off);
+    dst = static_cast<Cell>(dst + static_cast<std::uint32_t>(src) * static_cast<std::uint32_t>(ip->arg));
+    src = 0;
+    NEXT;
+}
 op_halt:
     out->flush();
     return result;

@@ -486,3 +486,30 @@ TEST_CASE("an if block's end is no op of its own: jumps past it land on what fol
     CHECK(a.out == "\x01");
     CHECK(a.tape.cell(0) == 0);
 }
+
+TEST_CASE("a multiply then a clear of its source acts as the two ops, faults included") {
+    // The decoder fuses them; the clear can never fault, as the multiply read its cell.
+    for (int bits : {8, 16, 32}) {
+        CAPTURE(bits);
+        Ran a = run(ir({ins(Op::Set, 7, 1), ins(Op::Set, 2, 2), ins(Op::MulAdd, 3, 2, 1),
+                        ins(Op::Set, 0, 1), ins(Op::Out, 0, 1), ins(Op::Out, 0, 2)}),
+                    opts_for(bits));
+        CHECK(a.r.status == RunStatus::Ok);
+        CHECK(a.out == std::string("\x00\x17", 2));
+        // A multiply into itself, then cleared.
+        a = run(ir({ins(Op::Set, 3), ins(Op::MulAdd, 2), ins(Op::Set), ins(Op::Out)}), opts_for(bits));
+        CHECK(a.out == std::string("\x00", 1));
+        // Off the tape on either side: the multiply's fault.
+        a = run(ir({ins(Op::OutStr), ins(Op::MulAdd, 3, -1, 0), ins(Op::Set, 0, 0)}, {"x"}),
+                opts_for(bits));
+        CHECK(a.r.status == RunStatus::LeftOfTape);
+        CHECK(a.r.op == 1);
+        CHECK(a.out == "x");
+        a = run(ir({ins(Op::Set, 1), ins(Op::MulAdd, 3, 100000, 0), ins(Op::Set, 0, 0)}), opts_for(bits));
+        CHECK(a.r.status == RunStatus::RightOfTape);
+        CHECK(a.r.op == 1);
+        a = run(ir({ins(Op::MulAdd, 3, 0, -2), ins(Op::Set, 0, -2)}), opts_for(bits));
+        CHECK(a.r.status == RunStatus::LeftOfTape);
+        CHECK(a.r.op == 0);
+    }
+}
