@@ -310,6 +310,59 @@ void check_edges(SimdLevel level, int bits, Failures& failures) {
     }
 }
 
+// The cells a scan tests before its vector loop, through the chunks whose zero is found by
+// branches (11 cells a vector at most, 2 chunks of 4 vectors, after 3 scalar steps and a first
+// vector: 3 + 11 * 9 = 102 steps), and well into the loop.
+constexpr std::int64_t kNearSteps = 160;
+
+// Scans to a zero every step from 0 to kNearSteps away, from a few alignments (unaligned
+// strides test the same cells from any alignment; aligned ones are covered by check_stops).
+void check_near_stops(SimdLevel level, int bits, Failures& failures) {
+    const ForcedSimd forced(level);
+    for (std::int64_t stride : kStrides) {
+        for (std::int64_t j : {0, 1, 5, 31}) {
+            const std::int64_t a = stride > 0 ? 256 + j : 16384 - 257 - j;
+            Rig rig(bits, 16384, a, stride, 0);
+            rig.prepare(true);
+            for (std::int64_t k = 0; k <= kNearSteps; ++k) {
+                const std::int64_t zero_at = a + k * stride;
+                rig.place_zero(zero_at);
+                failures.add(rig.run_and_check(), where(level, bits, stride, a, zero_at, true));
+            }
+        }
+    }
+}
+
+// Scans that start 48 to kNearSteps tested cells from an end of the tape, so that the end falls
+// in each of the vectors before the loop: with no zero ahead they fault there, with a zero on
+// one of the last cells before the guard they stop there.
+void check_near_edges(SimdLevel level, int bits, Failures& failures) {
+    const ForcedSimd forced(level);
+    const std::uint64_t cells = 4096;
+    const auto n = static_cast<std::int64_t>(Tape::create(cells, bits)->cells());
+    for (std::int64_t stride : kStrides) {
+        const std::int64_t step = stride < 0 ? -stride : stride;
+        for (std::int64_t j = 48; j <= kNearSteps; ++j) {
+            // j tested cells from the last one on the tape, from a few phases of the stride.
+            for (std::int64_t phase : {std::int64_t{0}, step - 1}) {
+                const std::int64_t a = stride > 0 ? n - 1 - j * step - phase : j * step + phase;
+                if (a < 0 || a >= n) continue;
+                Rig rig(bits, cells, a, stride, 0);
+                rig.prepare(true);
+                failures.add(rig.run_and_check(), where(level, bits, stride, a, -1, true));
+                std::int64_t last = a;  // the last cell the scan tests on the tape
+                while (last + stride >= 0 && last + stride < n) last += stride;
+                for (std::int64_t k : {0, 1, 2, 5}) {
+                    const std::int64_t zero_at = last - k * stride;
+                    rig.place_zero(zero_at);
+                    failures.add(rig.run_and_check(),
+                                 where(level, bits, stride, a, zero_at, true));
+                }
+            }
+        }
+    }
+}
+
 // Scans of a cell away from the pointer, up to one whose byte offset needs more than 32 bits.
 void check_offsets(SimdLevel level, int bits, Failures& failures) {
     const ForcedSimd forced(level);
@@ -382,6 +435,26 @@ TEST_CASE("scans towards an end of the tape fault there or stop just before it, 
         for (int bits : kWidths) {
             Failures failures;
             check_edges(level, bits, failures);
+            CHECK_MESSAGE(failures.none(), failures.report());
+        }
+    }
+}
+
+TEST_CASE("scans stop at every cell up to and past the vectors resolved by branches") {
+    for (SimdLevel level : levels()) {
+        for (int bits : kWidths) {
+            Failures failures;
+            check_near_stops(level, bits, failures);
+            CHECK_MESSAGE(failures.none(), failures.report());
+        }
+    }
+}
+
+TEST_CASE("scans whose tape ends within their first chunks fault there or stop just before") {
+    for (SimdLevel level : levels()) {
+        for (int bits : kWidths) {
+            Failures failures;
+            check_near_edges(level, bits, failures);
             CHECK_MESSAGE(failures.none(), failures.report());
         }
     }

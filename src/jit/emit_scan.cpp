@@ -13,13 +13,39 @@
 // first vector those go on with aligned ones, which measured up to a third faster, never
 // straddling cache lines.
 //
+// The stopping cell within the vector that holds the zero: bsf of the mask gives it without
+// a branch, but then the pointer, which the next ops address cells with, waits on the load,
+// compare, pmovmskb and bsf (some 16 cycles), and the scans of real programs are mostly short
+// and followed at once by work at the cell found. For strides that do not divide V (at most
+// 11 cells a vector), the first vector and the first kNearChunks chunks instead find it by
+// testing the vector's cells in turn: the pointer follows predicted branches. The loop after
+// them keeps bsf: a long scan's stopping cell is rarely predictable, and its time is in the
+// loop anyway. Measured (user time, medians of 7 runs interleaved with the bsf-only code):
+// mandelbrot.b, whose 24.5M scans [>>>>>>>>>] and [<<<<<<<<<] mostly stop after 16 to 32
+// steps, 8.5% faster with AVX2 (4% with SSE2); on synthetic stride-9 scans of 16 to 32
+// steps, random or fixed, 30 to 45% less time per scan. Resolving every vector by branches
+// (no bsf at all) gained only 4-7% on mandelbrot and lost 5-8% on the generated scan
+// workload (long scans whose stopping cell cycles: a mispredict per scan); 0, 1 and 2 near
+// chunks gave 4%, 6% and 8.5% (3, no clear further gain). The loop is 32-byte aligned: after
+// the near chunks its speed on long scans varied by 5-10% with the code before it. collatz.b
+// and dbfi.b, whose strides divide V, run the same code as before.
+//
+// A branch-free block was tried first and dropped: 9 AVX2 vectors (exactly 32 cells at
+// stride 9) compared whole, their masks gathered by pext into one bit per cell, one bsf and
+// one branch per block, so no mispredict where the scan ends. It measured 15% slower on
+// mandelbrot and 12 to 33% slower per scan on synthetic stride-9 scans of 16 to 32 steps,
+// even random ones: its 50-odd instructions and longer path from load to pointer cost more
+// than the mispredicts it saves, which the CPU has far fewer of on mandelbrot than a gshare
+// model predicts (about one per scan).
+//
 // Vectors may reach past cells the scan would never touch (unaligned ones past the end of
 // the tape), so they are loaded only when they lie wholly on the tape, as checked against a
 // bound in a register for the first vector, then once per chunk of kChunk; closer to the end
 // the scalar loop finishes the scan. Vector loads therefore never fault: an off-tape touch is
 // always a scalar one, in a guard page, reported at this op by the fault handler like any
 // other, and no fault leaves the upper halves of the ymm registers dirty (every way out of
-// the vector code goes through vzeroupper).
+// the vector code goes through vzeroupper; the cells tested in turn before it lie in a vector
+// already loaded, so on the tape).
 //
 // Strides too wide for two cells per vector (over V - cell size bytes) use the scalar loop
 // unrolled four times instead: one cell per vector is no faster than a scalar test, and
@@ -51,6 +77,10 @@ constexpr std::uint32_t kChunk = 4;
 // Cells tested one by one before the vector code, and per iteration of the unrolled loop.
 constexpr int kFirstSteps = 3;
 constexpr int kUnroll = 4;
+// Chunks before the loop whose zero is located by branches rather than bsf (see the header
+// comment), and the alignment of the loop after them.
+constexpr std::uint32_t kNearChunks = 2;
+constexpr std::size_t kLoopAlign = 32;
 
 std::uint32_t vector_bytes(SimdLevel level) {
     switch (level) {
@@ -324,21 +354,38 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     move_next(advance);
 
     // Chunks of kChunk vectors between checks of the bound (a check per vector costs a
-    // branch per vector, measured nearly half the loop's time):
+    // branch per vector, measured nearly half the loop's time); unaligned strides first run
+    // kNearChunks of them out of the loop, their zero found by branches (found_near), then
+    // the loop, aligned (see the header comment):
     // bound for a chunk; cmp next, bound; ja/jb tail
+    // [kNearChunks times: kChunk times: compare [next + start]; and zeros, pattern
+    //                                   jnz found_near; add/sub next, advance
+    //                     cmp next, bound; ja/jb tail]
     // loop: kChunk times: compare [next + start]; and zeros, tested bytes; jnz found
     //                     add/sub next, advance
     //   cmp next, bound; jbe/jae loop
+    const bool by_branches = !aligned;
+    Xbyak::Label found_near;
+    auto chunk = [&](Xbyak::Label& to) {
+        for (std::uint32_t i = 0; i < kChunk; ++i) {
+            compare_vector(zeros, ptr[next + static_cast<std::size_t>(start)]);
+            if (aligned) and_(zeros, tested);
+            else and_(zeros, pattern);
+            jnz(to);
+            move_next(advance);
+        }
+    };
     load_bound(reach + v, start);
     exit_if_beyond(tail);
-    L(loop);
-    for (std::uint32_t i = 0; i < kChunk; ++i) {
-        compare_vector(zeros, ptr[next + static_cast<std::size_t>(start)]);
-        if (aligned) and_(zeros, tested);
-        else and_(zeros, pattern);
-        jnz(found);
-        move_next(advance);
+    if (by_branches) {
+        for (std::uint32_t c = 0; c < kNearChunks; ++c) {
+            chunk(found_near);
+            exit_if_beyond(tail);
+        }
+        align(kLoopAlign);
     }
+    L(loop);
+    chunk(found);
     cmp(next, bound);
     if (left) jae(loop);
     else jbe(loop);
@@ -360,11 +407,52 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     je(done);
     emit_scalar_steps(tape, off, step, done);
 
+    // Near the start, the zero's cell is found by testing the vector's cells in turn: the
+    // pointer then follows predicted branches instead of waiting on the vector's load,
+    // compare and bsf (see the header comment). The cells are in the vector, so on the tape.
+    // found_near: cmp cell at next, 0; je at0
+    // found_first: cmp cell at next ± T, 0; je at1; ... the same up to cell m-2
+    // at<m-1>: [vzeroupper;] lea tape, [next ± (m-1)*T - off*size]; jmp done
+    // at<k>: [vzeroupper;] lea tape, [next ± k*T - off*size]; jmp done
+    // (The first vector's cell at next is the last one the scalar steps tested: not zero.)
+    if (by_branches) {
+        std::deque<Xbyak::Label> at(m);
+        auto cell_k = [&](std::uint32_t k) {
+            const auto d = static_cast<std::int64_t>(k) * t;
+            return left ? -d : d;
+        };
+        auto test_cell = [&](std::uint32_t k) {
+            const Xbyak::AddressFrame& size = w == 1 ? byte : w == 2 ? word : dword;
+            cmp(size[next + static_cast<std::size_t>(cell_k(k))], 0);
+            je(at[k]);
+        };
+        L(found_near);
+        test_cell(0);
+        L(found_first);
+        for (std::uint32_t k = 1; k + 1 < m; ++k) test_cell(k);
+        for (std::uint32_t i = 0; i < m; ++i) {
+            const std::uint32_t k = i == 0 ? m - 1 : i - 1;
+            if (i != 0) L(at[k]);
+            if (level_ == SimdLevel::Avx2) vzeroupper();
+            const std::int64_t to_tape = cell_k(k) - off * cell_size_;
+            if (fits_int32(to_tape)) {
+                lea(tape, ptr[next + static_cast<std::size_t>(to_tape)]);
+            } else {
+                lea(rax, ptr[next + static_cast<std::size_t>(cell_k(k))]);
+                set_tape_from(tape, rax, off);
+            }
+            jmp(done);
+        }
+    }
+
+    // The loop's zero, and every zero of a stride dividing V:
     // found_first: [aligned, left: sub next, V-w  (so found's start, 0, applies)]
     // found: [vzeroupper;] bsf/bsr eax, zeros; lea rax, [rax + next + start]
     //   tape = rax - off*size
-    L(found_first);
-    if (start != first_start) sub(next, static_cast<std::uint32_t>(start - first_start));
+    if (!by_branches) {
+        L(found_first);
+        if (start != first_start) sub(next, static_cast<std::uint32_t>(start - first_start));
+    }
     L(found);
     if (level_ == SimdLevel::Avx2) vzeroupper();
     if (left) bsr(zeros, zeros);
