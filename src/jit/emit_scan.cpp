@@ -28,7 +28,10 @@
 // workload (long scans whose stopping cell cycles: a mispredict per scan); 0, 1 and 2 near
 // chunks gave 4%, 6% and 8.5% (3, no clear further gain). The loop is 32-byte aligned: after
 // the near chunks its speed on long scans varied by 5-10% with the code before it. collatz.b
-// and dbfi.b, whose strides divide V, run the same code as before.
+// and dbfi.b, whose strides divide V, run the same code as before. The cost is code: 250
+// (stride 9) to 350 bytes (stride 3) more per scan, which made compiling mandelbrot.b about
+// 20% slower (1.5 to 1.85 ms; the run saves 40 ms) and the generated 10 MB program of
+// compile_throughput about 12% slower at -O2.
 //
 // A branch-free block was tried first and dropped: 9 AVX2 vectors (exactly 32 cells at
 // stride 9) compared whole, their masks gathered by pext into one bit per cell, one bsf and
@@ -180,8 +183,7 @@ void ScanEmitter::emit_guarded_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64
         // within three cells (the corpus's collatz.b); from the fourth cell on vectors win.
         Xbyak::Label vectors;
         emit_steps(tape, off, stride, kFirstSteps, vectors, done);
-        L(vectors);
-        emit_vector_scan(tape, ctx, off, step, done);
+        emit_vector_scan(tape, ctx, off, step, vectors, done);
     } else if (v != 0) {
         // again: the next kUnroll cells; again
         Xbyak::Label again;
@@ -278,9 +280,12 @@ void ScanEmitter::shift_pattern(std::uint32_t pattern, bool left) {
 }
 
 // From cell[off], known non-zero, with a stride of `step` bytes that fits two cells or more
-// in a vector. Ends at `done` with the pointer at the zero cell.
+// in a vector. Emitted where only jumps lead (after an unconditional jump): the code runs
+// from `entry`, and what comes before it is reached by jumps back. Ends at `done` with the
+// pointer at the zero cell.
 void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx,
-                                   std::int64_t off, std::int64_t step, Xbyak::Label& done) {
+                                   std::int64_t off, std::int64_t step, Xbyak::Label& entry,
+                                   Xbyak::Label& done) {
     const bool left = step < 0;
     const std::uint32_t v = vector_bytes(level_);
     const auto w = static_cast<std::uint32_t>(cell_size_);
@@ -300,6 +305,58 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     const std::uint32_t advance = aligned ? v : m * t;
     const std::uint32_t reach = (kChunk - 1) * advance;  // from a chunk's first vector to last
     Xbyak::Label loop, found_first, found, tail, tail_at_cell;
+    // Strides that divide V (collatz.b's 4, dbfi.b's 1 and 2) keep bsf everywhere: their
+    // aligned vectors' cells move with the phase, and their code stays as it was measured.
+    const bool by_branches = !aligned;
+    Xbyak::Label found_near;
+    // Near the start, the zero's cell is found by testing the vector's cells in turn: the
+    // pointer then follows predicted branches instead of waiting on the vector's load,
+    // compare and bsf (see the header comment). The cells are in the vector, so on the tape.
+    // Laid out before the vector code, exits first, so that every jump to it goes back:
+    // xbyak keeps a hash table entry for every jump to a label not yet placed, and with
+    // forward jumps here compiling mandelbrot.b took 2.05 ms instead of 1.85 (1.5 without).
+    // exit: [vzeroupper;] jmp done
+    // at<k>: lea tape, [next ± k*T - off*size]; jmp exit      (k < m-1)
+    // found_near: cmp cell at next, 0; je at0
+    // found_first: cmp cell at next ± T, 0; je at1; ... the same up to cell m-2
+    // at<m-1>: lea tape, [next ± (m-1)*T - off*size]; jmp exit
+    // (The first vector's cell at next is the last one the scalar steps tested: not zero.)
+    if (by_branches) {
+        auto cell_k = [&](std::uint32_t k) {
+            const auto d = static_cast<std::int64_t>(k) * t;
+            return left ? -d : d;
+        };
+        Xbyak::Label exit;
+        L(exit);
+        if (level_ == SimdLevel::Avx2) vzeroupper();
+        jmp(done);
+        auto land = [&](std::uint32_t k) {
+            const std::int64_t to_tape = cell_k(k) - off * cell_size_;
+            if (fits_int32(to_tape)) {
+                lea(tape, ptr[next + static_cast<std::size_t>(to_tape)]);
+            } else {
+                lea(rax, ptr[next + static_cast<std::size_t>(cell_k(k))]);
+                set_tape_from(tape, rax, off);
+            }
+            jmp(exit);
+        };
+        std::deque<Xbyak::Label> at(m - 1);
+        for (std::uint32_t k = 0; k + 1 < m; ++k) {
+            L(at[k]);
+            land(k);
+        }
+        const Xbyak::AddressFrame& size = w == 1 ? byte : w == 2 ? word : dword;
+        for (std::uint32_t k = 0; k + 1 < m; ++k) {
+            if (k == 0) L(found_near);
+            if (k == 1) L(found_first);
+            cmp(size[next + static_cast<std::size_t>(cell_k(k))], 0);
+            je(at[k]);
+        }
+        if (m == 2) L(found_first);
+        land(m - 1);
+    }
+
+    L(entry);
     // bound = the last `next` from which `span` bytes of vectors stay on the tape:
     // right: mov bound, [ctx.tape_end]; sub bound, span
     // left: mov bound, [ctx.tape_begin]; add bound, span - V   (for the lowest vector)
@@ -364,8 +421,6 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     // loop: kChunk times: compare [next + start]; and zeros, tested bytes; jnz found
     //                     add/sub next, advance
     //   cmp next, bound; jbe/jae loop
-    const bool by_branches = !aligned;
-    Xbyak::Label found_near;
     auto chunk = [&](Xbyak::Label& to) {
         for (std::uint32_t i = 0; i < kChunk; ++i) {
             compare_vector(zeros, ptr[next + static_cast<std::size_t>(start)]);
@@ -406,44 +461,6 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     cmp(cell_at(tape, off), 0);
     je(done);
     emit_scalar_steps(tape, off, step, done);
-
-    // Near the start, the zero's cell is found by testing the vector's cells in turn: the
-    // pointer then follows predicted branches instead of waiting on the vector's load,
-    // compare and bsf (see the header comment). The cells are in the vector, so on the tape.
-    // found_near: cmp cell at next, 0; je at0
-    // found_first: cmp cell at next ± T, 0; je at1; ... the same up to cell m-2
-    // at<m-1>: [vzeroupper;] lea tape, [next ± (m-1)*T - off*size]; jmp done
-    // at<k>: [vzeroupper;] lea tape, [next ± k*T - off*size]; jmp done
-    // (The first vector's cell at next is the last one the scalar steps tested: not zero.)
-    if (by_branches) {
-        std::deque<Xbyak::Label> at(m);
-        auto cell_k = [&](std::uint32_t k) {
-            const auto d = static_cast<std::int64_t>(k) * t;
-            return left ? -d : d;
-        };
-        auto test_cell = [&](std::uint32_t k) {
-            const Xbyak::AddressFrame& size = w == 1 ? byte : w == 2 ? word : dword;
-            cmp(size[next + static_cast<std::size_t>(cell_k(k))], 0);
-            je(at[k]);
-        };
-        L(found_near);
-        test_cell(0);
-        L(found_first);
-        for (std::uint32_t k = 1; k + 1 < m; ++k) test_cell(k);
-        for (std::uint32_t i = 0; i < m; ++i) {
-            const std::uint32_t k = i == 0 ? m - 1 : i - 1;
-            if (i != 0) L(at[k]);
-            if (level_ == SimdLevel::Avx2) vzeroupper();
-            const std::int64_t to_tape = cell_k(k) - off * cell_size_;
-            if (fits_int32(to_tape)) {
-                lea(tape, ptr[next + static_cast<std::size_t>(to_tape)]);
-            } else {
-                lea(rax, ptr[next + static_cast<std::size_t>(cell_k(k))]);
-                set_tape_from(tape, rax, off);
-            }
-            jmp(done);
-        }
-    }
 
     // The loop's zero, and every zero of a stride dividing V:
     // found_first: [aligned, left: sub next, V-w  (so found's start, 0, applies)]

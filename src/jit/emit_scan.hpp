@@ -40,7 +40,7 @@ private:
                     Xbyak::Label& then, Xbyak::Label& done);
     std::uint32_t cells_per_vector(std::uint32_t distance) const;
     void emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx, std::int64_t off,
-                          std::int64_t step, Xbyak::Label& done);
+                          std::int64_t step, Xbyak::Label& entry, Xbyak::Label& done);
     void compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at);
     void shift_pattern(std::uint32_t pattern, bool left);
 
