@@ -13,25 +13,27 @@
 // first vector those go on with aligned ones, which measured up to a third faster, never
 // straddling cache lines.
 //
-// The stopping cell within the vector that holds the zero: bsf of the mask gives it without
-// a branch, but then the pointer, which the next ops address cells with, waits on the load,
+// The stopping cell within the vector that holds the zero: bsf of the mask gives it without a
+// branch, but then the pointer, which the next ops address cells with, waits on the load,
 // compare, pmovmskb and bsf (some 16 cycles), and the scans of real programs are mostly short
-// and followed at once by work at the cell found. For strides that do not divide V (at most
-// 11 cells a vector), the first vector and the first kNearChunks chunks instead find it by
-// testing the vector's cells in turn: the pointer follows predicted branches. The loop after
-// them keeps bsf: a long scan's stopping cell is rarely predictable, and its time is in the
-// loop anyway. Measured (user time, medians of 7 runs interleaved with the bsf-only code):
-// mandelbrot.b, whose 24.5M scans [>>>>>>>>>] and [<<<<<<<<<] mostly stop after 16 to 32
-// steps, 8.5% faster with AVX2 (4% with SSE2); on synthetic stride-9 scans of 16 to 32
-// steps, random or fixed, 30 to 45% less time per scan. Resolving every vector by branches
-// (no bsf at all) gained only 4-7% on mandelbrot and lost 5-8% on the generated scan
-// workload (long scans whose stopping cell cycles: a mispredict per scan); 0, 1 and 2 near
-// chunks gave 4%, 6% and 8.5% (3, no clear further gain). The loop is 32-byte aligned: after
-// the near chunks its speed on long scans varied by 5-10% with the code before it. collatz.b
-// and dbfi.b, whose strides divide V, run the same code as before. The cost is code: 250
-// (stride 9) to 350 bytes (stride 3) more per scan, which made compiling mandelbrot.b about
-// 20% slower (1.5 to 1.85 ms; the run saves 40 ms) and the generated 10 MB program of
-// compile_throughput about 12% slower at -O2.
+// and followed at once by work at the cell found. For strides of kBranchStride (9) bytes or
+// more that do not divide V (4 cells a vector at most), the first vector and the first
+// kNearChunks chunks instead find it by testing the vector's cells in turn: the pointer
+// follows predicted branches. The loop after them keeps bsf: a long scan's stopping cell is
+// rarely predictable, and its time is in the loop anyway. Measured (user time, medians of 7
+// runs interleaved with the bsf-only code): mandelbrot.b, whose 24.5M scans [>>>>>>>>>] and
+// [<<<<<<<<<] mostly stop after 16 to 32 steps, 8.5% faster with AVX2 (2-4% with SSE2);
+// synthetic stride-9 scans of 4 to 64 steps, random or fixed, 15 to 45% less time per scan,
+// and 10 to 50% at strides 10, 12 and 15. Narrower strides, with 5 to 11 cells a vector,
+// gained as much when the stopping cell was predictable but lost up to 50% when it was random
+// among 4 to 15 steps (a longer chain of tests, mispredicted): they keep bsf. Resolving every
+// vector by branches (no bsf at all) gained only 4-7% on mandelbrot and lost 5-8% on the
+// generated scan workload (long scans whose stopping cell cycles: a mispredict per scan); 0, 1
+// and 2 near chunks gave 4%, 6% and 8.5% (3, no clear further gain). The loop is 32-byte
+// aligned: after the near chunks its speed on long scans varied by 5-10% with the code before
+// it. collatz.b and dbfi.b, whose strides divide V, run the same code as before. The cost is
+// code: 250 bytes more per stride-9 scan, which made compiling mandelbrot.b about 20% slower
+// (1.5 to 1.85 ms; the run saves 40 ms).
 //
 // A branch-free block was tried first and dropped: 9 AVX2 vectors (exactly 32 cells at
 // stride 9) compared whole, their masks gathered by pext into one bit per cell, one bsf and
@@ -83,6 +85,8 @@ constexpr int kUnroll = 4;
 // Chunks before the loop whose zero is located by branches rather than bsf (see the header
 // comment), and the alignment of the loop after them.
 constexpr std::uint32_t kNearChunks = 2;
+// The narrowest stride, in bytes, whose zero is located by branches near the start.
+constexpr std::uint32_t kBranchStride = 9;
 constexpr std::size_t kLoopAlign = 32;
 
 std::uint32_t vector_bytes(SimdLevel level) {
@@ -307,7 +311,8 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     Xbyak::Label loop, found_first, found, tail, tail_at_cell;
     // Strides that divide V (collatz.b's 4, dbfi.b's 1 and 2) keep bsf everywhere: their
     // aligned vectors' cells move with the phase, and their code stays as it was measured.
-    const bool by_branches = !aligned;
+    // Narrow ones too (see the header comment).
+    const bool by_branches = !aligned && t >= kBranchStride;
     Xbyak::Label found_near;
     // Near the start, the zero's cell is found by testing the vector's cells in turn: the
     // pointer then follows predicted branches instead of waiting on the vector's load,
