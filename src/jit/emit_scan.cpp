@@ -22,7 +22,7 @@
 // follows predicted branches. The loop after them keeps bsf: a long scan's stopping cell is
 // rarely predictable, and its time is in the loop anyway. Measured (user time, medians of 7
 // runs interleaved with the bsf-only code): mandelbrot.b, whose 24.5M scans [>>>>>>>>>] and
-// [<<<<<<<<<] mostly stop after 16 to 32 steps, 8.5% faster with AVX2 (2-4% with SSE2);
+// [<<<<<<<<<] mostly stop after 16 to 32 steps, 8.5% faster with AVX2 (2-6% with SSE2);
 // synthetic stride-9 scans of 4 to 64 steps, random or fixed, 15 to 45% less time per scan,
 // and 10 to 50% at strides 10, 12 and 15. Narrower strides, with 5 to 11 cells a vector,
 // gained as much when the stopping cell was predictable but lost up to 50% when it was random
