@@ -390,6 +390,21 @@ void check_offsets(SimdLevel level, int bits, Failures& failures) {
 
 }  // namespace
 
+namespace {
+
+// One check of every scan case at each SIMD level and cell width, failures listed together.
+void at_every_level_and_width(void (*check)(SimdLevel, int, Failures&)) {
+    for (SimdLevel level : levels()) {
+        for (int bits : kWidths) {
+            Failures failures;
+            check(level, bits, failures);
+            CHECK_MESSAGE(failures.none(), failures.report());
+        }
+    }
+}
+
+}  // namespace
+
 TEST_CASE("the SIMD level defaults to the CPU's and JITBF_SIMD lowers it") {
     {
         const ForcedSimd forced(SimdLevel::Scalar);
@@ -421,51 +436,22 @@ TEST_CASE("every SIMD level compiles scans to different code") {
 }
 
 TEST_CASE("scans stop at the first zero they test, from every alignment, at every level") {
-    for (SimdLevel level : levels()) {
-        for (int bits : kWidths) {
-            Failures failures;
-            check_stops(level, bits, 0, failures);
-            CHECK_MESSAGE(failures.none(), failures.report());
-        }
-    }
+    at_every_level_and_width(
+        [](SimdLevel level, int bits, Failures& failures) { check_stops(level, bits, 0, failures); });
 }
 
 TEST_CASE("scans towards an end of the tape fault there or stop just before it, at every level") {
-    for (SimdLevel level : levels()) {
-        for (int bits : kWidths) {
-            Failures failures;
-            check_edges(level, bits, failures);
-            CHECK_MESSAGE(failures.none(), failures.report());
-        }
-    }
+    at_every_level_and_width(check_edges);
 }
 
 TEST_CASE("scans stop at every cell up to and past the vectors resolved by branches") {
-    for (SimdLevel level : levels()) {
-        for (int bits : kWidths) {
-            Failures failures;
-            check_near_stops(level, bits, failures);
-            CHECK_MESSAGE(failures.none(), failures.report());
-        }
-    }
+    at_every_level_and_width(check_near_stops);
 }
 
 TEST_CASE("scans whose tape ends within their first chunks fault there or stop just before") {
-    for (SimdLevel level : levels()) {
-        for (int bits : kWidths) {
-            Failures failures;
-            check_near_edges(level, bits, failures);
-            CHECK_MESSAGE(failures.none(), failures.report());
-        }
-    }
+    at_every_level_and_width(check_near_edges);
 }
 
 TEST_CASE("scans of a cell up to 2^30 cells from the pointer stop and fault as the interpreter") {
-    for (SimdLevel level : levels()) {
-        for (int bits : kWidths) {
-            Failures failures;
-            check_offsets(level, bits, failures);
-            CHECK_MESSAGE(failures.none(), failures.report());
-        }
-    }
+    at_every_level_and_width(check_offsets);
 }

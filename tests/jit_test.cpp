@@ -140,12 +140,34 @@ TEST_CASE("random brainfuck programs give the interpreter's results, faults incl
     }
 }
 
+namespace {
+
+// The brackets a random IR program has open, closed innermost first (a LoopEnd tests the
+// cell it is given, an IfEnd none).
+struct OpenBrackets {
+    std::vector<Op> ends;
+    void open(std::vector<Instr>& code, Op begin, std::int32_t off) {
+        code.push_back(ins(begin, off));
+        ends.push_back(begin == Op::LoopBegin ? Op::LoopEnd : Op::IfEnd);
+    }
+    void close(std::vector<Instr>& code, std::int32_t off) {
+        if (ends.empty()) return;
+        code.push_back(ins(ends.back(), ends.back() == Op::LoopEnd ? off : 0));
+        ends.pop_back();
+    }
+    void close_all(std::vector<Instr>& code) {
+        while (!ends.empty()) close(code, 0);
+    }
+};
+
+}  // namespace
+
 TEST_CASE("random IR programs give the interpreter's results, faults included") {
     std::mt19937 rng(777);
     auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1)); };
     for (int n = 0; n < 300; ++n) {
         std::vector<Instr> code = {ins(Op::Move, 0, pick(1, 12))};
-        std::vector<Op> open;
+        OpenBrackets open;
         const int length = pick(1, 40);
         for (int i = 0; i < length; ++i) {
             const int off = pick(-3, 3);
@@ -159,26 +181,12 @@ TEST_CASE("random IR programs give the interpreter's results, faults included") 
             case 6: code.push_back(ins(Op::Out, off)); break;
             case 7: code.push_back(ins(Op::OutStr, 0, pick(0, 1))); break;
             case 8: code.push_back(ins(Op::Check, off)); break;
-            case 9:
-                code.push_back(ins(Op::LoopBegin, off));
-                open.push_back(Op::LoopEnd);
-                break;
-            case 10:
-                code.push_back(ins(Op::IfBegin, off));
-                open.push_back(Op::IfEnd);
-                break;
-            case 11:
-                if (!open.empty()) {
-                    code.push_back(ins(open.back(), open.back() == Op::LoopEnd ? off : 0));
-                    open.pop_back();
-                }
-                break;
+            case 9: open.open(code, Op::LoopBegin, off); break;
+            case 10: open.open(code, Op::IfBegin, off); break;
+            case 11: open.close(code, off); break;
             }
         }
-        while (!open.empty()) {
-            code.push_back(ins(open.back(), 0));
-            open.pop_back();
-        }
+        open.close_all(code);
         const Program prog = ir(code, {"s", "tt"});
         Options opts = small(kWidths[n % 3], kEofModes[(n / 3) % 3]);
         opts.step_limit = 3000;
@@ -389,7 +397,7 @@ TEST_CASE("random branch-free ifs near the tape's ends give the interpreter's re
     for (int n = 0; n < 2000; ++n) {
         const bool right = n % 2 == 1;
         std::vector<Instr> code = {ins(Op::Move, 0, right ? 4095 - pick(0, 6) : pick(1, 6))};
-        std::vector<Op> open;
+        OpenBrackets open;
         const int length = pick(1, 25);
         for (int i = 0; i < length; ++i) {
             const int off = pick(-6, 6);
@@ -407,26 +415,12 @@ TEST_CASE("random branch-free ifs near the tape's ends give the interpreter's re
                 for (const Instr& in : transfer_if(off, targets)) code.push_back(in);
                 break;
             }
-            case 7:
-                code.push_back(ins(Op::IfBegin, off));
-                open.push_back(Op::IfEnd);
-                break;
-            case 8:
-                code.push_back(ins(Op::LoopBegin, off));
-                open.push_back(Op::LoopEnd);
-                break;
-            case 9:
-                if (!open.empty()) {
-                    code.push_back(ins(open.back(), open.back() == Op::LoopEnd ? off : 0));
-                    open.pop_back();
-                }
-                break;
+            case 7: open.open(code, Op::IfBegin, off); break;
+            case 8: open.open(code, Op::LoopBegin, off); break;
+            case 9: open.close(code, off); break;
             }
         }
-        while (!open.empty()) {
-            code.push_back(ins(open.back(), 0));
-            open.pop_back();
-        }
+        open.close_all(code);
         const Program prog = ir(code);
         Options opts = small(kWidths[n % 3]);
         opts.step_limit = 2000;
