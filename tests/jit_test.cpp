@@ -358,6 +358,29 @@ TEST_CASE("a branch-free if on a non-zero cell faults at the multiply that leave
     CHECK(o.output == std::string("\x06\x00\x06", 3));
 }
 
+TEST_CASE("hundreds of branch-free ifs keep their stubs and faults in order") {
+    // The JIT places the out-of-line tests of closed ifs between top-level ops in batches;
+    // a fault in any of them must still report its own if.
+    for (int count : {10, 300, 700}) {
+        CAPTURE(count);
+        std::vector<Instr> code = {ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 1, 2)};
+        for (int i = 0; i < count; ++i) {
+            // [p] is 0 and its target left of cell 0: a stub; [p+1] moves into [p+2] and back.
+            for (const Instr& in : transfer_if(0, {-5})) code.push_back(in);
+            for (const Instr& in : transfer_if(i % 2 ? 2 : 1, {i % 2 ? 1 : 2})) code.push_back(in);
+        }
+        const auto faulting = static_cast<std::size_t>(code.size());
+        for (const Instr& in : transfer_if(-2, {0})) code.push_back(in);
+        const Outcome o = same_as_interp(ir(code, kAb), small());
+        CHECK(o.result.status == RunStatus::LeftOfTape);
+        CHECK(o.result.op == faulting);
+        CHECK(o.output == "ab");
+        std::uint8_t moved = 2;  // multiplied by 3 at each move (see transfer_if)
+        for (int i = 0; i < count; ++i) moved = static_cast<std::uint8_t>(moved * 3);
+        CHECK(o.tape[count % 2 ? 3 : 2] == moved);
+    }
+}
+
 TEST_CASE("a branch-free if checks the ends again once p may have moved") {
     // Each program touches cell 4095 at [p+5] first, then moves p by 3 in a way the JIT
     // cannot follow, so [p+5] is past the end when the zero-cell if runs.
