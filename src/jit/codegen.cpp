@@ -449,8 +449,8 @@ private:
         Bracket& b = open_.emplace_back();
         b.at_test = on_tape_;
         b.at_test.add(in.off);
-        if (is_branch_free(in)) {
-            emit_branch_free_if(in, b);
+        if (const std::optional<OnTape> cells = branch_free_cells(in)) {
+            emit_branch_free_if(in, b, *cells);
         } else {
             // cmp cell[off], 0; je end
             test_cell(in.off);
@@ -485,30 +485,29 @@ private:
     // fault: that is checked first, against the tape's ends, for the cells not already
     // known on the tape (a predictable branch), and off the tape an out-of-line stub
     // makes the if's original test.
-    bool is_branch_free(const Instr& in) const {
+    // The cells such an if's body touches (the tested one included), or nothing when the
+    // body does something else.
+    std::optional<OnTape> branch_free_cells(const Instr& in) const {
         const auto end = static_cast<std::size_t>(in.arg);
-        if (end == index_ + 1) return false;
+        if (end == index_ + 1) return std::nullopt;
+        OnTape cells = OnTape::only(in.off);
         for (std::size_t i = index_ + 1; i < end; ++i) {
             const Instr& op = prog_.code[i];
             const bool moves_it = op.op == Op::MulAdd && op.src == in.off && op.off != in.off;
             const bool clears_it = op.op == Op::Set && op.off == in.off &&
                                    wrapped(op.arg) == 0;
-            if (!moves_it && !clears_it) return false;
+            if (!moves_it && !clears_it) return std::nullopt;
+            cells.add(op.off);
         }
-        return true;
+        return cells;
     }
 
-    void emit_branch_free_if(const Instr& in, Bracket& b) {
+    void emit_branch_free_if(const Instr& in, Bracket& b, const OnTape& cells) {
         // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb stub]
         // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae stub]
         // body: (the ops of the body follow)
         // stub: cmp cell[off], 0; jne body; jmp end      (out of line)
-        std::int64_t lowest = in.off, highest = in.off;
-        for (auto i = static_cast<std::size_t>(index_) + 1; i < static_cast<std::size_t>(in.arg);
-             ++i) {
-            lowest = std::min<std::int64_t>(lowest, prog_.code[i].off);
-            highest = std::max<std::int64_t>(highest, prog_.code[i].off);
-        }
+        const std::int64_t lowest = *cells.lo, highest = *cells.hi;
         // Known before the test, not counting the tested cell: the body may touch it first.
         const bool check_low = !on_tape_.covers(lowest);
         const bool check_high = !on_tape_.covers(highest);

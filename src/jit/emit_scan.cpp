@@ -160,13 +160,7 @@ void ScanEmitter::lea_cell(const Xbyak::Reg64& dst, const Xbyak::Reg64& tape, st
 // tape = addr - off*size: the cell pointer that puts cell[off] at `addr`.
 void ScanEmitter::set_tape_from(const Xbyak::Reg64& tape, const Xbyak::Reg64& addr,
                                 std::int64_t off) {
-    const std::int64_t disp = -off * cell_size_;
-    if (fits_int32(disp)) {
-        lea(tape, ptr[addr + static_cast<std::size_t>(disp)]);
-    } else {
-        mov(tape, static_cast<std::uint64_t>(disp));
-        add(tape, addr);
-    }
+    lea_cell(tape, addr, -off);
 }
 
 // --- scans --------------------------------------------------------------------------------
