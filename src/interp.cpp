@@ -153,6 +153,19 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into,
     }))
 #define NEXT goto* (++ip)->handler
 #define JUMP(to) goto*(ip = base + (to))->handler
+// A loop's test at its end, counting back-edges against the step limit. A macro rather than
+// a shared label, so the fused move+end handler does not pay a jump to reach it.
+#define BACK_EDGE                                     \
+    do {                                              \
+        if (CELL(ip->off) != 0) {                     \
+            if (--budget == 0) {                      \
+                result.status = RunStatus::StepLimit; \
+                goto fail;                            \
+            }                                         \
+            JUMP(ip->arg);                            \
+        }                                             \
+        NEXT;                                         \
+    } while (false)
 
     goto* ip->handler;
 
@@ -208,26 +221,12 @@ op_if_begin:
     if (CELL(ip->off) == 0) JUMP(ip->arg);
     NEXT;
 op_loop_end:
-    if (CELL(ip->off) != 0) {
-        if (--budget == 0) {
-            result.status = RunStatus::StepLimit;
-            goto fail;
-        }
-        JUMP(ip->arg);
-    }
-    NEXT;
+    BACK_EDGE;
 op_if_end:  // never decoded; here so every op has a handler
     NEXT;
 op_move_loop_end:
     p += ip->src;
-    if (CELL(ip->off) != 0) {
-        if (--budget == 0) {
-            result.status = RunStatus::StepLimit;
-            goto fail;
-        }
-        JUMP(ip->arg);
-    }
-    NEXT;
+    BACK_EDGE;
 op_muladd_clear: {
     Cell& src = CELL(ip->src);
     Cell& dst = CELL(ip->off);
@@ -245,6 +244,7 @@ fail:
 #undef CELL
 #undef NEXT
 #undef JUMP
+#undef BACK_EDGE
 }
 
 }  // namespace
