@@ -15,12 +15,15 @@
 // position-independent: calls go through a register, jumps are relative.
 #include "codegen.hpp"
 
+#include <algorithm>
+#include <cassert>
 #include <cstddef>
 #include <deque>
 #include <limits>
 #include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include <xbyak/xbyak.h>
 
@@ -70,6 +73,7 @@ public:
             if (touches_cell(in.op)) note_touch();
             emit(in);
             if (touches_cell(in.op)) note_touched(in);
+            if (resume_at_) i = *std::exchange(resume_at_, std::nullopt) - 1;
         }
         emit_epilogue();
         out_.fault_exit = getSize();
@@ -216,8 +220,9 @@ private:
     }
 
     // A cold stub that records `status` for the current op and leaves.
-    Xbyak::Label& error_stub(RunStatus status) {
-        stubs_.push_back({{}, status, index_});
+    Xbyak::Label& error_stub(RunStatus status) { return error_stub(status, index_); }
+    Xbyak::Label& error_stub(RunStatus status, std::uint32_t op) {
+        stubs_.push_back({{}, status, op});
         return stubs_.back().at;
     }
 
@@ -423,6 +428,10 @@ private:
         Bracket& b = open_.emplace_back();
         test_cell(in.off);
         je(b.end);
+        if (const std::optional<RegisterLoop> loop = register_loop(in)) {
+            emit_register_loop(in, b, *loop);
+            if (resume_at_) return;  // no copy in memory needed: the loop is complete
+        }
         L(b.body);
         on_tape_ = OnTape::only(in.off);  // tested here and at the back-edge
     }
@@ -449,7 +458,7 @@ private:
         Bracket& b = open_.emplace_back();
         b.at_test = on_tape_;
         b.at_test.add(in.off);
-        if (const std::optional<OnTape> cells = branch_free_cells(in)) {
+        if (const std::optional<OnTape> cells = branch_free_cells(index_)) {
             emit_branch_free_if(in, b, *cells);
         } else {
             // cmp cell[off], 0; je end
@@ -487,11 +496,12 @@ private:
     // makes the if's original test.
     // The cells such an if's body touches (the tested one included), or nothing when the
     // body does something else.
-    std::optional<OnTape> branch_free_cells(const Instr& in) const {
+    std::optional<OnTape> branch_free_cells(std::size_t at) const {
+        const Instr& in = prog_.code[at];
         const auto end = static_cast<std::size_t>(in.arg);
-        if (end == index_ + 1) return std::nullopt;
+        if (end == at + 1) return std::nullopt;
         OnTape cells = OnTape::only(in.off);
-        for (std::size_t i = index_ + 1; i < end; ++i) {
+        for (std::size_t i = at + 1; i < end; ++i) {
             const Instr& op = prog_.code[i];
             const bool moves_it = op.op == Op::MulAdd && op.src == in.off && op.off != in.off;
             const bool clears_it = op.op == Op::Set && op.off == in.off &&
@@ -526,6 +536,194 @@ private:
             }
         }
         L(b.body);
+    }
+
+    // --- loops in registers ------------------------------------------------------------
+
+    // A loop that stays where it is (no Move, Scan, I/O or inner loop; ifs are fine) runs
+    // with its cells in registers: memory would chain every read-modify-write of a cell to
+    // the last one through store forwarding (some 5 cycles each), which is what the carry
+    // loops of mandelbrot.b's arithmetic wait on. The cells are loaded when the loop is
+    // entered and the ones it writes are stored when it leaves, so nothing outside the
+    // loop sees a difference, and the loop cannot fault in between: all its cells are
+    // first checked to be on the tape (only those not known to be already). When one may
+    // not be, the loop runs as usual from memory instead, so a fault happens at the
+    // touching op as always. Up to kRegisterCells cells, in the scratch registers (no
+    // calls happen inside); rax is the multiplier's.
+    static constexpr std::size_t kRegisterCells = 8;
+
+    struct RegisterLoop {
+        std::vector<std::int64_t> cells;  // cells[k] lives in register k
+        std::vector<bool> written;        // ... and is stored back
+        OnTape extent;                    // every cell it touches, and checks
+    };
+
+    std::optional<RegisterLoop> register_loop(const Instr& in) const {
+        RegisterLoop loop;
+        auto note = [&](std::int64_t off, bool writes) {
+            loop.extent.add(off);
+            const auto it = std::find(loop.cells.begin(), loop.cells.end(), off);
+            const auto k = static_cast<std::size_t>(it - loop.cells.begin());
+            if (it == loop.cells.end()) {
+                loop.cells.push_back(off);
+                loop.written.push_back(false);
+            }
+            if (writes) loop.written[k] = true;
+        };
+        const auto end = static_cast<std::size_t>(in.arg);
+        note(in.off, false);
+        note(prog_.code[end].off, false);  // the back-edge's test (the same cell, from the parser)
+        for (std::size_t i = index_ + 1; i < end; ++i) {
+            const Instr& op = prog_.code[i];
+            switch (op.op) {
+            case Op::Add:
+            case Op::Set: note(op.off, true); break;
+            case Op::MulAdd:
+                note(op.src, false);
+                note(op.off, true);
+                break;
+            case Op::IfBegin: note(op.off, false); break;
+            case Op::IfEnd: break;
+            case Op::Check: loop.extent.add(op.off); break;
+            case Op::Move:
+            case Op::Scan:
+            case Op::In:
+            case Op::Out:
+            case Op::OutStr:
+            case Op::LoopBegin:
+            case Op::LoopEnd: return std::nullopt;
+            }
+            if (loop.cells.size() > kRegisterCells) return std::nullopt;
+        }
+        return loop;
+    }
+
+    void emit_register_loop(const Instr& in, Bracket& b, const RegisterLoop& loop) {
+        // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb body]  (then the loop in
+        // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae body]   memory, at body)
+        // movzx r_k, cell[k]                        (every cell)
+        // again: (the body, on registers); test r_loop, r_loop; jnz again
+        //   counting: jz done; dec budget; jnz again; mov cell[k], r_k...; jmp step_stub
+        // done: mov cell[k], r_k                    (the cells it writes); jmp end
+        static const Xbyak::Reg32 regs[kRegisterCells] = {esi, edi, r8d, r9d,
+                                                          r10d, r11d, edx, ecx};
+        auto reg = [&](std::int64_t off) {
+            const auto it = std::find(loop.cells.begin(), loop.cells.end(), off);
+            assert(it != loop.cells.end());
+            return regs[it - loop.cells.begin()];
+        };
+        auto at_width = [&](std::int64_t off) { return reg(off).changeBit(bits_); };
+        auto store_back = [&] {
+            for (std::size_t k = 0; k < loop.cells.size(); ++k)
+                if (loop.written[k]) mov(cell(loop.cells[k], rax), regs[k].changeBit(bits_));
+        };
+
+        OnTape known = on_tape_;
+        known.add(in.off);
+        const bool check_low = !known.covers(*loop.extent.lo);
+        const bool check_high = !known.covers(*loop.extent.hi);
+        if (check_low) {
+            lea_cell(rax, tape, *loop.extent.lo);
+            cmp(rax, qword[ctx + offsetof(RunContext, tape_begin)]);
+            jb(b.body);
+        }
+        if (check_high) {
+            lea_cell(rax, tape, *loop.extent.hi);
+            cmp(rax, qword[ctx + offsetof(RunContext, tape_end)]);
+            jae(b.body);
+        }
+        for (std::size_t k = 0; k < loop.cells.size(); ++k) {
+            if (bits_ == 32)
+                mov(regs[k], cell(loop.cells[k], rax));
+            else
+                movzx(regs[k], cell(loop.cells[k], rax));
+        }
+
+        Xbyak::Label again, done;
+        std::deque<Xbyak::Label> if_ends;  // of the ifs that branch, innermost last
+        std::vector<bool> branches;        // per open if
+        ++out_.register_loops;
+        L(again);
+        const auto end = static_cast<std::size_t>(in.arg);
+        for (std::size_t i = index_ + 1; i < end; ++i) {
+            const Instr& op = prog_.code[i];
+            switch (op.op) {
+            case Op::Add: {
+                // add r, arg   (inc / dec)
+                const std::int32_t v = wrapped(op.arg);
+                if (v == 1)
+                    inc(at_width(op.off));
+                else if (v == -1)
+                    dec(at_width(op.off));
+                else
+                    add(at_width(op.off), imm32(v));
+                break;
+            }
+            case Op::Set:
+                // mov r, arg
+                mov(reg(op.off), imm32(wrapped(op.arg)));
+                break;
+            case Op::MulAdd: {
+                // add/sub r_off, r_src   (factor +1/-1); imul eax, r_src, arg; add r_off, eax
+                const std::int32_t v = wrapped(op.arg);
+                if (v == 1) {
+                    add(at_width(op.off), at_width(op.src));
+                } else if (v == -1) {
+                    sub(at_width(op.off), at_width(op.src));
+                } else {
+                    imul(eax, reg(op.src), v);
+                    add(at_width(op.off), acc());
+                }
+                break;
+            }
+            case Op::IfBegin:
+                // test r, r; jz end   -- or nothing for a branch-free if: its cells are
+                // all on the tape
+                branches.push_back(!branch_free_cells(i));
+                if (branches.back()) {
+                    test(at_width(op.off), at_width(op.off));
+                    jz(if_ends.emplace_back());
+                }
+                break;
+            case Op::IfEnd:
+                if (branches.back()) {
+                    L(if_ends.back());
+                    if_ends.pop_back();
+                }
+                branches.pop_back();
+                break;
+            case Op::Check:  // within the extent checked above
+                break;
+            case Op::Move:
+            case Op::Scan:
+            case Op::In:
+            case Op::Out:
+            case Op::OutStr:
+            case Op::LoopBegin:
+            case Op::LoopEnd: assert(false && "not in a register loop"); break;
+            }
+        }
+        const std::int64_t tested = prog_.code[end].off;
+        test(at_width(tested), at_width(tested));
+        if (counting_) {
+            jz(done);
+            dec(budget);
+            jnz(again);
+            store_back();
+            jmp(error_stub(RunStatus::StepLimit, static_cast<std::uint32_t>(end)));
+        } else {
+            jnz(again);
+        }
+        L(done);
+        store_back();
+        if (check_low || check_high) {
+            jmp(b.end);  // past the loop in memory, for when a cell may be off the tape
+            return;
+        }
+        L(b.end);
+        close_bracket();
+        on_tape_ = OnTape::only(tested);
+        resume_at_ = end + 1;
     }
 
     void emit_if_stubs() {
@@ -567,6 +765,7 @@ private:
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;
     OnTape on_tape_;
+    std::optional<std::size_t> resume_at_;  // the next op to emit, when ops were skipped
     GeneratedCode out_;
 };
 

@@ -27,6 +27,9 @@ struct GeneratedCode {
     // The fault handler resumes here with rdi = RunStatus and rsi = op index; the stub
     // records them and leaves through the epilogue.
     std::size_t fault_exit = 0;
+    // Loops whose cells the code keeps in registers (see emit_register_loop), for statistics
+    // and tests.
+    std::size_t register_loops = 0;
 };
 
 Result<GeneratedCode> generate(const Program& prog, const Options& opts);
