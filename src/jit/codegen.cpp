@@ -5,7 +5,8 @@
 // them, and nothing else needs to survive a fault, so the fault handler can resume at a
 // single exit stub from any op. Within straight-line code the emitter remembers a little
 // (which cell the flags describe, which cell ecx holds) to skip redundant loads and tests.
-// Loops test at the bottom: one conditional branch per iteration. Error paths that the
+// Loops test at the bottom: one conditional branch per iteration. A loop that stays in
+// place keeps its cells in registers for as long as it runs (emit_register_loop). Error paths that the
 // code itself detects (explicit bounds checks, the step budget) jump to small stubs
 // emitted after the epilogue, out of the hot path.
 //
@@ -91,7 +92,8 @@ private:
     const Xbyak::Reg64 ctx = r12;     // RunContext*
     const Xbyak::Reg64 budget = r13;  // back-edges left before StepLimit (with a limit only)
     // Scratch: rax, rcx, rdx (and the argument registers around calls). Only what Known
-    // records survives from one op to the next.
+    // records survives from one op to the next; a loop on registers holds its cells in the
+    // other caller-saved ones while it runs (see RegisterLoop).
 
     // The cells known to be on the tape, as a range of offsets from the current p: the tape
     // is contiguous, so every cell between two touched ones is on it. Straight-line only,
