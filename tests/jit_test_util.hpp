@@ -4,6 +4,7 @@
 
 #include <doctest/doctest.h>
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -84,5 +85,52 @@ inline Outcome same_as_interp(const Program& prog, const Options& opts, const st
 
 inline constexpr int kWidths[] = {8, 16, 32};
 inline constexpr EofMode kEofModes[] = {EofMode::Unchanged, EofMode::Zero, EofMode::MinusOne};
+
+// The brackets a random IR program has open, closed innermost first (a LoopEnd tests the
+// cell it is given, an IfEnd none).
+struct OpenBrackets {
+    std::vector<Op> ends;
+    void open(std::vector<Instr>& code, Op begin, std::int32_t off) {
+        code.push_back(ins(begin, off));
+        ends.push_back(begin == Op::LoopBegin ? Op::LoopEnd : Op::IfEnd);
+    }
+    void close(std::vector<Instr>& code, std::int32_t off) {
+        if (ends.empty()) return;
+        code.push_back(ins(ends.back(), ends.back() == Op::LoopEnd ? off : 0));
+        ends.pop_back();
+    }
+    void close_all(std::vector<Instr>& code) {
+        while (!ends.empty()) close(code, 0);
+    }
+};
+
+// Checks the interpreter's verdict too, so a shared mistake cannot pass.
+inline void faults_like_interp(const Program& prog, RunStatus status, std::size_t op,
+                               const std::string& printed = "ab") {
+    for (int bits : kWidths) {
+        CAPTURE(bits);
+        const Outcome o = same_as_interp(prog, small(bits), "");
+        CHECK(o.result.status == status);
+        CHECK(o.result.op == op);
+        CHECK(o.output == printed);
+    }
+}
+
+inline const std::vector<std::string> kAb = {"ab"};
+
+// An if whose body only multiplies its cell into the targets (by 3) and clears it: the JIT
+// runs such a body without a branch.
+inline std::vector<Instr> transfer_if(std::int32_t cell, std::vector<std::int32_t> targets) {
+    std::vector<Instr> code = {ins(Op::IfBegin, cell)};
+    for (std::int32_t t : targets) code.push_back(ins(Op::MulAdd, t, 3, cell));
+    code.push_back(ins(Op::Set, cell, 0));
+    code.push_back(ins(Op::IfEnd));
+    return code;
+}
+
+inline Program with_prefix(std::vector<Instr> prefix, const std::vector<Instr>& rest) {
+    prefix.insert(prefix.end(), rest.begin(), rest.end());
+    return ir(prefix, kAb);
+}
 
 }  // namespace jitbf::jit_test
