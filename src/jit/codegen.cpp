@@ -215,6 +215,57 @@ private:
     // eax/ax/al: the accumulator at the cell width.
     Xbyak::Reg acc() const { return eax.changeBit(bits_); }
 
+    // Arithmetic shared by cells in memory and cells in registers (loops on registers):
+    // `dst` is a cell-sized operand, `src` a register holding a cell zero-extended.
+    // dst += v: inc / dec for +1 / -1, else add (ZF is set by the result either way)
+    void add_constant(const Xbyak::Operand& dst, std::int32_t v) {
+        if (v == 1)
+            inc(dst);
+        else if (v == -1)
+            dec(dst);
+        else
+            add(dst, imm32(v));
+    }
+    // dst += src * v: add / sub for +1 / -1, else imul eax, src, v; add dst, al/ax/eax
+    void add_product(const Xbyak::Operand& dst, const Xbyak::Reg32& src, std::int32_t v) {
+        if (v == 1) {
+            add(dst, src.changeBit(bits_));
+        } else if (v == -1) {
+            sub(dst, src.changeBit(bits_));
+        } else {
+            imul(eax, src, v);
+            add(dst, acc());
+        }
+    }
+    // movzx dst, cell[off]   (mov at 32 bits)
+    void load_cell(const Xbyak::Reg32& dst, std::int64_t off) {
+        const Xbyak::Address c = cell(off, rax);
+        if (bits_ == 32)
+            mov(dst, c);
+        else
+            movzx(dst, c);
+    }
+
+    // Checks that the cells from cells.lo to cells.hi are on the tape, for the ends `known`
+    // does not cover (unchecked() says whether there are any), jumping to `off_tape` if not:
+    // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb off_tape]
+    // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae off_tape]
+    static bool unchecked(const OnTape& cells, const OnTape& known) {
+        return !known.covers(*cells.lo) || !known.covers(*cells.hi);
+    }
+    void check_on_tape(const OnTape& cells, const OnTape& known, Xbyak::Label& off_tape) {
+        if (!known.covers(*cells.lo)) {
+            lea_cell(rax, tape, *cells.lo);
+            cmp(rax, qword[ctx + offsetof(RunContext, tape_begin)]);
+            jb(off_tape);
+        }
+        if (!known.covers(*cells.hi)) {
+            lea_cell(rax, tape, *cells.hi);
+            cmp(rax, qword[ctx + offsetof(RunContext, tape_end)]);
+            jae(off_tape);
+        }
+    }
+
     void call_fn(const void* fn) {
         // call rel32 cannot reach the heap copy's final address: go through a register.
         mov(rax, reinterpret_cast<std::uintptr_t>(fn));
@@ -287,14 +338,7 @@ private:
 
     void emit_add(const Instr& in) {
         // add cell[off], arg   (inc / dec for +1 / -1; all leave ZF for a loop test)
-        const std::int32_t v = wrapped(in.arg);
-        const Xbyak::Address c = cell(in.off, rax);
-        if (v == 1)
-            inc(c);
-        else if (v == -1)
-            dec(c);
-        else
-            add(c, imm32(v));
+        add_constant(cell(in.off, rax), wrapped(in.arg));
         next_.zf_cell = in.off;
     }
 
@@ -321,24 +365,8 @@ private:
         // (add/sub cell[off], cl/cx/ecx for a factor of +1/-1)
         // The source is read first: it is the first touch, as in the interpreter. A run of
         // multiplies from one source (a copy loop's body) loads it once.
-        if (known_.ecx_cell != in.src) {
-            const Xbyak::Address src = cell(in.src, rax);
-            if (bits_ == 32)
-                mov(ecx, src);
-            else
-                movzx(ecx, src);
-        }
-        const std::int32_t v = wrapped(in.arg);
-        const Xbyak::Address dst = cell(in.off, rdx);
-        const Xbyak::Reg source = ecx.changeBit(bits_);
-        if (v == 1) {
-            add(dst, source);
-        } else if (v == -1) {
-            sub(dst, source);
-        } else {
-            imul(eax, ecx, v);
-            add(dst, acc());
-        }
+        if (known_.ecx_cell != in.src) load_cell(ecx, in.src);
+        add_product(cell(in.off, rdx), ecx, wrapped(in.arg));
         if (in.off != in.src) next_.ecx_cell = in.src;
         next_.zf_cell = in.off;
     }
@@ -519,23 +547,10 @@ private:
         // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae stub]
         // body: (the ops of the body follow)
         // stub: cmp cell[off], 0; jne body; jmp end      (out of line)
-        const std::int64_t lowest = *cells.lo, highest = *cells.hi;
         // Known before the test, not counting the tested cell: the body may touch it first.
-        const bool check_low = !on_tape_.covers(lowest);
-        const bool check_high = !on_tape_.covers(highest);
-        if (check_low || check_high) {
+        if (unchecked(cells, on_tape_)) {
             b.stub = &if_stubs_.emplace_back(IfStub{{}, {}, {}, in.off, index_});
-            Xbyak::Label& stub = b.stub->at;
-            if (check_low) {
-                lea_cell(rax, tape, lowest);
-                cmp(rax, qword[ctx + offsetof(RunContext, tape_begin)]);
-                jb(stub);
-            }
-            if (check_high) {
-                lea_cell(rax, tape, highest);
-                cmp(rax, qword[ctx + offsetof(RunContext, tape_end)]);
-                jae(stub);
-            }
+            check_on_tape(cells, on_tape_, b.stub->at);
         }
         L(b.body);
     }
@@ -622,24 +637,9 @@ private:
 
         OnTape known = on_tape_;
         known.add(in.off);
-        const bool check_low = !known.covers(*loop.extent.lo);
-        const bool check_high = !known.covers(*loop.extent.hi);
-        if (check_low) {
-            lea_cell(rax, tape, *loop.extent.lo);
-            cmp(rax, qword[ctx + offsetof(RunContext, tape_begin)]);
-            jb(b.body);
-        }
-        if (check_high) {
-            lea_cell(rax, tape, *loop.extent.hi);
-            cmp(rax, qword[ctx + offsetof(RunContext, tape_end)]);
-            jae(b.body);
-        }
-        for (std::size_t k = 0; k < loop.cells.size(); ++k) {
-            if (bits_ == 32)
-                mov(regs[k], cell(loop.cells[k], rax));
-            else
-                movzx(regs[k], cell(loop.cells[k], rax));
-        }
+        const bool in_memory_too = unchecked(loop.extent, known);
+        check_on_tape(loop.extent, known, b.body);
+        for (std::size_t k = 0; k < loop.cells.size(); ++k) load_cell(regs[k], loop.cells[k]);
 
         Xbyak::Label again, done;
         std::deque<Xbyak::Label> if_ends;  // of the ifs that branch, innermost last
@@ -650,34 +650,18 @@ private:
         for (std::size_t i = index_ + 1; i < end; ++i) {
             const Instr& op = prog_.code[i];
             switch (op.op) {
-            case Op::Add: {
+            case Op::Add:
                 // add r, arg   (inc / dec)
-                const std::int32_t v = wrapped(op.arg);
-                if (v == 1)
-                    inc(at_width(op.off));
-                else if (v == -1)
-                    dec(at_width(op.off));
-                else
-                    add(at_width(op.off), imm32(v));
+                add_constant(at_width(op.off), wrapped(op.arg));
                 break;
-            }
             case Op::Set:
                 // mov r, arg
                 mov(reg(op.off), imm32(wrapped(op.arg)));
                 break;
-            case Op::MulAdd: {
+            case Op::MulAdd:
                 // add/sub r_off, r_src   (factor +1/-1); imul eax, r_src, arg; add r_off, eax
-                const std::int32_t v = wrapped(op.arg);
-                if (v == 1) {
-                    add(at_width(op.off), at_width(op.src));
-                } else if (v == -1) {
-                    sub(at_width(op.off), at_width(op.src));
-                } else {
-                    imul(eax, reg(op.src), v);
-                    add(at_width(op.off), acc());
-                }
+                add_product(at_width(op.off), reg(op.src), wrapped(op.arg));
                 break;
-            }
             case Op::IfBegin:
                 // test r, r; jz end   -- or nothing for a branch-free if: its cells are
                 // all on the tape
@@ -718,7 +702,7 @@ private:
         }
         L(done);
         store_back();
-        if (check_low || check_high) {
+        if (in_memory_too) {
             jmp(b.end);  // past the loop in memory, for when a cell may be off the tape
             return;
         }
