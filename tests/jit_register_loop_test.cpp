@@ -128,10 +128,7 @@ TEST_CASE("random loops that stay in place give the interpreter's results near t
             case 3: code.push_back(ins(Op::Check, off)); break;
             case 4:
             case 5: {
-                std::vector<std::int32_t> targets;
-                for (int t = pick(1, 3); t > 0; --t) targets.push_back(pick(-8, 8));
-                std::erase(targets, off);
-                for (const Instr& in : transfer_if(off, targets)) code.push_back(in);
+                for (const Instr& in : random_transfer_if(off, pick)) code.push_back(in);
                 break;
             }
             case 6: open.open(code, Op::IfBegin, off); break;

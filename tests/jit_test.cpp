@@ -378,10 +378,7 @@ TEST_CASE("random branch-free ifs near the tape's ends give the interpreter's re
             case 4:
             case 5:
             case 6: {
-                std::vector<std::int32_t> targets;
-                for (int t = pick(1, 3); t > 0; --t) targets.push_back(pick(-8, 8));
-                std::erase(targets, off);
-                for (const Instr& in : transfer_if(off, targets)) code.push_back(in);
+                for (const Instr& in : random_transfer_if(off, pick)) code.push_back(in);
                 break;
             }
             case 7: open.open(code, Op::IfBegin, off); break;

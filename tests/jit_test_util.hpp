@@ -128,6 +128,16 @@ inline std::vector<Instr> transfer_if(std::int32_t cell, std::vector<std::int32_
     return code;
 }
 
+// A transfer if on `cell` into 1 to 3 cells drawn from -8..8 (the cell itself dropped);
+// pick(lo, hi) draws an int in [lo, hi].
+template <class Pick>
+std::vector<Instr> random_transfer_if(std::int32_t cell, Pick& pick) {
+    std::vector<std::int32_t> targets;
+    for (int t = pick(1, 3); t > 0; --t) targets.push_back(pick(-8, 8));
+    std::erase(targets, cell);
+    return transfer_if(cell, targets);
+}
+
 inline Program with_prefix(std::vector<Instr> prefix, const std::vector<Instr>& rest) {
     prefix.insert(prefix.end(), rest.begin(), rest.end());
     return ir(prefix, kAb);
