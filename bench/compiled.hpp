@@ -31,9 +31,7 @@ public:
             c.jit_ = std::make_unique<JitProgram>(std::move(*jit));
             break;
         }
-        case Backend::Interp:
-            c.interp_ = std::make_unique<Interpreter>(prog, opts);
-            break;
+        case Backend::Interp: c.interp_ = std::make_unique<Interpreter>(prog, opts); break;
         }
         return c;
     }

@@ -71,12 +71,12 @@ void register_program_benchmarks(const std::vector<Workload>& workloads) {
     for (const Workload& w : workloads) {
         for (int level : kLevels) {
             for (Backend b : {Backend::Jit, Backend::Interp}) {
-                const std::string suffix = w.name + "/" + std::string(backend_name(b)) + "/O" +
-                                           std::to_string(level);
+                const std::string suffix =
+                    w.name + "/" + std::string(backend_name(b)) + "/O" + std::to_string(level);
                 benchmark::RegisterBenchmark(("run/" + suffix).c_str(), run_program, &w, b, level)
                     ->Unit(benchmark::kMillisecond);
-                benchmark::RegisterBenchmark(("compile/" + suffix).c_str(), compile_program, &w,
-                                             b, level)
+                benchmark::RegisterBenchmark(("compile/" + suffix).c_str(), compile_program, &w, b,
+                                             level)
                     ->Unit(benchmark::kMicrosecond);
             }
         }

@@ -18,10 +18,22 @@ constexpr std::size_t kProgramBytes = std::size_t{10} << 20;
 const std::string& big_program() {
     static const std::string program = [] {
         static constexpr const char* kPieces[] = {
-            "++++++++[>++++++++<-]>+.",  "[-]",        "[>]",          "[<<]",
-            ">>+++[<+++++>-]<",          "[->+>+<<]",  ">[-<+>]<",     "+++[>+++[>++<-]<-]",
-            "-[--->+<]>-.",              ">>>>",       "<<<",          " a comment\n",
-            "+[->,[>+<-]<]",             "[>>>]",      "----[---->+<]>++.", "[[-]>]",
+            "++++++++[>++++++++<-]>+.",
+            "[-]",
+            "[>]",
+            "[<<]",
+            ">>+++[<+++++>-]<",
+            "[->+>+<<]",
+            ">[-<+>]<",
+            "+++[>+++[>++<-]<-]",
+            "-[--->+<]>-.",
+            ">>>>",
+            "<<<",
+            " a comment\n",
+            "+[->,[>+<-]<]",
+            "[>>>]",
+            "----[---->+<]>++.",
+            "[[-]>]",
         };
         std::string s;
         s.reserve(kProgramBytes + 64);
@@ -60,10 +72,14 @@ void compile_throughput(benchmark::State& state, Backend backend, int level) {
     }
     const auto mb = static_cast<double>(source.size()) / 1e6;
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(source.size()));
-    state.counters["source_MB"] = benchmark::Counter(mb, benchmark::Counter::kIsIterationInvariantRate);
-    state.counters["parse_ms"] = benchmark::Counter(parse_s * 1e3, benchmark::Counter::kAvgIterations);
-    state.counters["passes_ms"] = benchmark::Counter(passes_s * 1e3, benchmark::Counter::kAvgIterations);
-    state.counters["backend_ms"] = benchmark::Counter(backend_s * 1e3, benchmark::Counter::kAvgIterations);
+    state.counters["source_MB"] =
+        benchmark::Counter(mb, benchmark::Counter::kIsIterationInvariantRate);
+    state.counters["parse_ms"] =
+        benchmark::Counter(parse_s * 1e3, benchmark::Counter::kAvgIterations);
+    state.counters["passes_ms"] =
+        benchmark::Counter(passes_s * 1e3, benchmark::Counter::kAvgIterations);
+    state.counters["backend_ms"] =
+        benchmark::Counter(backend_s * 1e3, benchmark::Counter::kAvgIterations);
 }
 
 }  // namespace

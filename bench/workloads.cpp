@@ -26,7 +26,8 @@ std::vector<std::string> split_tabs(const std::string& line) {
     std::string::size_type start = 0;
     for (;;) {
         const auto tab = line.find('\t', start);
-        cols.push_back(line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
+        cols.push_back(
+            line.substr(start, tab == std::string::npos ? std::string::npos : tab - start));
         if (tab == std::string::npos) return cols;
         start = tab + 1;
     }
@@ -65,13 +66,15 @@ void load(const std::filesystem::path& dir, const std::string& prefix, Wanted wa
 
 Workloads load_workloads(const std::string& programs_dir, const std::string& corpus_dir) {
     Workloads w;
-    load(programs_dir, "programs", [](const auto& cols) { return cols[6] == "core"; }, w);
+    load(
+        programs_dir, "programs", [](const auto& cols) { return cols[6] == "core"; }, w);
     static const std::set<std::string> kAlsoFromCorpus = {"hanoi.b", "long.b"};
-    load(corpus_dir, "corpus",
-         [](const auto& cols) {
-             return cols[6] == "core" || (kAlsoFromCorpus.count(cols[0]) && cols[1] == "-");
-         },
-         w);
+    load(
+        corpus_dir, "corpus",
+        [](const auto& cols) {
+            return cols[6] == "core" || (kAlsoFromCorpus.count(cols[0]) && cols[1] == "-");
+        },
+        w);
     w.list.push_back(scan_workload());
     return w;
 }

@@ -29,7 +29,9 @@ SourcePos stop_pos(const Program& prog, const RunResult& r) {
 }
 
 // Errors whose place is part of the semantics: a fault names the touching instruction.
-bool is_tape_error(RunStatus s) { return s == RunStatus::LeftOfTape || s == RunStatus::RightOfTape; }
+bool is_tape_error(RunStatus s) {
+    return s == RunStatus::LeftOfTape || s == RunStatus::RightOfTape;
+}
 
 std::string compare_output(const RunRecord& a, const RunRecord& b) {
     const std::size_t n = std::min(a.output.size(), b.output.size());
@@ -89,8 +91,7 @@ std::string describe_end(const Program& prog, const Execution& ex) {
     switch (r.status) {
     case RunStatus::Ok: return "ok";
     case RunStatus::OutputClosed: return "output closed";
-    case RunStatus::StepLimit:
-        return "step limit reached at " + show_pos(stop_pos(prog, r));
+    case RunStatus::StepLimit: return "step limit reached at " + show_pos(stop_pos(prog, r));
     case RunStatus::LeftOfTape:
     case RunStatus::RightOfTape:
         return "runtime error at " + show_pos(stop_pos(prog, r)) + ": " +

@@ -14,8 +14,8 @@ std::string_view backend_name(Backend b) {
     return "?";
 }
 
-Result<Execution> execute(const Program& prog, const Options& opts, Backend backend,
-                          Input& in, Output& out) {
+Result<Execution> execute(const Program& prog, const Options& opts, Backend backend, Input& in,
+                          Output& out) {
     auto tape = Tape::create(opts.tape_cells, opts.cell_bits);
     if (!tape) return tape.errors();
     Execution ex{{}, std::move(*tape)};
@@ -26,9 +26,7 @@ Result<Execution> execute(const Program& prog, const Options& opts, Backend back
         ex.result = jit->run(ex.tape, in, out);
         break;
     }
-    case Backend::Interp:
-        ex.result = Interpreter(prog, opts).run(ex.tape, in, out);
-        break;
+    case Backend::Interp: ex.result = Interpreter(prog, opts).run(ex.tape, in, out); break;
     }
     return ex;
 }

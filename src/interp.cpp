@@ -41,8 +41,8 @@ struct DecodedProgram {
 // A MulAdd right before a Set of its source to 0 fuses with it too: the Set's touch is the
 // MulAdd's read, so only the MulAdd can fault.
 template <class Cell>
-void decode(const Program& prog, const void* const* handlers, const Fused& fused,
-            const void* halt, DecodedProgram& out) {
+void decode(const Program& prog, const void* const* handlers, const Fused& fused, const void* halt,
+            DecodedProgram& out) {
     const std::size_t n = prog.code.size();
     auto fuses = [&](std::size_t i) {
         return prog.code[i].op == Op::Move && i + 1 < n && prog.code[i + 1].op == Op::LoopEnd &&
@@ -97,15 +97,11 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
         case Op::In:
         case Op::Out:
         case Op::OutStr:
-        case Op::Check:
-            break;
-        case Op::IfEnd:
-            continue;
+        case Op::Check: break;
+        case Op::IfEnd: continue;
         case Op::LoopBegin:
         case Op::LoopEnd:
-        case Op::IfBegin:
-            d.arg = target(ins.arg);
-            break;
+        case Op::IfBegin: d.arg = target(ins.arg); break;
         }
         out.code.push_back(d);
         out.origin.push_back(i);
@@ -117,12 +113,12 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
 // Labels are local to the function that holds them, so execute() has two modes: with
 // `decoded` null it only fills in `prog`'s decoded form; otherwise it runs that form.
 template <class Cell>
-RunResult execute(const Program& prog, DecodedProgram* decode_into,
-                  const DecodedProgram* decoded, EofMode eof, Tape* tape, Input* in,
-                  Output* out, std::uint64_t step_limit) {
+RunResult execute(const Program& prog, DecodedProgram* decode_into, const DecodedProgram* decoded,
+                  EofMode eof, Tape* tape, Input* in, Output* out, std::uint64_t step_limit) {
     static const void* const kHandlers[kOpCount] = {
-        &&op_add, &&op_set, &&op_move, &&op_muladd, &&op_scan, &&op_in, &&op_out,
-        &&op_outstr, &&op_check, &&op_loop_begin, &&op_loop_end, &&op_if_begin, &&op_if_end,
+        &&op_add,      &&op_set,      &&op_move,   &&op_muladd, &&op_scan,
+        &&op_in,       &&op_out,      &&op_outstr, &&op_check,  &&op_loop_begin,
+        &&op_loop_end, &&op_if_begin, &&op_if_end,
     };
     static_assert(static_cast<int>(Op::IfEnd) == 12, "kHandlers follows the order of Op");
     static const Fused kFused{&&op_move_loop_end, &&op_muladd_clear};
@@ -142,16 +138,16 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into,
     RunResult result;
 
 // The cell an op touches, after checking it is on the tape.
-#define CELL(o)                                                              \
-    (*({                                                                     \
-        std::int64_t at_ = p + (o);                                          \
-        if (static_cast<std::uint64_t>(at_) >= static_cast<std::uint64_t>(ncells)) { \
+#define CELL(o)                                                                       \
+    (*({                                                                              \
+        std::int64_t at_ = p + (o);                                                   \
+        if (static_cast<std::uint64_t>(at_) >= static_cast<std::uint64_t>(ncells)) {  \
             result.status = at_ < 0 ? RunStatus::LeftOfTape : RunStatus::RightOfTape; \
-            goto fail;                                                       \
-        }                                                                    \
-        &cells[at_];                                                         \
+            goto fail;                                                                \
+        }                                                                             \
+        &cells[at_];                                                                  \
     }))
-#define NEXT goto* (++ip)->handler
+#define NEXT goto*(++ip)->handler
 #define JUMP(to) goto*(ip = base + (to))->handler
 // A loop's test at its end, counting back-edges against the step limit. A macro rather than
 // a shared label, so the fused move+end handler does not pay a jump to reach it.
@@ -167,7 +163,7 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into,
         NEXT;                                         \
     } while (false)
 
-    goto* ip->handler;
+    goto * ip->handler;
 
 op_add:
     CELL(ip->off) = static_cast<Cell>(CELL(ip->off) + static_cast<Cell>(ip->arg));
@@ -178,17 +174,18 @@ op_set:
 op_move:
     p += ip->arg;
     NEXT;
-op_muladd: {
+op_muladd : {
     Cell v = CELL(ip->src);
     Cell& dst = CELL(ip->off);
     // In 32 bits, so a 16-bit product cannot overflow int after promotion.
-    dst = static_cast<Cell>(dst + static_cast<std::uint32_t>(v) * static_cast<std::uint32_t>(ip->arg));
+    dst = static_cast<Cell>(dst +
+                            static_cast<std::uint32_t>(v) * static_cast<std::uint32_t>(ip->arg));
     NEXT;
 }
 op_scan:
     while (CELL(ip->off) != 0) p += ip->arg;
     NEXT;
-op_in: {
+op_in : {
     Cell& c = CELL(ip->off);
     if (!out->flush()) {
         result.status = RunStatus::OutputClosed;
@@ -227,10 +224,11 @@ op_if_end:  // never decoded; here so every op has a handler
 op_move_loop_end:
     p += ip->src;
     BACK_EDGE;
-op_muladd_clear: {
+op_muladd_clear : {
     Cell& src = CELL(ip->src);
     Cell& dst = CELL(ip->off);
-    dst = static_cast<Cell>(dst + static_cast<std::uint32_t>(src) * static_cast<std::uint32_t>(ip->arg));
+    dst = static_cast<Cell>(dst +
+                            static_cast<std::uint32_t>(src) * static_cast<std::uint32_t>(ip->arg));
     src = 0;
     NEXT;
 }
@@ -256,8 +254,8 @@ struct Interpreter::Impl {
 };
 
 template <class Cell>
-RunResult run_as(const Interpreter::Impl& impl, DecodedProgram* decode_into, Tape* tape,
-                 Input* in, Output* out, std::uint64_t step_limit) {
+RunResult run_as(const Interpreter::Impl& impl, DecodedProgram* decode_into, Tape* tape, Input* in,
+                 Output* out, std::uint64_t step_limit) {
     return execute<Cell>(impl.prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
                          step_limit);
 }

@@ -38,12 +38,10 @@ bool touches_cell(Op op) {
     case Op::Check:
     case Op::LoopBegin:
     case Op::LoopEnd:
-    case Op::IfBegin:
-        return true;
+    case Op::IfBegin: return true;
     case Op::Move:
     case Op::OutStr:
-    case Op::IfEnd:
-        return false;
+    case Op::IfEnd: return false;
     }
     return false;
 }
@@ -171,8 +169,7 @@ std::string verify(const Program& prog) {
         case Op::MulAdd:
         case Op::In:
         case Op::Out:
-        case Op::Check:
-            break;
+        case Op::Check: break;
         case Op::Move:
             if (in.arg == 0) return fail(i, "move by 0");
             break;
@@ -184,9 +181,7 @@ std::string verify(const Program& prog) {
                 return fail(i, "string index out of range");
             break;
         case Op::LoopBegin:
-        case Op::IfBegin:
-            open.push_back(i);
-            break;
+        case Op::IfBegin: open.push_back(i); break;
         case Op::LoopEnd:
         case Op::IfEnd: {
             const Op want = in.op == Op::LoopEnd ? Op::LoopBegin : Op::IfBegin;

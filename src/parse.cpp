@@ -71,8 +71,7 @@ private:
                 emit(Op::LoopEnd, static_cast<std::int64_t>(begin));
             }
             break;
-        default:
-            break;  // a comment
+        default: break;  // a comment
         }
     }
 

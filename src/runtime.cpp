@@ -16,8 +16,8 @@ Result<Tape> Tape::create(std::uint64_t cells, int cell_bits) {
     if (cell_bits != 8 && cell_bits != 16 && cell_bits != 32)
         return Error{{}, "cell width must be 8, 16 or 32 bits"};
     if (cells == 0 || cells > kMaxTapeCells)
-        return Error{{}, "tape size must be between 1 and " + std::to_string(kMaxTapeCells) +
-                             " cells"};
+        return Error{{},
+                     "tape size must be between 1 and " + std::to_string(kMaxTapeCells) + " cells"};
     const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
     const std::size_t size = static_cast<std::size_t>(cell_bits) / 8;
     const std::size_t bytes = (static_cast<std::size_t>(cells) * size + page - 1) / page * page;
@@ -25,8 +25,7 @@ Result<Tape> Tape::create(std::uint64_t cells, int cell_bits) {
 
     // Reserve everything inaccessible, then open the cells. MAP_NORESERVE and lazy commit:
     // a page costs memory only once the program touches it.
-    void* map = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-                     -1, 0);
+    void* map = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (map == MAP_FAILED)
         return Error{{}, std::string("cannot map the tape: ") + std::strerror(errno)};
     auto* base = static_cast<std::uint8_t*>(map);
@@ -101,7 +100,6 @@ bool wait_for(int fd, short events) {
 
 }  // namespace
 
-
 Input::Input(int fd, std::string prefix) : buf_(std::move(prefix)), fd_(fd) {}
 
 int Input::refill() {
@@ -123,7 +121,6 @@ int Input::refill() {
         return -1;
     }
 }
-
 
 Output::Output(int fd) : fd_(fd) {}
 Output::Output(std::string* capture) : capture_(capture) {}
@@ -176,17 +173,13 @@ bool Output::flush() {
 Error runtime_error(const Program& prog, const RunResult& r, const Tape& tape) {
     SourcePos pos = r.op < prog.code.size() ? prog.code[r.op].pos : SourcePos{};
     switch (r.status) {
-    case RunStatus::LeftOfTape:
-        return {pos, "tape pointer moved left of cell 0"};
+    case RunStatus::LeftOfTape: return {pos, "tape pointer moved left of cell 0"};
     case RunStatus::RightOfTape:
-        return {pos, "tape pointer moved past the last cell (" +
-                         std::to_string(tape.cells() - 1) + ")"};
-    case RunStatus::StepLimit:
-        return {pos, "step limit reached"};
-    case RunStatus::OutputClosed:
-        return {pos, "output closed"};
-    case RunStatus::Ok:
-        break;
+        return {pos,
+                "tape pointer moved past the last cell (" + std::to_string(tape.cells() - 1) + ")"};
+    case RunStatus::StepLimit: return {pos, "step limit reached"};
+    case RunStatus::OutputClosed: return {pos, "output closed"};
+    case RunStatus::Ok: break;
     }
     return {pos, "no error"};
 }

@@ -40,17 +40,19 @@ TEST_CASE("runs with the same output, end and tape agree") {
 TEST_CASE("differing output names the first differing byte and both values") {
     const auto prog = parsed("+.");
     auto a = fresh(), b = fresh();
-    const std::string d = jitbf::first_difference({"jit", prog, a, "abcX"}, {"interp", prog, b, "abcY"});
+    const std::string d =
+        jitbf::first_difference({"jit", prog, a, "abcX"}, {"interp", prog, b, "abcY"});
     CHECK(d == "output differs at byte 3: jit wrote 0x58 'X', interp wrote 0x59 'Y'");
-    const std::string nonprint =
-        jitbf::first_difference({"jit", prog, a, std::string("\n\0", 2)}, {"interp", prog, b, "\n\x7f"});
+    const std::string nonprint = jitbf::first_difference({"jit", prog, a, std::string("\n\0", 2)},
+                                                         {"interp", prog, b, "\n\x7f"});
     CHECK(nonprint == "output differs at byte 1: jit wrote 0x00, interp wrote 0x7f");
 }
 
 TEST_CASE("output that stops early is a difference at its end") {
     const auto prog = parsed("+.");
     auto a = fresh(), b = fresh();
-    const std::string d = jitbf::first_difference({"jit", prog, a, "abc"}, {"interp", prog, b, "ab"});
+    const std::string d =
+        jitbf::first_difference({"jit", prog, a, "abc"}, {"interp", prog, b, "ab"});
     CHECK(d == "output differs at byte 2: jit wrote 0x63 'c', interp's output ended (2 bytes)");
 }
 
@@ -58,14 +60,17 @@ TEST_CASE("an output difference is reported before a different end or tape") {
     const auto prog = parsed("+.");
     auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape), b = fresh();
     set_cell(a.tape, 5, 9);
-    CHECK(jitbf::first_difference({"jit", prog, a, "a"}, {"interp", prog, b, "b"}).rfind("output differs", 0) == 0);
+    CHECK(jitbf::first_difference({"jit", prog, a, "a"}, {"interp", prog, b, "b"})
+              .rfind("output differs", 0) == 0);
 }
 
 TEST_CASE("a run that faults where the other ends normally differs, with the fault's position") {
     const auto prog = parsed("+\n <.");  // the Out at line 2, column 3 (op 2) faults left
     auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 2), b = fresh();
     const std::string d = jitbf::first_difference({"jit", prog, a, ""}, {"interp", prog, b, ""});
-    CHECK(d == "runs ended differently: jit: runtime error at 2:3: tape pointer moved left of cell 0; interp: ok");
+    CHECK(d ==
+          "runs ended differently: jit: runtime error at 2:3: tape pointer moved left of cell 0; "
+          "interp: ok");
 }
 
 TEST_CASE("faults are compared by source position, not by op index") {
@@ -75,18 +80,21 @@ TEST_CASE("faults are compared by source position, not by op index") {
     o2.code.push_back(o0.code[4]);  // the Out at 1:6, now op 0
     const jitbf::SourcePos out_pos = o0.code[4].pos;
     REQUIRE(out_pos == jitbf::SourcePos{1, 6});
-    auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 0), b = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 4);
+    auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 0),
+         b = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 4);
     CHECK(jitbf::first_difference({"interp -O2", o2, a, ""}, {"interp -O0", o0, b, ""}).empty());
 
     auto c = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 2);  // the `+` at 1:3 instead
-    const std::string d = jitbf::first_difference({"interp -O0", o0, c, ""}, {"interp -O0", o0, b, ""});
+    const std::string d =
+        jitbf::first_difference({"interp -O0", o0, c, ""}, {"interp -O0", o0, b, ""});
     CHECK(d.find("runtime error at 1:3") != std::string::npos);
     CHECK(d.find("runtime error at 1:6") != std::string::npos);
 }
 
 TEST_CASE("left and right faults at the same place differ") {
     const auto prog = parsed("[.]");
-    auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 1), b = fresh(64, 8, jitbf::RunStatus::RightOfTape, 1);
+    auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 1),
+         b = fresh(64, 8, jitbf::RunStatus::RightOfTape, 1);
     const std::string d = jitbf::first_difference({"jit", prog, a, ""}, {"interp", prog, b, ""});
     CHECK(d.find("left of cell 0") != std::string::npos);
     CHECK(d.find("past the last cell") != std::string::npos);
@@ -105,7 +113,8 @@ TEST_CASE("the final tape is compared cell by cell and names the first differing
 
 TEST_CASE("the tape of runs that stopped with an error is not compared") {
     const auto prog = parsed("<+");
-    auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 1), b = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 1);
+    auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 1),
+         b = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 1);
     set_cell(a.tape, 3, 1);
     CHECK(jitbf::first_difference({"jit", prog, a, ""}, {"interp", prog, b, ""}).empty());
 }
@@ -113,13 +122,16 @@ TEST_CASE("the tape of runs that stopped with an error is not compared") {
 TEST_CASE("tapes of different shapes differ") {
     const auto prog = parsed("+");
     auto a = fresh(64, 8), b = fresh(64, 16);
-    CHECK(jitbf::first_difference({"jit", prog, a, ""}, {"interp", prog, b, ""}).rfind("tapes differ in shape", 0) == 0);
+    CHECK(jitbf::first_difference({"jit", prog, a, ""}, {"interp", prog, b, ""})
+              .rfind("tapes differ in shape", 0) == 0);
 }
 
 TEST_CASE("describe_end says how a run ended") {
     const auto prog = parsed("+[>+]");
     CHECK(jitbf::describe_end(prog, fresh()) == "ok");
-    CHECK(jitbf::describe_end(prog, fresh(64, 8, jitbf::RunStatus::StepLimit, 4)) == "step limit reached at 1:5");
-    const std::string right = jitbf::describe_end(prog, fresh(64, 8, jitbf::RunStatus::RightOfTape, 3));
+    CHECK(jitbf::describe_end(prog, fresh(64, 8, jitbf::RunStatus::StepLimit, 4)) ==
+          "step limit reached at 1:5");
+    const std::string right =
+        jitbf::describe_end(prog, fresh(64, 8, jitbf::RunStatus::RightOfTape, 3));
     CHECK(right.rfind("runtime error at 1:4: tape pointer moved past the last cell (", 0) == 0);
 }

@@ -122,9 +122,10 @@ TEST_CASE("generated programs parse and cover the shapes the passes and backends
         if (max_nesting(c.source) >= 3) seen.insert("nesting 3");
         if (c.input.empty()) seen.insert("no input");
     }
-    for (const char* want : {"[-]", "[+]", "[---]", "[+++]", "[--]", "[>]", "[<]", "[<<]", "[>>>]",
-                             "[>+]", "[<+]", ",[.,]", ",+[-.,+]", "\n", ".", ",", "256 +", "256 -",
-                             "65536 +", "1024 >", "nesting 3", "no input"}) {
+    for (const char* want :
+         {"[-]",   "[+]",   "[---]",   "[+++]",  "[--]",      "[>]",     "[<]", "[<<]",
+          "[>>>]", "[>+]",  "[<+]",    ",[.,]",  ",+[-.,+]",  "\n",      ".",   ",",
+          "256 +", "256 -", "65536 +", "1024 >", "nesting 3", "no input"}) {
         CHECK_MESSAGE(seen.count(want) == 1, "no generated program has ", want);
     }
     CHECK(widths == std::set<int>{8, 16, 32});
@@ -144,13 +145,17 @@ TEST_CASE("the differential runner reports a program that cannot run, with what 
     const auto v = jitbf::gen::DiffRunner().run(c);
     REQUIRE(v.kind == jitbf::gen::Verdict::Kind::Mismatch);
     CHECK(v.report.find("does not parse: unmatched '['") != std::string::npos);
-    CHECK(v.report.find("seed 0x000000001234abcd; replay: jitbf_fuzz_diff --replay 0x000000001234abcd") != std::string::npos);
-    CHECK(v.report.find("options: --cell-bits 16 --eof minus-one --tape-cells 100 -O0") != std::string::npos);
+    CHECK(v.report.find(
+              "seed 0x000000001234abcd; replay: jitbf_fuzz_diff --replay 0x000000001234abcd") !=
+          std::string::npos);
+    CHECK(v.report.find("options: --cell-bits 16 --eof minus-one --tape-cells 100 -O0") !=
+          std::string::npos);
     CHECK(v.report.find("input (3 bytes): \"a\\045b\"") != std::string::npos);  // printf-safe
     CHECK(v.report.find("\n+[.\n") != std::string::npos);
 }
 
-TEST_CASE("the differential runner skips programs the oracle cannot finish, and passes agreeing ones") {
+TEST_CASE(
+    "the differential runner skips programs the oracle cannot finish, and passes agreeing ones") {
     jitbf::gen::Case c;
     c.opts.tape_cells = 64;
     c.source = "+[]";
@@ -165,11 +170,13 @@ TEST_CASE("random programs agree on every backend and optimization level") {
     const std::uint64_t count = program_count();
     const jitbf::gen::DiffRunner runner;
     // The JIT has landed: a JIT that cannot even run "+[-]" must fail here, not be skipped.
-    CHECK_MESSAGE(runner.jit_available(), "the JIT backend is not available: compared the interpreter's levels only");
+    CHECK_MESSAGE(runner.jit_available(),
+                  "the JIT backend is not available: compared the interpreter's levels only");
     const auto start = std::chrono::steady_clock::now();
     jitbf::gen::Tally tally;
     for (std::uint64_t i = 0; i < count && tally.mismatches < 3; ++i) {
-        const auto verdict = runner.run(jitbf::gen::random_case(jitbf::gen::case_seed(kFixedBase, i)));
+        const auto verdict =
+            runner.run(jitbf::gen::random_case(jitbf::gen::case_seed(kFixedBase, i)));
         tally.add(verdict);
         if (verdict.kind == jitbf::gen::Verdict::Kind::Mismatch) FAIL_CHECK(verdict.report);
     }

@@ -46,8 +46,7 @@ constexpr int kLevels[] = {0, 1, 2};
 std::uint64_t step_budget() {
     static const std::uint64_t budget = [] {
         const char* env = std::getenv("JITBF_E2E_STEP_BUDGET");
-        return env && *env ? std::strtoull(env, nullptr, 10)
-                           : std::uint64_t{JITBF_E2E_STEP_BUDGET};
+        return env && *env ? std::strtoull(env, nullptr, 10) : std::uint64_t{JITBF_E2E_STEP_BUDGET};
     }();
     return budget;
 }
@@ -87,8 +86,7 @@ std::vector<Row> read_manifest(const fs::path& dir) {
     std::string line;
     for (std::size_t n = 1; std::getline(f, line); ++n) {
         if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.empty() || line[0] == '#' || (n == 1 && line.rfind("program\t", 0) == 0))
-            continue;
+        if (line.empty() || line[0] == '#' || (n == 1 && line.rfind("program\t", 0) == 0)) continue;
         const auto c = split_tabs(line);
         INFO(dir.string() << "/MANIFEST.tsv:" << n << ": " << line);
         REQUIRE(c.size() >= 7);
@@ -100,8 +98,9 @@ std::vector<Row> read_manifest(const fs::path& dir) {
         r.cell_bits = std::stoi(c[3]);
         REQUIRE((r.cell_bits == 8 || r.cell_bits == 16 || r.cell_bits == 32));
         REQUIRE((c[4] == "unchanged" || c[4] == "zero" || c[4] == "minus-one"));
-        r.eof = c[4] == "zero" ? EofMode::Zero
-                : c[4] == "minus-one" ? EofMode::MinusOne : EofMode::Unchanged;
+        r.eof = c[4] == "zero"        ? EofMode::Zero
+                : c[4] == "minus-one" ? EofMode::MinusOne
+                                      : EofMode::Unchanged;
         r.exit = std::stoi(c[5]);
         REQUIRE((r.exit >= 0 && r.exit <= 2));
         r.tier = c[6];
@@ -158,9 +157,11 @@ Outcome run_row(const fs::path& dir, const Row& row, Backend backend, int level,
 }
 
 std::string label(const Row& row, Backend b, int level) {
-    return row.program + " < " + row.input + " (manifest line " + std::to_string(row.line) +
-           ", " + std::to_string(row.cell_bits) + "-bit, eof " +
-           (row.eof == EofMode::Zero ? "zero" : row.eof == EofMode::MinusOne ? "minus-one" : "unchanged") +
+    return row.program + " < " + row.input + " (manifest line " + std::to_string(row.line) + ", " +
+           std::to_string(row.cell_bits) + "-bit, eof " +
+           (row.eof == EofMode::Zero       ? "zero"
+            : row.eof == EofMode::MinusOne ? "minus-one"
+                                           : "unchanged") +
            ") on " + std::string(backend_name(b)) + " -O" + std::to_string(level);
 }
 

@@ -45,7 +45,8 @@ TEST_CASE("tabs before the column are kept in the caret line") {
 
 TEST_CASE("an error without a position is one line") {
     Error e{{}, "... and 3 more unmatched brackets"};
-    CHECK(format_error(e, "p.b", "error", "]]]]]") == "p.b: error: ... and 3 more unmatched brackets\n");
+    CHECK(format_error(e, "p.b", "error", "]]]]]") ==
+          "p.b: error: ... and 3 more unmatched brackets\n");
 }
 
 TEST_CASE("a position past the end of the source prints no source line") {

@@ -20,9 +20,10 @@
 namespace {
 
 int usage() {
-    std::fputs("usage: jitbf_fuzz_diff [--count N] [--seed S] [--keep-going]\n"
-               "       jitbf_fuzz_diff --replay SEED [--print]\n",
-               stderr);
+    std::fputs(
+        "usage: jitbf_fuzz_diff [--count N] [--seed S] [--keep-going]\n"
+        "       jitbf_fuzz_diff --replay SEED [--print]\n",
+        stderr);
     return 2;
 }
 
@@ -45,7 +46,9 @@ int replay(std::uint64_t seed, bool print) {
     const auto v = runner.run(c);
     switch (v.kind) {
     case jitbf::gen::Verdict::Kind::Agree: std::puts("all configurations agree"); return 0;
-    case jitbf::gen::Verdict::Kind::Skipped: std::puts("skipped: the oracle ran out of steps"); return 0;
+    case jitbf::gen::Verdict::Kind::Skipped:
+        std::puts("skipped: the oracle ran out of steps");
+        return 0;
     case jitbf::gen::Verdict::Kind::Mismatch: std::fputs(v.report.c_str(), stdout); return 1;
     }
     return 1;
@@ -97,7 +100,8 @@ int main(int argc, char** argv) {
             std::fflush(stdout);
             if (!keep_going) break;
         }
-        if ((i + 1) % 10'000 == 0) std::fprintf(stderr, "%llu programs...\n", static_cast<unsigned long long>(i + 1));
+        if ((i + 1) % 10'000 == 0)
+            std::fprintf(stderr, "%llu programs...\n", static_cast<unsigned long long>(i + 1));
     }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
     std::printf("%s in %.1f s\n", tally.summary().c_str(), took.count());

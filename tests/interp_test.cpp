@@ -69,7 +69,6 @@ Ran run(const Program& p, const Options& o, const std::string& input = {}) {
 
 std::uint32_t max_of(int bits) { return bits == 32 ? 0xffffffffu : (1u << bits) - 1; }
 
-
 struct Pipe {
     int fd[2] = {-1, -1};
     Pipe() { REQUIRE(pipe(fd) == 0); }
@@ -95,9 +94,9 @@ TEST_CASE("add wraps modulo 2^bits in both directions at every width") {
     for (int bits : {8, 16, 32}) {
         CAPTURE(bits);
         // -1 at offset 1, +1 after it, and 2^bits - 1 + 2 at offset 2.
-        Ran a = run(ir({ins(Op::Add, 0xffffffff, 1), ins(Op::Add, max_of(bits), 2),
-                        ins(Op::Add, 2, 2)}),
-                    opts_for(bits));
+        Ran a = run(
+            ir({ins(Op::Add, 0xffffffff, 1), ins(Op::Add, max_of(bits), 2), ins(Op::Add, 2, 2)}),
+            opts_for(bits));
         REQUIRE(a.r.status == RunStatus::Ok);
         CHECK(a.tape.cell(0) == 0);
         CHECK(a.tape.cell(1) == max_of(bits));
@@ -266,10 +265,10 @@ TEST_CASE("an if runs its body once when the cell is non-zero, and skips it when
 
 TEST_CASE("loops test the cell at their offset on entry and on every return") {
     // Count cell 2 down from 3 while p stays put, moving out 'a'+i each time.
-    const Program p = ir({ins(Op::Set, 3, 2), ins(Op::Set, 'a', 1), ins(Op::LoopBegin, 0, 2),
-                          ins(Op::Out, 0, 1), ins(Op::Add, 1, 1), ins(Op::Add, -1, 2),
-                          ins(Op::LoopEnd, 0, 2), ins(Op::LoopBegin, 0, 2), ins(Op::Out),
-                          ins(Op::LoopEnd, 0, 2)});
+    const Program p =
+        ir({ins(Op::Set, 3, 2), ins(Op::Set, 'a', 1), ins(Op::LoopBegin, 0, 2), ins(Op::Out, 0, 1),
+            ins(Op::Add, 1, 1), ins(Op::Add, -1, 2), ins(Op::LoopEnd, 0, 2),
+            ins(Op::LoopBegin, 0, 2), ins(Op::Out), ins(Op::LoopEnd, 0, 2)});
     Ran a = run(p, opts_for(8));
     REQUIRE(a.r.status == RunStatus::Ok);
     CHECK(a.out == "abc");
@@ -339,9 +338,9 @@ TEST_CASE("touching a cell past the last one fails at the touching op") {
         CHECK(a.tape.cell(2047) == 1);
     }
     SUBCASE("a scan that runs off the right end") {
-        Ran s = run(ir({ins(Op::Set, 1), ins(Op::Set, 1, 4095), ins(Op::Move, 4095),
-                        ins(Op::Scan, 1)}),
-                    opts_for(8, EofMode::Unchanged, 4096));
+        Ran s =
+            run(ir({ins(Op::Set, 1), ins(Op::Set, 1, 4095), ins(Op::Move, 4095), ins(Op::Scan, 1)}),
+                opts_for(8, EofMode::Unchanged, 4096));
         CHECK(s.r.status == RunStatus::RightOfTape);
         CHECK(s.r.op == 3);
     }
@@ -362,10 +361,10 @@ TEST_CASE("moving off the tape and back without touching is not an error") {
     CHECK(ir_left.r.status == RunStatus::Ok);
     CHECK(ir_left.tape.cell(0) == 1);
 
-    Ran ir_right = run(ir({ins(Op::Move, 100000), ins(Op::OutStr, 0), ins(Op::Move, -99999),
-                           ins(Op::Add, 1)},
-                          {"s"}),
-                       opts_for(8));
+    Ran ir_right =
+        run(ir({ins(Op::Move, 100000), ins(Op::OutStr, 0), ins(Op::Move, -99999), ins(Op::Add, 1)},
+               {"s"}),
+            opts_for(8));
     CHECK(ir_right.r.status == RunStatus::Ok);
     CHECK(ir_right.out == "s");
     CHECK(ir_right.tape.cell(1) == 1);
@@ -497,7 +496,8 @@ TEST_CASE("a multiply then a clear of its source acts as the two ops, faults inc
         CHECK(a.r.status == RunStatus::Ok);
         CHECK(a.out == std::string("\x00\x17", 2));
         // A multiply into itself, then cleared.
-        a = run(ir({ins(Op::Set, 3), ins(Op::MulAdd, 2), ins(Op::Set), ins(Op::Out)}), opts_for(bits));
+        a = run(ir({ins(Op::Set, 3), ins(Op::MulAdd, 2), ins(Op::Set), ins(Op::Out)}),
+                opts_for(bits));
         CHECK(a.out == std::string("\x00", 1));
         // Off the tape on either side: the multiply's fault.
         a = run(ir({ins(Op::OutStr), ins(Op::MulAdd, 3, -1, 0), ins(Op::Set, 0, 0)}, {"x"}),
@@ -505,7 +505,8 @@ TEST_CASE("a multiply then a clear of its source acts as the two ops, faults inc
         CHECK(a.r.status == RunStatus::LeftOfTape);
         CHECK(a.r.op == 1);
         CHECK(a.out == "x");
-        a = run(ir({ins(Op::Set, 1), ins(Op::MulAdd, 3, 100000, 0), ins(Op::Set, 0, 0)}), opts_for(bits));
+        a = run(ir({ins(Op::Set, 1), ins(Op::MulAdd, 3, 100000, 0), ins(Op::Set, 0, 0)}),
+                opts_for(bits));
         CHECK(a.r.status == RunStatus::RightOfTape);
         CHECK(a.r.op == 1);
         a = run(ir({ins(Op::MulAdd, 3, 0, -2), ins(Op::Set, 0, -2)}), opts_for(bits));

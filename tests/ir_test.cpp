@@ -105,8 +105,8 @@ TEST_CASE("string output is quoted with escapes for quotes, backslashes and byte
 
 TEST_CASE("relink recomputes partner indices after ops are inserted") {
     Program p;
-    p.code = {ins(Op::LoopBegin), ins(Op::IfBegin), ins(Op::Add, 1), ins(Op::IfEnd),
-              ins(Op::LoopEnd), ins(Op::LoopBegin), ins(Op::LoopEnd)};
+    p.code = {ins(Op::LoopBegin), ins(Op::IfBegin),   ins(Op::Add, 1), ins(Op::IfEnd),
+              ins(Op::LoopEnd),   ins(Op::LoopBegin), ins(Op::LoopEnd)};
     relink(p);
     CHECK(p.code[0].arg == 4);
     CHECK(p.code[4].arg == 0);
@@ -129,10 +129,9 @@ TEST_CASE("relink recomputes partner indices after ops are inserted") {
 TEST_CASE("verify accepts a well-formed program with every op") {
     Program p;
     p.strings = {"x"};
-    p.code = {ins(Op::Add, 1),    ins(Op::Set, 2, 1),     ins(Op::Move, -1),
-              ins(Op::MulAdd, 3, 1, 0), ins(Op::Scan, 2), ins(Op::In),
-              ins(Op::Out),       ins(Op::OutStr, 0),     ins(Op::Check, 0, 5),
-              ins(Op::LoopBegin), ins(Op::IfBegin),       ins(Op::IfEnd),
+    p.code = {ins(Op::Add, 1),      ins(Op::Set, 2, 1), ins(Op::Move, -1), ins(Op::MulAdd, 3, 1, 0),
+              ins(Op::Scan, 2),     ins(Op::In),        ins(Op::Out),      ins(Op::OutStr, 0),
+              ins(Op::Check, 0, 5), ins(Op::LoopBegin), ins(Op::IfBegin),  ins(Op::IfEnd),
               ins(Op::LoopEnd)};
     relink(p);
     CHECK(verify(p) == "");

@@ -27,10 +27,12 @@ std::size_t register_loops(const Program& prog, int bits = 8) {
 // mandelbrot.b's carry: for each of [p+3]'s counts, toggle the digit [p+1] (with [p] as a
 // temporary) and carry into [p-6] when it goes from 1 to 0.
 std::vector<Instr> carry_loop() {
-    return {ins(Op::LoopBegin, 3),  ins(Op::Add, 3, -1),     ins(Op::Add, 0, 1),
-            ins(Op::IfBegin, 1),    ins(Op::MulAdd, 0, -1, 1), ins(Op::MulAdd, -6, 1, 1),
-            ins(Op::Set, 1, 0),     ins(Op::IfEnd),          ins(Op::IfBegin, 0),
-            ins(Op::MulAdd, 1, 1, 0), ins(Op::Set, 0, 0),    ins(Op::IfEnd),
+    return {ins(Op::LoopBegin, 3),     ins(Op::Add, 3, -1),
+            ins(Op::Add, 0, 1),        ins(Op::IfBegin, 1),
+            ins(Op::MulAdd, 0, -1, 1), ins(Op::MulAdd, -6, 1, 1),
+            ins(Op::Set, 1, 0),        ins(Op::IfEnd),
+            ins(Op::IfBegin, 0),       ins(Op::MulAdd, 1, 1, 0),
+            ins(Op::Set, 0, 0),        ins(Op::IfEnd),
             ins(Op::LoopEnd, 3)};
 }
 
@@ -93,14 +95,14 @@ TEST_CASE("loops on registers leave the interpreter's tape at every width, stopp
 
 TEST_CASE("a loop on registers whose cells may be off the tape runs from memory, faulting there") {
     // p = 1: the carry reaches cell -5, at its multiply (op 9) in the first iteration.
-    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 1, 1),
-                                    ins(Op::Set, 3, 2)},
-                                   carry_loop()),
-                       RunStatus::LeftOfTape, 9);
+    faults_like_interp(
+        with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 1, 1), ins(Op::Set, 3, 2)},
+                    carry_loop()),
+        RunStatus::LeftOfTape, 9);
     // Nothing leaves the tape while the digit is 0, so the loop runs to the end in memory.
-    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 3, 1)},
-                                   carry_loop()),
-                       RunStatus::Ok, 0);
+    faults_like_interp(
+        with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 3, 1)}, carry_loop()),
+        RunStatus::Ok, 0);
     // Past the last cell: [p+3] is cell 4096 at p = 4093, tested first by the loop.
     faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4093)}, carry_loop()),
                        RunStatus::RightOfTape, 2);
@@ -108,7 +110,9 @@ TEST_CASE("a loop on registers whose cells may be off the tape runs from memory,
 
 TEST_CASE("random loops that stay in place give the interpreter's results near the tape's ends") {
     std::mt19937 rng(9090);
-    auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1)); };
+    auto pick = [&](int lo, int hi) {
+        return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1));
+    };
     std::size_t in_registers = 0;
     for (int n = 0; n < 2000; ++n) {
         const bool right = n % 2 == 1;
@@ -146,4 +150,3 @@ TEST_CASE("random loops that stay in place give the interpreter's results near t
     }
     CHECK(in_registers > 1000);  // the generator does make them (some have over 8 cells)
 }
-

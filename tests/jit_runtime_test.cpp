@@ -129,12 +129,12 @@ int fault_beyond_guard_in_child(void (*previous)(int, siginfo_t*, void*)) {
         if (!tape) _exit(10);
         // Mappings usually grow downwards: the page below the left guard is the free one.
         std::uint8_t* beyond = tape->data() - kGuardBytes - 4096;
-        void* m = mmap(beyond, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-                       -1, 0);
+        void* m =
+            mmap(beyond, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0);
         if (m != beyond) {
             beyond = tape->data() + tape->bytes() + kGuardBytes;
-            m = mmap(beyond, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE,
-                     -1, 0);
+            m = mmap(beyond, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1,
+                     0);
         }
         if (m != beyond) _exit(11);
         const auto off = static_cast<std::int32_t>(beyond - tape->data());
@@ -287,8 +287,8 @@ TEST_CASE("one program runs on several threads at once, each fault reported to i
     for (std::thread& th : threads) th.join();
     for (int t = 0; t < kThreads; ++t) {
         CAPTURE(t);
-        const Outcome want = run_on(Backend::Interp, prog, opts,
-                                    std::string(1, static_cast<char>(10 * t + 49 % 7)));
+        const Outcome want =
+            run_on(Backend::Interp, prog, opts, std::string(1, static_cast<char>(10 * t + 49 % 7)));
         CHECK(want.result.status == RunStatus::LeftOfTape);
         CHECK(results[static_cast<std::size_t>(t)].status == want.result.status);
         CHECK(results[static_cast<std::size_t>(t)].op == want.result.op);
@@ -401,7 +401,8 @@ TEST_CASE("jitted code preserves callee-saved registers on every way out") {
         RunStatus status;
     };
     const Case cases[] = {
-        {"normal end, with I/O", ir({ins(Op::Add, 0, 65), ins(Op::Out), ins(Op::In, 1), ins(Op::OutStr)}, {"s"}), 0,
+        {"normal end, with I/O",
+         ir({ins(Op::Add, 0, 65), ins(Op::Out), ins(Op::In, 1), ins(Op::OutStr)}, {"s"}), 0,
          RunStatus::Ok},
         {"fault", ir({ins(Op::Out), ins(Op::Add, -1, 1)}), 0, RunStatus::LeftOfTape},
         {"explicit check", ir({ins(Op::Check, 1 << 30)}), 0, RunStatus::RightOfTape},

@@ -58,15 +58,15 @@ std::vector<SimdLevel> levels() {
     return out;
 }
 
-const std::int64_t kStrides[] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  15,  16,  17,  31,  32,  33,
-                                 64, -1, -2, -3, -4, -5, -6, -7, -8, -9, -15, -16, -17, -31, -32,
-                                 -33, -64};
+const std::int64_t kStrides[] = {1,  2,  3,  4,   5,   6,   7,   8,   9,   15, 16,
+                                 17, 31, 32, 33,  64,  -1,  -2,  -3,  -4,  -5, -6,
+                                 -7, -8, -9, -15, -16, -17, -31, -32, -33, -64};
 
 // Non-zero fillers; at 16 and 32 bits some have a zero low byte or zero low half, which a
 // scan comparing the wrong width would take for zero.
 std::uint32_t filler(std::int64_t i, int bits) {
-    static const std::uint32_t kValues[] = {1, 0x100, 0x10000, 0x1000000, 0xff00ff00,
-                                            0x7f,  0xff, 0x8000, 0x80000000, 0x12345678};
+    static const std::uint32_t kValues[] = {1,    0x100, 0x10000, 0x1000000,  0xff00ff00,
+                                            0x7f, 0xff,  0x8000,  0x80000000, 0x12345678};
     const std::uint32_t mask = bits == 32 ? 0xffffffffu : (1u << bits) - 1;
     const std::uint32_t v = kValues[static_cast<std::size_t>(i) % std::size(kValues)] & mask;
     return v != 0 ? v : 1;
@@ -235,8 +235,8 @@ private:
 std::string where(SimdLevel level, int bits, std::int64_t stride, std::int64_t a,
                   std::int64_t zero_at, bool decoyed) {
     std::ostringstream s;
-    s << jit::simd_level_name(level) << " bits " << bits << " stride " << stride << " from "
-      << a << " zero at " << zero_at << (decoyed ? " decoyed" : "");
+    s << jit::simd_level_name(level) << " bits " << bits << " stride " << stride << " from " << a
+      << " zero at " << zero_at << (decoyed ? " decoyed" : "");
     return s.str();
 }
 
@@ -355,8 +355,7 @@ void check_near_edges(SimdLevel level, int bits, Failures& failures) {
                 for (std::int64_t k : {0, 1, 2, 5}) {
                     const std::int64_t zero_at = last - k * stride;
                     rig.place_zero(zero_at);
-                    failures.add(rig.run_and_check(),
-                                 where(level, bits, stride, a, zero_at, true));
+                    failures.add(rig.run_and_check(), where(level, bits, stride, a, zero_at, true));
                 }
             }
         }
@@ -376,9 +375,8 @@ void check_offsets(SimdLevel level, int bits, Failures& failures) {
                     const std::int64_t zero_at = a + k * stride;
                     if (zero_at < 0 || zero_at >= 4096) break;
                     rig.place_zero(zero_at);
-                    failures.add(rig.run_and_check(),
-                                 where(level, bits, stride, a, zero_at, true) + " off " +
-                                     std::to_string(off));
+                    failures.add(rig.run_and_check(), where(level, bits, stride, a, zero_at, true) +
+                                                          " off " + std::to_string(off));
                 }
                 rig.prepare(true);
                 failures.add(rig.run_and_check(), where(level, bits, stride, a, -1, true) +
@@ -436,8 +434,9 @@ TEST_CASE("every SIMD level compiles scans to different code") {
 }
 
 TEST_CASE("scans stop at the first zero they test, from every alignment, at every level") {
-    at_every_level_and_width(
-        [](SimdLevel level, int bits, Failures& failures) { check_stops(level, bits, 0, failures); });
+    at_every_level_and_width([](SimdLevel level, int bits, Failures& failures) {
+        check_stops(level, bits, 0, failures);
+    });
 }
 
 TEST_CASE("scans towards an end of the tape fault there or stop just before it, at every level") {

@@ -18,8 +18,21 @@ using namespace jitbf::jit_test;
 // --- every op, against the interpreter --------------------------------------------------
 
 TEST_CASE("every op at every cell width and EOF mode gives the interpreter's results") {
-    const std::int64_t values[] = {1, -1, 2, 127, 128, 200, 255, 256, 300, -129, 65535,
-                                   65536 + 3, -70000, 0x7fffffff, -0x7fffffffLL - 1,
+    const std::int64_t values[] = {1,
+                                   -1,
+                                   2,
+                                   127,
+                                   128,
+                                   200,
+                                   255,
+                                   256,
+                                   300,
+                                   -129,
+                                   65535,
+                                   65536 + 3,
+                                   -70000,
+                                   0x7fffffff,
+                                   -0x7fffffffLL - 1,
                                    (std::int64_t{1} << 33) + 7};
     std::vector<std::pair<const char*, Program>> programs;
     {
@@ -35,9 +48,10 @@ TEST_CASE("every op at every cell width and EOF mode gives the interpreter's res
         for (int i = 0; i < 16; ++i) code.push_back(ins(Op::Out, i + 3));
         programs.emplace_back("set", ir(code));
     }
-    programs.emplace_back("move", ir({ins(Op::Move, 0, 5), ins(Op::Add, 0, 1), ins(Op::Move, 0, -3),
-                                      ins(Op::Add, 0, 2), ins(Op::Move, 0, 100),
-                                      ins(Op::Add, -50, 3), ins(Op::Add, 7, 4), ins(Op::Out, -50)}));
+    programs.emplace_back(
+        "move",
+        ir({ins(Op::Move, 0, 5), ins(Op::Add, 0, 1), ins(Op::Move, 0, -3), ins(Op::Add, 0, 2),
+            ins(Op::Move, 0, 100), ins(Op::Add, -50, 3), ins(Op::Add, 7, 4), ins(Op::Out, -50)}));
     {
         std::vector<Instr> code = {ins(Op::Set, 0, 7), ins(Op::Set, 1, -3)};
         for (int i = 0; i < 16; ++i) code.push_back(ins(Op::MulAdd, 2 + i, values[i], i % 2));
@@ -63,27 +77,28 @@ TEST_CASE("every op at every cell width and EOF mode gives the interpreter's res
         code.push_back(ins(Op::Add, 0, 5));
         programs.emplace_back("scan", ir(code));
     }
-    programs.emplace_back("in", ir({ins(Op::Set, 0, 9), ins(Op::Set, 1, 0x1234), ins(Op::Set, 2, 77),
-                                    ins(Op::Set, 3, -1), ins(Op::In, 0), ins(Op::In, 1),
-                                    ins(Op::In, 2), ins(Op::In, 3), ins(Op::Out, 0), ins(Op::Out, 1),
-                                    ins(Op::Out, 2), ins(Op::Out, 3)}));
+    programs.emplace_back("in", ir({ins(Op::Set, 0, 9), ins(Op::Set, 1, 0x1234),
+                                    ins(Op::Set, 2, 77), ins(Op::Set, 3, -1), ins(Op::In, 0),
+                                    ins(Op::In, 1), ins(Op::In, 2), ins(Op::In, 3), ins(Op::Out, 0),
+                                    ins(Op::Out, 1), ins(Op::Out, 2), ins(Op::Out, 3)}));
     programs.emplace_back("out", ir({ins(Op::Set, 0, 0x141), ins(Op::Out, 0), ins(Op::OutStr, 0, 0),
                                      ins(Op::OutStr, 0, 1), ins(Op::OutStr, 0, 2),
                                      ins(Op::Set, 0, -2), ins(Op::Out, 0)},
                                     {"hello", "", std::string("x\0y", 3)}));
-    programs.emplace_back("check", ir({ins(Op::Check, 5), ins(Op::Move, 0, 4095), ins(Op::Check, -4095),
-                                       ins(Op::Add, 0, 1), ins(Op::Check, 0)}));
-    programs.emplace_back("loops", ir({ins(Op::Set, 0, 5), ins(Op::LoopBegin, 0), ins(Op::Add, 1, 3),
-                                       ins(Op::LoopBegin, 2), ins(Op::Add, 3, 1), ins(Op::LoopEnd, 2),
-                                       ins(Op::Add, 0, -1), ins(Op::LoopEnd, 0),
-                                       ins(Op::LoopBegin, 4), ins(Op::Add, 5, 1), ins(Op::LoopEnd, 4),
-                                       ins(Op::Set, 6, 3), ins(Op::Move, 0, 6),
-                                       ins(Op::LoopBegin, 0), ins(Op::Move, 0, 1), ins(Op::Add, 0, 1),
-                                       ins(Op::Add, -1, -1), ins(Op::LoopEnd, -1), ins(Op::Out, 0)}));
-    programs.emplace_back("ifs", ir({ins(Op::Set, 0, 1), ins(Op::IfBegin, 0), ins(Op::Add, 1, 5),
-                                     ins(Op::IfBegin, 2), ins(Op::Add, 3, 9), ins(Op::IfEnd),
-                                     ins(Op::IfEnd), ins(Op::IfBegin, 1), ins(Op::Out, 1),
-                                     ins(Op::IfEnd)}));
+    programs.emplace_back("check",
+                          ir({ins(Op::Check, 5), ins(Op::Move, 0, 4095), ins(Op::Check, -4095),
+                              ins(Op::Add, 0, 1), ins(Op::Check, 0)}));
+    programs.emplace_back(
+        "loops",
+        ir({ins(Op::Set, 0, 5), ins(Op::LoopBegin, 0), ins(Op::Add, 1, 3), ins(Op::LoopBegin, 2),
+            ins(Op::Add, 3, 1), ins(Op::LoopEnd, 2), ins(Op::Add, 0, -1), ins(Op::LoopEnd, 0),
+            ins(Op::LoopBegin, 4), ins(Op::Add, 5, 1), ins(Op::LoopEnd, 4), ins(Op::Set, 6, 3),
+            ins(Op::Move, 0, 6), ins(Op::LoopBegin, 0), ins(Op::Move, 0, 1), ins(Op::Add, 0, 1),
+            ins(Op::Add, -1, -1), ins(Op::LoopEnd, -1), ins(Op::Out, 0)}));
+    programs.emplace_back(
+        "ifs", ir({ins(Op::Set, 0, 1), ins(Op::IfBegin, 0), ins(Op::Add, 1, 5), ins(Op::IfBegin, 2),
+                   ins(Op::Add, 3, 9), ins(Op::IfEnd), ins(Op::IfEnd), ins(Op::IfBegin, 1),
+                   ins(Op::Out, 1), ins(Op::IfEnd)}));
     for (auto& [name, prog] : programs) {
         for (int bits : kWidths) {
             for (EofMode eof : kEofModes) {
@@ -140,10 +155,11 @@ TEST_CASE("random brainfuck programs give the interpreter's results, faults incl
     }
 }
 
-
 TEST_CASE("random IR programs give the interpreter's results, faults included") {
     std::mt19937 rng(777);
-    auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1)); };
+    auto pick = [&](int lo, int hi) {
+        return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1));
+    };
     for (int n = 0; n < 300; ++n) {
         std::vector<Instr> code = {ins(Op::Move, 0, pick(1, 12))};
         OpenBrackets open;
@@ -155,7 +171,9 @@ TEST_CASE("random IR programs give the interpreter's results, faults included") 
             case 1: code.push_back(ins(Op::Set, off, pick(-2, 3))); break;
             case 2: code.push_back(ins(Op::Move, 0, pick(-3, 3) | 1)); break;
             case 3: code.push_back(ins(Op::MulAdd, off, pick(-5, 5), pick(-3, 3))); break;
-            case 4: code.push_back(ins(Op::Scan, off, pick(0, 1) ? pick(1, 3) : -pick(1, 3))); break;
+            case 4:
+                code.push_back(ins(Op::Scan, off, pick(0, 1) ? pick(1, 3) : -pick(1, 3)));
+                break;
             case 5: code.push_back(ins(Op::In, off)); break;
             case 6: code.push_back(ins(Op::Out, off)); break;
             case 7: code.push_back(ins(Op::OutStr, 0, pick(0, 1))); break;
@@ -176,7 +194,6 @@ TEST_CASE("random IR programs give the interpreter's results, faults included") 
 
 // --- off the tape -------------------------------------------------------------------------
 
-
 TEST_CASE("touching left of cell 0 stops at the touching op with the output kept") {
     faults_like_interp(ir({ins(Op::OutStr), ins(Op::Add, -1, 1)}, kAb), RunStatus::LeftOfTape, 1);
     faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, -3, 1)}, kAb), RunStatus::LeftOfTape, 1);
@@ -191,10 +208,10 @@ TEST_CASE("touching left of cell 0 stops at the touching op with the output kept
                        RunStatus::LeftOfTape, 4);
     faults_like_interp(ir({ins(Op::OutStr), ins(Op::IfBegin, -2), ins(Op::IfEnd)}, kAb),
                        RunStatus::LeftOfTape, 1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::MulAdd, 1, 2, -1)}, kAb),
-                       RunStatus::LeftOfTape, 1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::MulAdd, -1, 2, 1)}, kAb),
-                       RunStatus::LeftOfTape, 1);
+    faults_like_interp(ir({ins(Op::OutStr), ins(Op::MulAdd, 1, 2, -1)}, kAb), RunStatus::LeftOfTape,
+                       1);
+    faults_like_interp(ir({ins(Op::OutStr), ins(Op::MulAdd, -1, 2, 1)}, kAb), RunStatus::LeftOfTape,
+                       1);
     faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, 0, 1), ins(Op::Set, 1, 1),
                            ins(Op::Move, 0, 1), ins(Op::Scan, 0, -1)},
                           kAb),
@@ -209,18 +226,18 @@ TEST_CASE("touching past the last cell stops at the touching op with the output 
     faults_like_interp(ir({ins(Op::OutStr), ins(Op::Move, 0, 4096), ins(Op::Out)}, kAb),
                        RunStatus::RightOfTape, 2);
     faults_like_interp(ir({ins(Op::OutStr), ins(Op::In, 4096)}, kAb), RunStatus::RightOfTape, 1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, 4095, 1), ins(Op::MulAdd, 4096, 3, 4095)},
-                          kAb),
-                       RunStatus::RightOfTape, 2);
+    faults_like_interp(
+        ir({ins(Op::OutStr), ins(Op::Set, 4095, 1), ins(Op::MulAdd, 4096, 3, 4095)}, kAb),
+        RunStatus::RightOfTape, 2);
     faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, 4090, 1), ins(Op::Set, 4093, 1),
                            ins(Op::Move, 0, 4090), ins(Op::Scan, 0, 3)},
                           kAb),
                        RunStatus::RightOfTape, 4);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Move, 0, 5000), ins(Op::LoopBegin),
-                           ins(Op::LoopEnd)},
-                          kAb),
-                       RunStatus::RightOfTape, 2);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Check, 1 << 30)}, kAb), RunStatus::RightOfTape, 1);
+    faults_like_interp(
+        ir({ins(Op::OutStr), ins(Op::Move, 0, 5000), ins(Op::LoopBegin), ins(Op::LoopEnd)}, kAb),
+        RunStatus::RightOfTape, 2);
+    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Check, 1 << 30)}, kAb), RunStatus::RightOfTape,
+                       1);
 }
 
 TEST_CASE("a scan striding further than the guard checks every cell explicitly") {
@@ -238,12 +255,13 @@ TEST_CASE("offsets and moves beyond a 32-bit displacement still address the righ
     const std::int32_t far = 1 << 30;  // x4 bytes at 32 bits: not a 32-bit displacement
     faults_like_interp(ir({ins(Op::OutStr), ins(Op::Check, far), ins(Op::Add, far, 1)}, kAb),
                        RunStatus::RightOfTape, 1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Move, 0, std::int64_t{3} << 30),
-                           ins(Op::Move, 0, -(std::int64_t{3} << 30) + 7), ins(Op::Add, 0, 1),
-                           ins(Op::Move, 0, far), ins(Op::Check, -far + 1), ins(Op::Add, -far + 1, 2),
-                           ins(Op::MulAdd, -far, 3, -far + 1), ins(Op::Out, -far), ins(Op::In, -far + 2)},
-                          kAb),
-                       RunStatus::Ok, 0, std::string("ab\x07", 3));
+    faults_like_interp(
+        ir({ins(Op::OutStr), ins(Op::Move, 0, std::int64_t{3} << 30),
+            ins(Op::Move, 0, -(std::int64_t{3} << 30) + 7), ins(Op::Add, 0, 1),
+            ins(Op::Move, 0, far), ins(Op::Check, -far + 1), ins(Op::Add, -far + 1, 2),
+            ins(Op::MulAdd, -far, 3, -far + 1), ins(Op::Out, -far), ins(Op::In, -far + 2)},
+           kAb),
+        RunStatus::Ok, 0, std::string("ab\x07", 3));
 }
 
 TEST_CASE("what one op leaves in registers is reused only while it is still true") {
@@ -251,18 +269,19 @@ TEST_CASE("what one op leaves in registers is reused only while it is still true
         CAPTURE(bits);
         // A test right after an add uses its flags, at the cell's width: 0xff + 1 is zero
         // only in 8 bits.
-        Outcome o = same_as_interp(ir({ins(Op::Set, 0, 0xff), ins(Op::Add, 0, 1), ins(Op::IfBegin, 0),
-                                       ins(Op::OutStr), ins(Op::IfEnd), ins(Op::Set, 1, 3),
-                                       ins(Op::LoopBegin, 1), ins(Op::Add, 2, 2), ins(Op::Add, 1, -1),
-                                       ins(Op::LoopEnd, 1), ins(Op::Out, 2)},
-                                      {"nz"}),
-                                   small(bits));
+        Outcome o = same_as_interp(
+            ir({ins(Op::Set, 0, 0xff), ins(Op::Add, 0, 1), ins(Op::IfBegin, 0), ins(Op::OutStr),
+                ins(Op::IfEnd), ins(Op::Set, 1, 3), ins(Op::LoopBegin, 1), ins(Op::Add, 2, 2),
+                ins(Op::Add, 1, -1), ins(Op::LoopEnd, 1), ins(Op::Out, 2)},
+               {"nz"}),
+            small(bits));
         CHECK(o.output == (bits == 8 ? "\x06" : "nz\x06"));
         // A run of multiplies from one source loads it once, but again once it changed.
-        o = same_as_interp(ir({ins(Op::Set, 1, 3), ins(Op::MulAdd, 2, 1, 1), ins(Op::MulAdd, 1, 2, 1),
-                               ins(Op::MulAdd, 3, 1, 1), ins(Op::MulAdd, 4, -1, 1), ins(Op::Out, 2),
-                               ins(Op::Out, 3), ins(Op::Out, 4)}),
-                           small(bits));
+        o = same_as_interp(
+            ir({ins(Op::Set, 1, 3), ins(Op::MulAdd, 2, 1, 1), ins(Op::MulAdd, 1, 2, 1),
+                ins(Op::MulAdd, 3, 1, 1), ins(Op::MulAdd, 4, -1, 1), ins(Op::Out, 2),
+                ins(Op::Out, 3), ins(Op::Out, 4)}),
+            small(bits));
         CHECK(o.output == std::string("\x03\x09\xf7", 3));
     }
 }
@@ -277,10 +296,12 @@ TEST_CASE("a branch-free if on a zero cell touches nothing off the tape") {
     // p = 1: target 4 cells left of cell 0; p = 4094: target past the last cell.
     faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1)}, transfer_if(0, {-5})),
                        RunStatus::Ok, 0);
-    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4094)}, transfer_if(0, {2, -1})),
-                       RunStatus::Ok, 0);
+    faults_like_interp(
+        with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4094)}, transfer_if(0, {2, -1})),
+        RunStatus::Ok, 0);
     // The tested cell itself off the tape is the if's fault, as its test touches it first.
-    faults_like_interp(with_prefix({ins(Op::OutStr)}, transfer_if(-1, {1})), RunStatus::LeftOfTape, 1);
+    faults_like_interp(with_prefix({ins(Op::OutStr)}, transfer_if(-1, {1})), RunStatus::LeftOfTape,
+                       1);
     faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4095)}, transfer_if(1, {0})),
                        RunStatus::RightOfTape, 2);
 }
@@ -294,12 +315,13 @@ TEST_CASE("a branch-free if on a non-zero cell faults at the multiply that leave
                        RunStatus::RightOfTape, 5);
     // ...and on the tape it multiplies (3 * 2 into each target) and clears the cell.
     const Outcome o = same_as_interp(
-        with_prefix({ins(Op::Move, 0, 1), ins(Op::Set, 0, 2)},
-                    [] {
-                        auto code = transfer_if(0, {-1, 2});
-                        code.insert(code.end(), {ins(Op::Out, -1), ins(Op::Out, 0), ins(Op::Out, 2)});
-                        return code;
-                    }()),
+        with_prefix(
+            {ins(Op::Move, 0, 1), ins(Op::Set, 0, 2)},
+            [] {
+                auto code = transfer_if(0, {-1, 2});
+                code.insert(code.end(), {ins(Op::Out, -1), ins(Op::Out, 0), ins(Op::Out, 2)});
+                return code;
+            }()),
         small());
     CHECK(o.output == std::string("\x06\x00\x06", 3));
 }
@@ -330,13 +352,14 @@ TEST_CASE("hundreds of branch-free ifs keep their stubs and faults in order") {
 TEST_CASE("a branch-free if checks the ends again once p may have moved") {
     // Each program touches cell 4095 at [p+5] first, then moves p by 3 in a way the JIT
     // cannot follow, so [p+5] is past the end when the zero-cell if runs.
-    const std::vector<Instr> touch = {ins(Op::Move, 0, 4090), ins(Op::Set, 5, 0), ins(Op::Set, 0, 1)};
+    const std::vector<Instr> touch = {ins(Op::Move, 0, 4090), ins(Op::Set, 5, 0),
+                                      ins(Op::Set, 0, 1)};
     const std::vector<std::vector<Instr>> moves = {
-        {ins(Op::IfBegin), ins(Op::Move, 0, 3), ins(Op::IfEnd)},      // an if that moves
+        {ins(Op::IfBegin), ins(Op::Move, 0, 3), ins(Op::IfEnd)},  // an if that moves
         {ins(Op::IfBegin), ins(Op::IfBegin, 1), ins(Op::Scan, 1, 1), ins(Op::IfEnd),
-         ins(Op::Move, 0, 3), ins(Op::IfEnd)},                           // ...inside another if
-        {ins(Op::LoopBegin), ins(Op::Move, 0, 3), ins(Op::LoopEnd)},   // a loop that moves
-        {ins(Op::Scan, 0, 3)},                                          // a scan
+         ins(Op::Move, 0, 3), ins(Op::IfEnd)},                        // ...inside another if
+        {ins(Op::LoopBegin), ins(Op::Move, 0, 3), ins(Op::LoopEnd)},  // a loop that moves
+        {ins(Op::Scan, 0, 3)},                                        // a scan
     };
     for (const auto& move : moves) {
         std::vector<Instr> code = touch;
@@ -362,7 +385,9 @@ TEST_CASE("random branch-free ifs near the tape's ends give the interpreter's re
     // which ends it checks: moves, scans, loops and other ifs in between must all keep
     // that knowledge true.
     std::mt19937 rng(4242);
-    auto pick = [&](int lo, int hi) { return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1)); };
+    auto pick = [&](int lo, int hi) {
+        return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1));
+    };
     for (int n = 0; n < 2000; ++n) {
         const bool right = n % 2 == 1;
         std::vector<Instr> code = {ins(Op::Move, 0, right ? 4095 - pick(0, 6) : pick(1, 6))};

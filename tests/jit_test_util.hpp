@@ -59,7 +59,7 @@ struct Outcome {
 };
 
 inline Outcome run_on(Backend backend, const Program& prog, const Options& opts,
-               const std::string& input) {
+                      const std::string& input) {
     std::string captured;
     Input in(-1, input);
     Output out(&captured);
@@ -72,7 +72,8 @@ inline Outcome run_on(Backend backend, const Program& prog, const Options& opts,
 
 // Runs `prog` on both backends and checks that the JIT did exactly what the interpreter
 // did; returns the JIT's outcome for further checks.
-inline Outcome same_as_interp(const Program& prog, const Options& opts, const std::string& input = {}) {
+inline Outcome same_as_interp(const Program& prog, const Options& opts,
+                              const std::string& input = {}) {
     REQUIRE(verify(prog).empty());
     const Outcome want = run_on(Backend::Interp, prog, opts, input);
     Outcome got = run_on(Backend::Jit, prog, opts, input);

@@ -7,7 +7,8 @@ using passtest::ops;
 using passtest::opts_for;
 
 TEST_CASE("moves inside a block become offsets") {
-    CHECK(ops(after(">+>+<<-", opts_for(8), defer_moves)) == "add [p+1] 1; add [p+2] 1; add [p] -1");
+    CHECK(ops(after(">+>+<<-", opts_for(8), defer_moves)) ==
+          "add [p+1] 1; add [p+2] 1; add [p] -1");
 }
 
 TEST_CASE("the move left at the end of the program is dropped") {
@@ -25,9 +26,11 @@ TEST_CASE("a loop with a net move keeps a move before its closing bracket") {
 }
 
 TEST_CASE("ifs and scans carry the pending move") {
-    Program p = after(">>[->+<]<[<]>-", opts_for(8), lower_scan_loops, lower_mul_loops, defer_moves);
-    CHECK(ops(p) == "if [p+2] -> 3; muladd [p+3] [p+2] * 1; set [p+2] 0; endif; "
-                    "check [p+1]; scan [p+1] step -1; add [p+2] -1");
+    Program p =
+        after(">>[->+<]<[<]>-", opts_for(8), lower_scan_loops, lower_mul_loops, defer_moves);
+    CHECK(ops(p) ==
+          "if [p+2] -> 3; muladd [p+3] [p+2] * 1; set [p+2] 0; endif; "
+          "check [p+1]; scan [p+1] step -1; add [p+2] -1");
 }
 
 TEST_CASE("a huge move is flushed instead of making a huge offset") {
@@ -37,7 +40,7 @@ TEST_CASE("a huge move is flushed instead of making a huge offset") {
 
 TEST_CASE("deferred moves run like -O0, through loops, ifs and faults") {
     passtest::same_as_O0(">+>++<<[->>[->+<]<<]>>>[<+>-]<.>>>+[<]>.", {}, 1);
-    passtest::same_as_O0("+[>+>+<<<+]");                // runs off the left, in a loop
+    passtest::same_as_O0("+[>+>+<<<+]");                   // runs off the left, in a loop
     passtest::same_as_O0(">>>,.[<+++.>[-]]<<<<.", "abc");  // faults after the output
     passtest::same_as_O0("+[>>>+<<-]", {}, 1);
 }

@@ -28,8 +28,10 @@ TEST_CASE("single-add loop with an odd step becomes set 0 at every width") {
 }
 
 TEST_CASE("even step loop [--] is kept") {
-    CHECK(ops(after("[--]", opts_for(8), lower_clear_loops)) == "loop [p] -> 2; add [p] -2; end [p] -> 0");
-    CHECK(ops(after("[++++]", opts_for(32), lower_clear_loops)) == "loop [p] -> 2; add [p] 4; end [p] -> 0");
+    CHECK(ops(after("[--]", opts_for(8), lower_clear_loops)) ==
+          "loop [p] -> 2; add [p] -2; end [p] -> 0");
+    CHECK(ops(after("[++++]", opts_for(32), lower_clear_loops)) ==
+          "loop [p] -> 2; add [p] 4; end [p] -> 0");
 }
 
 TEST_CASE("a step that is even modulo 2^bits is kept: 257 is odd but 256+1 wraps to 1") {
@@ -73,6 +75,6 @@ TEST_CASE("set does not merge across an opening bracket") {
 TEST_CASE("clear loops run like -O0: wrapping, odd steps, faults at the opening bracket") {
     passtest::same_as_O0("+[---]>+++++[+++]>--[-].>[-]<<<[-]", {}, 1, {8, 16});
     passtest::same_as_O0("++++++[---]>---[+]>++[--]<[-]", {}, 1);
-    passtest::same_as_O0("+++.<[-]", {}, 1);    // faults left at the `[`
-    passtest::same_as_O0("+++.<+[-]", {}, 1);   // faults at the `+` merged into the set
+    passtest::same_as_O0("+++.<[-]", {}, 1);   // faults left at the `[`
+    passtest::same_as_O0("+++.<+[-]", {}, 1);  // faults at the `+` merged into the set
 }

@@ -38,9 +38,7 @@ TEST_CASE("multiply loop with step -3 uses the inverse of 3 modulo 2^bits") {
     CHECK(ops(mul("[--->+<]", 16)) == "if [p] -> 3; muladd [p+1] [p] * -21845; set [p] 0; endif");
 }
 
-TEST_CASE("even step multiply loop is kept") {
-    CHECK(mul("[-->+<]").code.size() == 6);
-}
+TEST_CASE("even step multiply loop is kept") { CHECK(mul("[-->+<]").code.size() == 6); }
 
 TEST_CASE("loops that do not return to their cell or do I/O are not multiplications") {
     CHECK(mul("[->+]").code.size() == 5);
@@ -73,7 +71,7 @@ TEST_CASE("the control cell may be at an offset written with moves around it") {
 TEST_CASE("multiply loops run like -O0, and touch nothing when the control cell is 0") {
     passtest::same_as_O0("+++++[->+++>--<<]>>[+<+>]");
     passtest::same_as_O0("+++[--->+<]>>+++++++[+++++>++<]", {}, 2, {8, 16});
-    passtest::same_as_O0(",[->+<<+>]", "\x05");   // faults left at the first iteration's `<`
+    passtest::same_as_O0(",[->+<<+>]", "\x05");  // faults left at the first iteration's `<`
     passtest::same_as_O0("[-<+>]+");             // control 0: the far target is never touched
     passtest::same_as_O0(">>[-<<<<+>>>>]<<.");   // likewise, at an offset
     passtest::same_as_O0(">+[-<<+>>]");          // the target faults

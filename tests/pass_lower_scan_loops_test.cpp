@@ -38,8 +38,8 @@ TEST_CASE("loops with anything besides one move are not scans") {
 
 TEST_CASE("scans run like -O0, including off the tape at either bracket") {
     passtest::same_as_O0("+>+>+>>+[<]+[>]<[>>]+[<<]", {}, 1);
-    passtest::same_as_O0("+>+>+[<]", {}, 1);    // runs off the left: the `]` faults
-    passtest::same_as_O0("<[>]", {}, 1);        // the `[` itself faults
-    passtest::same_as_O0("+[>+]", {}, 1);       // not a scan; runs off the right
+    passtest::same_as_O0("+>+>+[<]", {}, 1);  // runs off the left: the `]` faults
+    passtest::same_as_O0("<[>]", {}, 1);      // the `[` itself faults
+    passtest::same_as_O0("+[>+]", {}, 1);     // not a scan; runs off the right
     passtest::same_as_O0("-[>-]<[<<<]", {}, 1, {8, 16, 32}, 64);
 }

@@ -38,9 +38,10 @@ TEST_CASE("an if whose cell lies ahead is unwrapped if its first muladd reads it
     // Walking right by 4: [p+3] is new each time, but the muladd into [p-1] (the previous
     // iteration's [p+3]) reads it first, so it stands in for the if's test, position too.
     Program p = peeled("[>+>>[-<<<<+>>>>]>]");
-    CHECK(ops(p) == "if [p] -> 13; add [p+1] 1; if [p+3] -> 5; muladd [p-1] [p+3] * 1; set [p+3] 0; "
-                    "endif; move 4; loop [p] -> 12; add [p+1] 1; muladd [p-1] [p+3] * 1; "
-                    "set [p+3] 0; move 4; end [p] -> 7; endif");
+    CHECK(ops(p) ==
+          "if [p] -> 13; add [p+1] 1; if [p+3] -> 5; muladd [p-1] [p+3] * 1; set [p+3] 0; "
+          "endif; move 4; loop [p] -> 12; add [p+1] 1; muladd [p-1] [p+3] * 1; "
+          "set [p+3] 0; move 4; end [p] -> 7; endif");
     REQUIRE(p.code.size() == 14);
     CHECK(passtest::line_col(p.code[3].pos) == "1:12");  // the first iteration's own `+`
     CHECK(passtest::line_col(p.code[9].pos) == "1:6");   // later: the if's `[`

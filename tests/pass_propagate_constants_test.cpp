@@ -65,17 +65,20 @@ TEST_CASE("muladd from an unknown cell makes its target unknown") {
 }
 
 TEST_CASE("an if forgets only the cells its body writes") {
-    CHECK(ops(known(",>++<[->+<]>>+")) == "in [p]; set [p+1] 2; if [p] -> 5; muladd [p+1] [p] * 1; "
-                                          "set [p] 0; endif; set [p+2] 1");
+    CHECK(ops(known(",>++<[->+<]>>+")) ==
+          "in [p]; set [p+1] 2; if [p] -> 5; muladd [p+1] [p] * 1; "
+          "set [p] 0; endif; set [p+2] 1");
 }
 
 TEST_CASE("an if's test cell is known 0 after it when its body clears it") {
-    CHECK(ops(known(",[->+<][.]")) == "in [p]; if [p] -> 4; muladd [p+1] [p] * 1; set [p] 0; endif");
+    CHECK(ops(known(",[->+<][.]")) ==
+          "in [p]; if [p] -> 4; muladd [p+1] [p] * 1; set [p] 0; endif");
 }
 
 TEST_CASE("a loop that moves and runs at most once becomes an if, then nothing is known") {
-    CHECK(ops(known(",>+<[>[-]]>+")) == "in [p]; set [p+1] 1; if [p] -> 5; set [p+1] 0; move 1; "
-                                        "endif; add [p+1] 1");
+    CHECK(ops(known(",>+<[>[-]]>+")) ==
+          "in [p]; set [p+1] 1; if [p] -> 5; set [p+1] 0; move 1; "
+          "endif; add [p+1] 1");
 }
 
 TEST_CASE("after a scan only the cell it stopped on is known") {
@@ -89,7 +92,8 @@ TEST_CASE("writes nobody reads fold into the first one, which keeps its position
 }
 
 TEST_CASE("a read between two writes stops them from folding") {
-    CHECK(ops(known(",[>]>+.[-]")) == "in [p]; scan [p] step 1; add [p+1] 1; out [p+1]; set [p+1] 0");
+    CHECK(ops(known(",[>]>+.[-]")) ==
+          "in [p]; scan [p] step 1; add [p+1] 1; out [p+1]; set [p+1] 0");
     CHECK(ops(known(",[>]>+<[->+<]>[-]")) ==
           "in [p]; scan [p] step 1; set [p+1] 0");  // the if was dead: [p] is 0, no read
     CHECK(ops(known(",[>]>+<,[->+<]>[-]")) ==
@@ -98,7 +102,8 @@ TEST_CASE("a read between two writes stops them from folding") {
 }
 
 TEST_CASE("a write after input of the same cell does not fold into an earlier one") {
-    CHECK(ops(known(",[>]>+,[-]")) == "in [p]; scan [p] step 1; add [p+1] 1; in [p+1]; set [p+1] 0");
+    CHECK(ops(known(",[>]>+,[-]")) ==
+          "in [p]; scan [p] step 1; add [p+1] 1; in [p+1]; set [p+1] 0");
 }
 
 TEST_CASE("output of known values becomes one outstr") {
@@ -113,7 +118,8 @@ TEST_CASE("output is not joined across an op that could fault") {
 }
 
 TEST_CASE("output is not joined across input or unknown output") {
-    CHECK(ops(known("+.,>+.")) == "set [p] 1; outstr \"\\x01\"; in [p]; set [p+1] 1; outstr \"\\x01\"");
+    CHECK(ops(known("+.,>+.")) ==
+          "set [p] 1; outstr \"\\x01\"; in [p]; set [p+1] 1; outstr \"\\x01\"");
     CHECK(ops(known("+.>,.<.")) ==
           "set [p] 1; outstr \"\\x01\"; in [p+1]; out [p+1]; outstr \"\\x01\"");
 }
@@ -138,9 +144,9 @@ TEST_CASE("a loop forgets values but not where the tape is, if its body does not
 TEST_CASE("constant folding runs like -O0 at every width and EOF mode") {
     passtest::same_as_O0("++++++++[>++++++++<-]>+.+.<++++[->>+++<<]>>.[-]++++++++++.");
     passtest::same_as_O0(",>,<[->+<]>.>+++[<+++>-]<.,.", "ab");
-    passtest::same_as_O0("+.<+>.", {});                     // the second `.` is after the fault
+    passtest::same_as_O0("+.<+>.", {});                       // the second `.` is after the fault
     passtest::same_as_O0("++++++++[>++++++++<-]>+.<<.", {});  // prints A, then faults
-    passtest::same_as_O0(">+<<+>>[-]+.", {});               // a folded write, then a fault
+    passtest::same_as_O0(">+<<+>>[-]+.", {});                 // a folded write, then a fault
     passtest::same_as_O0(",[>+<-]>[<+>-]<[.[-]]+[[-].>]", "\x07");
     passtest::same_as_O0(std::string(300, '+') + "[>+<-]>.[>]<[-<+>]<.");
 }

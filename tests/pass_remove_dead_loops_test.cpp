@@ -30,8 +30,9 @@ TEST_CASE("a loop right after a loop on the same cell is removed") {
 }
 
 TEST_CASE("a loop right after a loop testing another cell is kept") {
-    CHECK(ops(dead(",[.>]>[.]")) == "in [p]; loop [p] -> 4; out [p]; move 1; end [p] -> 1; "
-                                    "loop [p+1] -> 7; out [p+1]; end [p+1] -> 5");
+    CHECK(ops(dead(",[.>]>[.]")) ==
+          "in [p]; loop [p] -> 4; out [p]; move 1; end [p] -> 1; "
+          "loop [p+1] -> 7; out [p+1]; end [p+1] -> 5");
 }
 
 TEST_CASE("a loop right after a scan that stopped on its cell is removed") {

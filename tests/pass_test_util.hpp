@@ -90,8 +90,8 @@ inline Outcome run(std::string_view src, const jitbf::Options& opts, std::string
 inline void same_as_O0(std::string_view src, std::string input = {}, int level = 2,
                        std::vector<int> widths = {8, 16, 32}, std::uint64_t tape_cells = 64) {
     for (int bits : widths) {
-        for (auto eof : {jitbf::EofMode::Unchanged, jitbf::EofMode::Zero,
-                         jitbf::EofMode::MinusOne}) {
+        for (auto eof :
+             {jitbf::EofMode::Unchanged, jitbf::EofMode::Zero, jitbf::EofMode::MinusOne}) {
             jitbf::Options o = opts_for(bits, eof);
             o.tape_cells = tape_cells;
             o.opt_level = 0;

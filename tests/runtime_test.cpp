@@ -56,7 +56,6 @@ bool is_mapped(const void* addr) {
     return mincore(reinterpret_cast<void*>(a), page_size(), &vec) == 0;
 }
 
-
 // A file descriptor closed on scope exit.
 struct Fd {
     int fd;

@@ -17,8 +17,8 @@ namespace jitbf {
 
 // One finished run, as the comparison sees it. Borrows everything; the caller owns it.
 struct RunRecord {
-    std::string_view label;   // names the run in messages: "jit", "interp -O2"
-    const Program& prog;      // the program that ran: places the op that stopped it
+    std::string_view label;  // names the run in messages: "jit", "interp -O2"
+    const Program& prog;     // the program that ran: places the op that stopped it
     const Execution& ex;
     std::string_view output;  // every byte it wrote
 };

@@ -29,7 +29,7 @@ struct Execution {
 // Runs an optimized program (see optimize()). Errors here are setup failures (the tape
 // cannot be mapped, the code cannot be compiled), not the program's own runtime errors,
 // which are in Execution::result. Output is flushed before this returns.
-Result<Execution> execute(const Program& prog, const Options& opts, Backend backend,
-                          Input& in, Output& out);
+Result<Execution> execute(const Program& prog, const Options& opts, Backend backend, Input& in,
+                          Output& out);
 
 }  // namespace jitbf

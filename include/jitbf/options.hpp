@@ -13,13 +13,13 @@ enum class EofMode : std::uint8_t {
 };
 
 struct Options {
-    int cell_bits = 8;                        // 8, 16 or 32; arithmetic wraps modulo 2^bits
+    int cell_bits = 8;  // 8, 16 or 32; arithmetic wraps modulo 2^bits
     EofMode eof = EofMode::Unchanged;
-    std::uint64_t tape_cells = 1u << 20;      // cells to the right of (and including) cell 0
-    int opt_level = 2;                        // 0: run-length folding only, 1, 2: everything
-    bool verify_each_pass = false;            // run verify() after every pass (tests, debug)
-    std::uint64_t step_limit = 0;             // 0: never; else a run stops with StepLimit at the
-                                              // loop back-edge that would be the Nth (N-1 taken)
+    std::uint64_t tape_cells = 1u << 20;  // cells to the right of (and including) cell 0
+    int opt_level = 2;                    // 0: run-length folding only, 1, 2: everything
+    bool verify_each_pass = false;        // run verify() after every pass (tests, debug)
+    std::uint64_t step_limit = 0;         // 0: never; else a run stops with StepLimit at the
+                                          // loop back-edge that would be the Nth (N-1 taken)
 };
 
 inline constexpr std::uint64_t kMaxTapeCells = std::uint64_t{1} << 32;

@@ -72,8 +72,8 @@ private:
 class Output {
 public:
     static constexpr std::size_t kCapacity = std::size_t{1} << 16;
-    explicit Output(int fd);                  // write to a file descriptor
-    explicit Output(std::string* capture);    // append to a string (tests, --check)
+    explicit Output(int fd);                // write to a file descriptor
+    explicit Output(std::string* capture);  // append to a string (tests, --check)
     Output(const Output&) = delete;
     Output& operator=(const Output&) = delete;
 
@@ -98,11 +98,11 @@ private:
 };
 
 enum class RunStatus : std::uint8_t {
-    Ok,              // ran to the end
-    LeftOfTape,      // touched a cell left of cell 0
-    RightOfTape,     // touched a cell past the last one
-    OutputClosed,    // the reader of the output went away; the run stopped quietly
-    StepLimit,       // the step budget ran out (tests' random programs)
+    Ok,            // ran to the end
+    LeftOfTape,    // touched a cell left of cell 0
+    RightOfTape,   // touched a cell past the last one
+    OutputClosed,  // the reader of the output went away; the run stopped quietly
+    StepLimit,     // the step budget ran out (tests' random programs)
 };
 
 struct RunResult {

@@ -104,7 +104,8 @@ bool read_program_from_stdin(std::string& source, std::string& input_prefix) {
 void print_errors(const std::vector<jitbf::Error>& errors, const std::string& name,
                   const char* kind, const std::string& source) {
     std::string all;
-    for (const jitbf::Error& e : errors) all += "jitbf: " + jitbf::format_error(e, name, kind, source);
+    for (const jitbf::Error& e : errors)
+        all += "jitbf: " + jitbf::format_error(e, name, kind, source);
     std::fputs(all.c_str(), stderr);
 }
 
@@ -289,7 +290,8 @@ int main(int argc, char** argv) {
 
     try {
         app.parse(argc, argv);
-        if (app.count("-e") && !cli.file.empty()) throw CLI::ValidationError("give either FILE or -e CODE, not both");
+        if (app.count("-e") && !cli.file.empty())
+            throw CLI::ValidationError("give either FILE or -e CODE, not both");
         if (cli.code.empty() && cli.file.empty() && !app.count("-e"))
             throw CLI::ValidationError("no program: give FILE, '-' or -e CODE (see --help)");
     } catch (const CLI::CallForHelp&) {

@@ -25,7 +25,7 @@ public:
     ~CodeBuffer();
 
     const std::uint8_t* data() const { return map_; }
-    std::size_t size() const { return size_; }              // bytes of code
+    std::size_t size() const { return size_; }               // bytes of code
     std::size_t mapped_bytes() const { return map_bytes_; }  // whole pages
     bool contains(std::uintptr_t addr) const {
         const auto begin = reinterpret_cast<std::uintptr_t>(map_);

@@ -6,9 +6,9 @@
 // single exit stub from any op. Within straight-line code the emitter remembers a little
 // (which cell the flags describe, which cell ecx holds) to skip redundant loads and tests.
 // Loops test at the bottom: one conditional branch per iteration. A loop that stays in
-// place keeps its cells in registers for as long as it runs (emit_register_loop). Error paths that the
-// code itself detects (explicit bounds checks, the step budget) jump to small stubs
-// emitted after the epilogue, out of the hot path.
+// place keeps its cells in registers for as long as it runs (emit_register_loop). Error paths that
+// the code itself detects (explicit bounds checks, the step budget) jump to small stubs emitted
+// after the epilogue, out of the hot path.
 //
 // Code is emitted with xbyak in AutoGrow mode into heap memory that is never executable
 // (HeapAllocator turns xbyak's own mprotect calls off); JitProgram copies it into its
@@ -58,7 +58,9 @@ public:
           bits_(opts.cell_bits),
           cell_size_(opts.cell_bits / 8),
           counting_(opts.step_limit != 0),
-          cell_ptr_(opts.cell_bits == 8 ? byte : opts.cell_bits == 16 ? word : dword) {
+          cell_ptr_(opts.cell_bits == 8    ? byte
+                    : opts.cell_bits == 16 ? word
+                                           : dword) {
         // Forward jumps cross whole loop bodies: always rel32. Backward ones still get
         // rel8 when they fit, as xbyak knows the distance.
         setDefaultJmpNEAR(true);
@@ -123,10 +125,10 @@ private:
         std::uint32_t op;
     };
     struct Bracket {
-        Xbyak::Label body;  // first op of a loop body; a branch-free if's body
-        Xbyak::Label end;   // just after the LoopEnd / at the IfEnd
-        OnTape at_test;     // an if's: what is on the tape where its cell was tested
-        bool moves = false;  // does p change inside (a Move or Scan, at any depth)?
+        Xbyak::Label body;       // first op of a loop body; a branch-free if's body
+        Xbyak::Label end;        // just after the LoopEnd / at the IfEnd
+        OnTape at_test;          // an if's: what is on the tape where its cell was tested
+        bool moves = false;      // does p change inside (a Move or Scan, at any depth)?
         IfStub* stub = nullptr;  // a branch-free if's, when it has one
     };
     struct Stub {
@@ -288,7 +290,6 @@ private:
         jae(error_stub(RunStatus::RightOfTape));
     }
 
-
     // --- frame --------------------------------------------------------------------------
 
     void emit_prologue() {
@@ -380,9 +381,8 @@ private:
         on_tape_ = OnTape::only(in.off);  // where it stops
         note_moved();
         const std::int64_t stride = in.arg * cell_size_;
-        const bool explicit_checks =
-            static_cast<std::uint64_t>(stride < 0 ? -stride : stride) >
-            kGuardBytes - 64 * static_cast<std::uint64_t>(cell_size_);
+        const bool explicit_checks = static_cast<std::uint64_t>(stride < 0 ? -stride : stride) >
+                                     kGuardBytes - 64 * static_cast<std::uint64_t>(cell_size_);
         if (!explicit_checks) {
             emit_guarded_scan(tape, ctx, in.off, in.arg);
             return;
@@ -534,8 +534,7 @@ private:
         for (std::size_t i = at + 1; i < end; ++i) {
             const Instr& op = prog_.code[i];
             const bool moves_it = op.op == Op::MulAdd && op.src == in.off && op.off != in.off;
-            const bool clears_it = op.op == Op::Set && op.off == in.off &&
-                                   wrapped(op.arg) == 0;
+            const bool clears_it = op.op == Op::Set && op.off == in.off && wrapped(op.arg) == 0;
             if (!moves_it && !clears_it) return std::nullopt;
             cells.add(op.off);
         }
@@ -622,8 +621,7 @@ private:
         // again: (the body, on registers); test r_loop, r_loop; jnz again
         //   counting: jz done; dec budget; jnz again; mov cell[k], r_k...; jmp step_stub
         // done: mov cell[k], r_k                    (the cells it writes); jmp end
-        static const Xbyak::Reg32 regs[kRegisterCells] = {esi, edi, r8d, r9d,
-                                                          r10d, r11d, edx, ecx};
+        static const Xbyak::Reg32 regs[kRegisterCells] = {esi, edi, r8d, r9d, r10d, r11d, edx, ecx};
         auto reg = [&](std::int64_t off) {
             const auto it = std::find(loop.cells.begin(), loop.cells.end(), off);
             assert(it != loop.cells.end());
@@ -743,10 +741,10 @@ private:
     const std::int64_t cell_size_;
     const bool counting_;
     const Xbyak::AddressFrame& cell_ptr_;
-    std::uint32_t index_ = 0;  // of the op being emitted
-    Known known_;              // left by the previous op
-    Known next_;               // left by this op
-    Xbyak::Label exit_;        // the epilogue
+    std::uint32_t index_ = 0;   // of the op being emitted
+    Known known_;               // left by the previous op
+    Known next_;                // left by this op
+    Xbyak::Label exit_;         // the epilogue
     std::deque<Bracket> open_;  // deques: labels must not move once jumps refer to them
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;

@@ -35,8 +35,8 @@ using EntryFn = void (*)(std::uint8_t* cell0, RunContext* ctx);
 
 // Trampolines the code calls. Each returns false when the run must stop, having recorded
 // OutputClosed and `op` in the context; the code then leaves through its epilogue.
-bool put_byte(RunContext* ctx, std::uint32_t byte, std::uint32_t op);      // Out
-bool put_string(RunContext* ctx, std::uint32_t index, std::uint32_t op);   // OutStr
-bool read_byte(RunContext* ctx, std::uint8_t* cell, std::uint32_t op);     // In
+bool put_byte(RunContext* ctx, std::uint32_t byte, std::uint32_t op);     // Out
+bool put_string(RunContext* ctx, std::uint32_t index, std::uint32_t op);  // OutStr
+bool read_byte(RunContext* ctx, std::uint8_t* cell, std::uint32_t op);    // In
 
 }  // namespace jitbf::jit

@@ -138,8 +138,7 @@ ScanEmitter::ScanEmitter(std::size_t initial_size, Xbyak::Allocator* allocator,
 
 // [tape + off*size] at the cell width; rcx is the scratch for a displacement over 32 bits.
 Xbyak::Address ScanEmitter::cell_at(const Xbyak::Reg64& tape, std::int64_t off) {
-    const Xbyak::AddressFrame& size =
-        cell_size_ == 1 ? byte : cell_size_ == 2 ? word : dword;
+    const Xbyak::AddressFrame& size = cell_size_ == 1 ? byte : cell_size_ == 2 ? word : dword;
     const std::int64_t disp = off * cell_size_;
     if (fits_int32(disp)) return size[tape + static_cast<std::size_t>(disp)];
     mov(rcx, static_cast<std::uint64_t>(disp));
@@ -200,8 +199,8 @@ std::uint32_t ScanEmitter::cells_per_vector(std::uint32_t distance) const {
 }
 
 // The scalar loop after a non-zero cell[off]: step, test, repeat; it ends at `done`.
-void ScanEmitter::emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off,
-                                    std::int64_t step, Xbyak::Label& done) {
+void ScanEmitter::emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t step,
+                                    Xbyak::Label& done) {
     // again: add tape, step; cmp cell[off], 0; jne again; jmp done
     Xbyak::Label again;
     L(again);
@@ -239,11 +238,11 @@ void ScanEmitter::emit_steps(const Xbyak::Reg64& tape, std::int64_t off, std::in
 
 // Registers by role in a vector scan.
 namespace {
-const Xbyak::Reg64 next = Xbyak::util::rdx;     // the next cell to test, or its vector
-const Xbyak::Reg64 bound = Xbyak::util::rsi;    // the last `next` whose chunk is on the tape
-const Xbyak::Reg32 zeros = Xbyak::util::eax;    // bytes of zero cells (then: zero and tested)
-const Xbyak::Reg32 shift = Xbyak::util::ecx;    // aligned: the phase, as a pattern shift
-const Xbyak::Reg32 tested = Xbyak::util::r8d;   // aligned: tested bytes of the vector
+const Xbyak::Reg64 next = Xbyak::util::rdx;    // the next cell to test, or its vector
+const Xbyak::Reg64 bound = Xbyak::util::rsi;   // the last `next` whose chunk is on the tape
+const Xbyak::Reg32 zeros = Xbyak::util::eax;   // bytes of zero cells (then: zero and tested)
+const Xbyak::Reg32 shift = Xbyak::util::ecx;   // aligned: the phase, as a pattern shift
+const Xbyak::Reg32 tested = Xbyak::util::r8d;  // aligned: tested bytes of the vector
 }  // namespace
 
 // zeros = one bit per byte of the vector at `at`, set where the cell is zero.
@@ -251,15 +250,21 @@ void ScanEmitter::compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address&
     // avx2: vpcmpeq{b,w,d} ymm1, ymm0, [at]; vpmovmskb mask, ymm1   (ymm0 = 0)
     // sse2: movdqu xmm1, [at]; pcmpeq{b,w,d} xmm1, xmm0; pmovmskb mask, xmm1
     if (level_ == SimdLevel::Avx2) {
-        if (cell_size_ == 1) vpcmpeqb(ymm1, ymm0, at);
-        else if (cell_size_ == 2) vpcmpeqw(ymm1, ymm0, at);
-        else vpcmpeqd(ymm1, ymm0, at);
+        if (cell_size_ == 1)
+            vpcmpeqb(ymm1, ymm0, at);
+        else if (cell_size_ == 2)
+            vpcmpeqw(ymm1, ymm0, at);
+        else
+            vpcmpeqd(ymm1, ymm0, at);
         vpmovmskb(mask, ymm1);
     } else {
         movdqu(xmm1, at);
-        if (cell_size_ == 1) pcmpeqb(xmm1, xmm0);
-        else if (cell_size_ == 2) pcmpeqw(xmm1, xmm0);
-        else pcmpeqd(xmm1, xmm0);
+        if (cell_size_ == 1)
+            pcmpeqb(xmm1, xmm0);
+        else if (cell_size_ == 2)
+            pcmpeqw(xmm1, xmm0);
+        else
+            pcmpeqd(xmm1, xmm0);
         pmovmskb(mask, xmm1);
     }
 }
@@ -269,11 +274,15 @@ void ScanEmitter::shift_pattern(std::uint32_t pattern, bool left) {
     // mov tested, pattern; avx2: shlx/shrx tested, tested, ecx; sse2: shl/shr tested, cl
     mov(tested, pattern);
     if (level_ == SimdLevel::Avx2) {
-        if (left) shrx(tested, tested, shift);
-        else shlx(tested, tested, shift);
+        if (left)
+            shrx(tested, tested, shift);
+        else
+            shlx(tested, tested, shift);
     } else {
-        if (left) shr(tested, cl);
-        else shl(tested, cl);
+        if (left)
+            shr(tested, cl);
+        else
+            shl(tested, cl);
     }
 }
 
@@ -362,8 +371,8 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     auto load_bound = [&](std::uint32_t span, std::int32_t lowest_start) {
         if (left) {
             mov(bound, qword[ctx + offsetof(RunContext, tape_begin)]);
-            add(bound, static_cast<std::uint32_t>(static_cast<std::int32_t>(span - v) -
-                                                  lowest_start));
+            add(bound,
+                static_cast<std::uint32_t>(static_cast<std::int32_t>(span - v) - lowest_start));
         } else {
             mov(bound, qword[ctx + offsetof(RunContext, tape_end)]);
             sub(bound, span);
@@ -371,20 +380,26 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     };
     auto exit_if_beyond = [&](Xbyak::Label& to) {
         cmp(next, bound);
-        if (left) jb(to);
-        else ja(to);
+        if (left)
+            jb(to);
+        else
+            ja(to);
     };
     auto move_next = [&](std::uint32_t bytes) {
-        if (left) sub(next, bytes);
-        else add(next, bytes);
+        if (left)
+            sub(next, bytes);
+        else
+            add(next, bytes);
     };
 
     // The first vector, from the starting cell (often the only one: keep it short):
     // lea next, cell[off]; zero ymm0/xmm0; bound for one vector; cmp next, bound; ja/jb tail
     // compare [next + first start]; and zeros, pattern; jnz found_first
     lea_cell(next, tape, off);
-    if (level_ == SimdLevel::Avx2) vpxor(xmm0, xmm0, xmm0);
-    else pxor(xmm0, xmm0);
+    if (level_ == SimdLevel::Avx2)
+        vpxor(xmm0, xmm0, xmm0);
+    else
+        pxor(xmm0, xmm0);
     load_bound(v, first_start);
     exit_if_beyond(tail_at_cell);
     compare_vector(zeros, ptr[next + static_cast<std::size_t>(first_start)]);
@@ -423,8 +438,10 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     auto chunk = [&](Xbyak::Label& to) {
         for (std::uint32_t i = 0; i < kChunk; ++i) {
             compare_vector(zeros, ptr[next + static_cast<std::size_t>(start)]);
-            if (aligned) and_(zeros, tested);
-            else and_(zeros, pattern);
+            if (aligned)
+                and_(zeros, tested);
+            else
+                and_(zeros, pattern);
             jnz(to);
             move_next(advance);
         }
@@ -441,8 +458,10 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     L(loop);
     chunk(found);
     cmp(next, bound);
-    if (left) jae(loop);
-    else jbe(loop);
+    if (left)
+        jae(loop);
+    else
+        jbe(loop);
 
     // tail: [aligned: next = the first tested cell of the vector at next]
     //   right: add next, rcx    left: lea next, [next + V-w]; sub next, rcx
@@ -471,8 +490,10 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     }
     L(found);
     if (level_ == SimdLevel::Avx2) vzeroupper();
-    if (left) bsr(zeros, zeros);
-    else bsf(zeros, zeros);
+    if (left)
+        bsr(zeros, zeros);
+    else
+        bsf(zeros, zeros);
     lea(rax, ptr[rax + next + static_cast<std::size_t>(start)]);
     set_tape_from(tape, rax, off);
 }

@@ -17,7 +17,7 @@ namespace {
 
 thread_local const ActiveRun* t_active = nullptr;
 thread_local bool t_passing_on = false;  // inside pass_on on this thread
-struct sigaction g_previous {};  // the handler ours replaced, for faults that are not ours
+struct sigaction g_previous {};          // the handler ours replaced, for faults that are not ours
 std::mutex g_install_mutex;
 
 constexpr std::size_t kAltStackBytes = std::size_t{256} << 10;
@@ -57,13 +57,13 @@ void on_fault(int sig, siginfo_t* info, void* raw) {
     const ActiveRun* run = t_active;
     const auto rip = static_cast<std::uintptr_t>(regs[REG_RIP]);
     if (run != nullptr && claims_fault(*run, info->si_addr, rip)) {
-        const RunStatus status = run->tape->left_of_tape(info->si_addr) ? RunStatus::LeftOfTape
-                                                                        : RunStatus::RightOfTape;
+        const RunStatus status =
+            run->tape->left_of_tape(info->si_addr) ? RunStatus::LeftOfTape : RunStatus::RightOfTape;
         // The stub's inputs (see GeneratedCode::fault_exit), then resume there.
         regs[REG_RDI] = static_cast<greg_t>(status);
         regs[REG_RSI] = static_cast<greg_t>(op_at(*run, rip));
-        regs[REG_RIP] = static_cast<greg_t>(reinterpret_cast<std::uintptr_t>(run->code) +
-                                            run->fault_exit);
+        regs[REG_RIP] =
+            static_cast<greg_t>(reinterpret_cast<std::uintptr_t>(run->code) + run->fault_exit);
         return;
     }
     pass_on(sig, info, raw);

@@ -1,9 +1,9 @@
 // Turning a touch of the tape's guard pages into a RunResult, without longjmp.
 //
-// One SIGSEGV handler per process, installed once (again if someone removed it). A fault is ours only when the faulting
-// address is in the guard regions of the tape of the run active on this thread AND the
-// instruction is in that run's code; the handler then finds the op by its code offset and
-// edits the signal context so the code resumes at its fault-exit stub (which records the
+// One SIGSEGV handler per process, installed once (again if someone removed it). A fault is ours
+// only when the faulting address is in the guard regions of the tape of the run active on this
+// thread AND the instruction is in that run's code; the handler then finds the op by its code
+// offset and edits the signal context so the code resumes at its fault-exit stub (which records the
 // status and op and returns normally through the epilogue). Any other fault goes to the
 // handler that was installed before ours, or crashes as it would have without us.
 #pragma once

@@ -61,8 +61,8 @@ RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output&
 
     const jit::ActiveRun active{&tape, impl.code.data(), impl.code.size(), impl.ops,
                                 impl.fault_exit};
-    const auto entry = reinterpret_cast<jit::EntryFn>(
-        reinterpret_cast<std::uintptr_t>(impl.code.data()));
+    const auto entry =
+        reinterpret_cast<jit::EntryFn>(reinterpret_cast<std::uintptr_t>(impl.code.data()));
     {
         jit::ActiveRunScope scope(active);
         if (invoke)

@@ -32,7 +32,8 @@ constexpr std::int64_t kClamp = std::int64_t{1} << 40;
 
 Program check_far_touches(Program prog, const Options& opts) {
     // Room for the widest access the JIT makes at a cell (a vector load) beyond the cell.
-    const auto reach = static_cast<std::int64_t>(kGuardBytes / static_cast<std::size_t>(opts.cell_bits / 8)) - 64;
+    const auto reach =
+        static_cast<std::int64_t>(kGuardBytes / static_cast<std::size_t>(opts.cell_bits / 8)) - 64;
     Program out;
     out.strings = std::move(prog.strings);
     out.code.reserve(prog.code.size());
@@ -66,11 +67,8 @@ Program check_far_touches(Program prog, const Options& opts) {
         case Op::Scan:  // stops on a cell it tested: that cell, relative to the new p
         case Op::In:
         case Op::Out:
-        case Op::Check:
-            touch(in.off, in);
-            break;
-        case Op::OutStr:
-            break;
+        case Op::Check: touch(in.off, in); break;
+        case Op::OutStr: break;
         case Op::LoopBegin: {
             // The body starts after this test or after the LoopEnd's: both cells are known.
             touch(in.off, in);

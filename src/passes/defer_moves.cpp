@@ -42,8 +42,7 @@ public:
             fit(in);
             out.off = shifted(in.off);
             break;
-        case Op::OutStr:
-            break;
+        case Op::OutStr: break;
         case Op::LoopBegin:
         case Op::IfBegin:
             fit(in);
@@ -54,7 +53,8 @@ public:
         case Op::IfEnd: {
             const std::int64_t k = entry_.back();
             entry_.pop_back();
-            if (pending_ != k) code_.push_back(passes::make_instr(Op::Move, 0, pending_ - k, in.pos));
+            if (pending_ != k)
+                code_.push_back(passes::make_instr(Op::Move, 0, pending_ - k, in.pos));
             pending_ = k;
             if (in.op == Op::LoopEnd) out.off = shifted(in.off);
             break;

@@ -32,8 +32,8 @@ void push_write(std::vector<Instr>& code, const Instr& in, int bits) {
             return;
         }
         if (same && prev.op == Op::Set && in.op == Op::Add) {
-            prev.arg = static_cast<std::int64_t>((cell_value(prev.arg, bits) +
-                                                  cell_value(in.arg, bits)) & cell_mask(bits));
+            prev.arg = static_cast<std::int64_t>(
+                (cell_value(prev.arg, bits) + cell_value(in.arg, bits)) & cell_mask(bits));
             return;
         }
     }
@@ -61,9 +61,7 @@ Program lower_clear_loops(Program prog, const Options& opts) {
     for (const Instr& in : prog.code) {
         switch (in.op) {
         case Op::Add:
-        case Op::Set:
-            push_write(out.code, in, bits);
-            break;
+        case Op::Set: push_write(out.code, in, bits); break;
         case Op::LoopEnd:
             if (is_clear_loop(out.code, in, bits)) {
                 // The `[` tested the cell first: the Set keeps its position.
@@ -83,9 +81,7 @@ Program lower_clear_loops(Program prog, const Options& opts) {
         case Op::Check:
         case Op::LoopBegin:
         case Op::IfBegin:
-        case Op::IfEnd:
-            out.code.push_back(in);
-            break;
+        case Op::IfEnd: out.code.push_back(in); break;
         }
     }
     relink(out);

@@ -29,7 +29,7 @@ struct Touched {
     std::int64_t key;     // offset relative to the pointer at the loop's `[`
     std::uint64_t value;  // total add per iteration, or the final value if `set`
     bool set;
-    SourcePos first;      // position of the first touch in the body
+    SourcePos first;  // position of the first touch in the body
 };
 
 // The cells a body touches, in first-touch order. A map only for long bodies.
@@ -125,9 +125,7 @@ Program lower_mul_loops(Program prog, const Options& opts) {
         switch (in.op) {
         case Op::Add:
         case Op::Set:
-        case Op::Move:
-            out.code.push_back(in);
-            break;
+        case Op::Move: out.code.push_back(in); break;
         case Op::LoopBegin:
             open.push_back(out.code.size());
             out.code.push_back(in);

@@ -47,9 +47,7 @@ Program lower_scan_loops(Program prog, const Options& /*opts*/) {
         case Op::Check:
         case Op::LoopBegin:
         case Op::IfBegin:
-        case Op::IfEnd:
-            out.code.push_back(in);
-            break;
+        case Op::IfEnd: out.code.push_back(in); break;
         }
     }
     relink(out);

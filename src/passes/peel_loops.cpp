@@ -52,14 +52,13 @@ bool is_mul_if(const std::vector<Instr>& code, std::size_t b, std::size_t e) {
 }
 
 struct Unguard {
-    std::size_t at;      // index of the IfBegin
-    bool takes_test;     // its first MulAdd stands in for the test's touch
+    std::size_t at;   // index of the IfBegin
+    bool takes_test;  // its first MulAdd stands in for the test's touch
 };
 
 // For the loop code[b..e]: if it qualifies, which of its ifs lose their guard after the
 // first iteration. Empty: leave the loop alone.
-std::vector<Unguard> unguardable_ifs(const std::vector<Instr>& code, std::size_t b,
-                                         std::size_t e) {
+std::vector<Unguard> unguardable_ifs(const std::vector<Instr>& code, std::size_t b, std::size_t e) {
     if (e - b - 1 > kMaxBody || e - b < 3) return {};
     const Instr& move = code[e - 1];
     if (move.op != Op::Move || code[e].off != code[b].off) return {};
@@ -72,8 +71,7 @@ std::vector<Unguard> unguardable_ifs(const std::vector<Instr>& code, std::size_t
         case Op::Move:
         case Op::Scan:
         case Op::LoopBegin:
-        case Op::LoopEnd:
-            return {};
+        case Op::LoopEnd: return {};
         case Op::IfBegin:
             always.push_back(in.off);
             for (std::size_t j = i + 1; j < static_cast<std::size_t>(in.arg); ++j) {
@@ -91,12 +89,9 @@ std::vector<Unguard> unguardable_ifs(const std::vector<Instr>& code, std::size_t
         case Op::Set:
         case Op::In:
         case Op::Out:
-        case Op::Check:
-            always.push_back(in.off);
-            break;
+        case Op::Check: always.push_back(in.off); break;
         case Op::OutStr:
-        case Op::IfEnd:
-            break;
+        case Op::IfEnd: break;
         }
     }
     // On the tape at the start of an iteration after the first: the test cell, and what

@@ -38,8 +38,8 @@ Program optimize(Program prog, const Options& opts, const PassObserver& observe)
         prog = pass.run(std::move(prog), opts);
         if (opts.verify_each_pass) {
             if (std::string err = verify(prog); !err.empty()) {
-                std::fprintf(stderr, "jitbf: internal error: pass %s broke the IR: %s\n",
-                             pass.name, err.c_str());
+                std::fprintf(stderr, "jitbf: internal error: pass %s broke the IR: %s\n", pass.name,
+                             err.c_str());
                 std::abort();
             }
         }

@@ -49,7 +49,7 @@ struct Fact {
 struct CellInfo {
     std::uint64_t epoch = 0;  // `fact` holds only while this is the current epoch
     Fact fact;
-    std::uint64_t region = 0;       // `last_write` holds only in this straight-line region
+    std::uint64_t region = 0;        // `last_write` holds only in this straight-line region
     std::size_t last_write = kNone;  // output index of an Add/Set/Check nobody read since
 };
 
@@ -71,15 +71,15 @@ struct Interval {
 // An open loop or if, as it was entered.
 struct Open {
     Op op;
-    bool emitted;             // false: an if inlined because its cell was known non-zero
-    std::size_t out_index;    // of the emitted LoopBegin/IfBegin
-    bool entered;             // the test cell was known non-zero at entry
-    bool body_moves;          // (loops) the body moves the pointer somewhere
-    Interval proven;          // cells on the tape at entry
-    std::int64_t shift;       // (ifs) where the pointer was
-    std::uint64_t frame;      // (ifs) in which frame
-    std::size_t log_mark;     // (ifs) start of the body's writes in the log
-    std::int64_t test_key;    // (ifs) the tested cell
+    bool emitted;           // false: an if inlined because its cell was known non-zero
+    std::size_t out_index;  // of the emitted LoopBegin/IfBegin
+    bool entered;           // the test cell was known non-zero at entry
+    bool body_moves;        // (loops) the body moves the pointer somewhere
+    Interval proven;        // cells on the tape at entry
+    std::int64_t shift;     // (ifs) where the pointer was
+    std::uint64_t frame;    // (ifs) in which frame
+    std::size_t log_mark;   // (ifs) start of the body's writes in the log
+    std::int64_t test_key;  // (ifs) the tested cell
 };
 
 // For each LoopBegin/IfBegin: does its body contain a Move or Scan, at any depth?
@@ -93,9 +93,7 @@ std::vector<char> bodies_that_move(const std::vector<Instr>& code) {
             if (!open.empty()) moves[open.back()] = 1;
             break;
         case Op::LoopBegin:
-        case Op::IfBegin:
-            open.push_back(i);
-            break;
+        case Op::IfBegin: open.push_back(i); break;
         case Op::LoopEnd:
         case Op::IfEnd: {
             const std::size_t b = open.back();
@@ -109,8 +107,7 @@ std::vector<char> bodies_that_move(const std::vector<Instr>& code) {
         case Op::In:
         case Op::Out:
         case Op::OutStr:
-        case Op::Check:
-            break;
+        case Op::Check: break;
         }
     }
     return moves;
@@ -119,8 +116,10 @@ std::vector<char> bodies_that_move(const std::vector<Instr>& code) {
 class Propagator {
 public:
     Propagator(Program& prog, const Options& opts)
-        : in_(prog), bits_(opts.cell_bits), tape_cells_(static_cast<std::int64_t>(
-                                                  std::min<std::uint64_t>(opts.tape_cells, kMaxTapeCells))) {
+        : in_(prog),
+          bits_(opts.cell_bits),
+          tape_cells_(
+              static_cast<std::int64_t>(std::min<std::uint64_t>(opts.tape_cells, kMaxTapeCells))) {
         out_.reserve(in_.code.size());
         dead_.reserve(in_.code.size());
     }
@@ -137,15 +136,9 @@ private:
         const Instr& in = in_.code[i];
         const std::int64_t k = key(in.off);
         switch (in.op) {
-        case Op::Add:
-            add(in, k, cell_value(in.arg, bits_), in.pos);
-            break;
-        case Op::Set:
-            set(in, k, cell_value(in.arg, bits_));
-            break;
-        case Op::MulAdd:
-            muladd(in, k, key(in.src));
-            break;
+        case Op::Add: add(in, k, cell_value(in.arg, bits_), in.pos); break;
+        case Op::Set: set(in, k, cell_value(in.arg, bits_)); break;
+        case Op::MulAdd: muladd(in, k, key(in.src)); break;
         case Op::Move:
             shift_ += in.arg;
             emit(in);
@@ -173,25 +166,17 @@ private:
                 open_str_ = kNone;
             }
             break;
-        case Op::OutStr:
-            output(in_.strings[static_cast<std::size_t>(in.arg)], in.pos);
-            break;
+        case Op::OutStr: output(in_.strings[static_cast<std::size_t>(in.arg)], in.pos); break;
         case Op::Check:
             if (!on_tape(k)) {
                 touch(k);
                 emit(in);
             }
             break;
-        case Op::LoopBegin:
-            return loop_begin(i, k, body_moves);
-        case Op::LoopEnd:
-            loop_end(in, k);
-            break;
-        case Op::IfBegin:
-            return if_begin(i, k);
-        case Op::IfEnd:
-            if_end(in);
-            break;
+        case Op::LoopBegin: return loop_begin(i, k, body_moves);
+        case Op::LoopEnd: loop_end(in, k); break;
+        case Op::IfBegin: return if_begin(i, k);
+        case Op::IfEnd: if_end(in); break;
         }
         return i;
     }
@@ -200,9 +185,7 @@ private:
 
     std::int64_t key(std::int32_t off) const { return shift_ + off; }
 
-    bool absolute_in_range(std::int64_t k) const {
-        return absolute_ && k >= 0 && k < tape_cells_;
-    }
+    bool absolute_in_range(std::int64_t k) const { return absolute_ && k >= 0 && k < tape_cells_; }
     bool on_tape(std::int64_t k) const { return proven_.contains(k) || absolute_in_range(k); }
 
     CellInfo& info(std::int64_t k) { return cells_[k]; }
@@ -254,12 +237,13 @@ private:
         if (std::size_t j = foldable_write(k); j != kNone) {
             Instr& w = out_[j];
             if (w.op == Op::Set) {  // a Set whose value was forgotten (not in this region)
-                w.arg = static_cast<std::int64_t>((cell_value(w.arg, bits_) + amount) & cell_mask(bits_));
+                w.arg = static_cast<std::int64_t>((cell_value(w.arg, bits_) + amount) &
+                                                  cell_mask(bits_));
                 learn(k, {Kind::Const, cell_value(w.arg, bits_)});
                 return;
             }
-            const std::uint64_t sum = ((w.op == Op::Add ? cell_value(w.arg, bits_) : 0) + amount) &
-                                      cell_mask(bits_);
+            const std::uint64_t sum =
+                ((w.op == Op::Add ? cell_value(w.arg, bits_) : 0) + amount) & cell_mask(bits_);
             w.op = sum == 0 ? Op::Check : Op::Add;
             w.arg = sum == 0 ? 0 : passes::signed_amount(sum, bits_);
             learn(k, {});
@@ -313,7 +297,8 @@ private:
             return;
         }
         in_.strings.push_back(s);
-        emit(passes::make_instr(Op::OutStr, 0, static_cast<std::int64_t>(in_.strings.size() - 1), pos));
+        emit(passes::make_instr(Op::OutStr, 0, static_cast<std::int64_t>(in_.strings.size() - 1),
+                                pos));
         open_str_ = out_.size() - 1;
     }
 
@@ -327,8 +312,8 @@ private:
         barrier();
         touch(k);
         emit(in);
-        opens_.push_back({Op::LoopBegin, true, out_.size() - 1, f.kind != Kind::Unknown,
-                          body_moves, proven_, 0, 0, 0, 0});
+        opens_.push_back({Op::LoopBegin, true, out_.size() - 1, f.kind != Kind::Unknown, body_moves,
+                          proven_, 0, 0, 0, 0});
         // The body starts from here or from the `]`: only what holds at both is known.
         if (body_moves)
             new_frame();
@@ -375,8 +360,8 @@ private:
         barrier();
         touch(k);
         emit(in);
-        opens_.push_back({Op::IfBegin, true, out_.size() - 1, false, false, proven_, shift_,
-                          frame_, log_.size(), k});
+        opens_.push_back({Op::IfBegin, true, out_.size() - 1, false, false, proven_, shift_, frame_,
+                          log_.size(), k});
         ++if_depth_;
         learn(k, {Kind::NonZero, 0});
         return i;
@@ -463,11 +448,11 @@ private:
     std::uint64_t epoch_ = 1;
     std::uint64_t region_ = 1;
     std::uint64_t frame_ = 0;
-    std::int64_t shift_ = 0;     // moves since the frame began: cell[off] is key shift + off
-    bool absolute_ = true;       // keys are absolute cell indices (the first frame)
-    bool start_zero_ = true;     // cells not written yet hold 0 (until the first loop)
-    Interval proven_;            // keys of cells certainly on the tape
-    std::size_t open_str_ = kNone;  // an OutStr later constant output may join
+    std::int64_t shift_ = 0;         // moves since the frame began: cell[off] is key shift + off
+    bool absolute_ = true;           // keys are absolute cell indices (the first frame)
+    bool start_zero_ = true;         // cells not written yet hold 0 (until the first loop)
+    Interval proven_;                // keys of cells certainly on the tape
+    std::size_t open_str_ = kNone;   // an OutStr later constant output may join
     std::vector<std::int64_t> log_;  // keys written inside the open emitted ifs
     int if_depth_ = 0;
 };

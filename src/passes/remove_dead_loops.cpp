@@ -43,9 +43,7 @@ Program remove_dead_loops(Program prog, const Options& opts) {
             at_start = false;
             break;
         }
-        case Op::Move:
-            position += in.arg;
-            break;
+        case Op::Move: position += in.arg; break;
         case Op::Add:
         case Op::Set:
         case Op::MulAdd:
@@ -55,9 +53,7 @@ Program remove_dead_loops(Program prog, const Options& opts) {
         case Op::OutStr:
         case Op::Check:
         case Op::LoopEnd:
-        case Op::IfEnd:
-            at_start = false;
-            break;
+        case Op::IfEnd: at_start = false; break;
         }
         out.code.push_back(in);
     }

@@ -106,7 +106,9 @@ void note_crash(int sig, siginfo_t* info, void*) {
         char hex[16];
         const std::uint64_t seed = g_running_seed;
         for (int i = 0; i < 16; ++i) hex[i] = "0123456789abcdef"[(seed >> (60 - 4 * i)) & 0xf];
-        auto put = [](const char* text, std::size_t n) { [[maybe_unused]] auto w = write(2, text, n); };
+        auto put = [](const char* text, std::size_t n) {
+            [[maybe_unused]] auto w = write(2, text, n);
+        };
         constexpr char kWhat[] = "\ndifferential test crashed running the program with seed 0x";
         constexpr char kReplay[] = "; replay: jitbf_fuzz_diff --print --replay 0x";
         put(kWhat, sizeof kWhat - 1);
@@ -165,8 +167,8 @@ Verdict DiffRunner::run(const Case& c) const {
     auto parsed = parse(c.source);
     if (!parsed) {
         v.kind = Verdict::Kind::Mismatch;
-        v.report = report(c, kOracle, "the generated program does not parse: " +
-                                          parsed.errors().front().message);
+        v.report = report(
+            c, kOracle, "the generated program does not parse: " + parsed.errors().front().message);
         return v;
     }
     auto oracle = run_config(*parsed, c, kOracle, kOracleSteps);
@@ -218,8 +220,9 @@ void Tally::add(const Verdict& v) {
 }
 
 std::string Tally::summary() const {
-    return std::to_string(programs) + " programs: " + std::to_string(programs - skipped - mismatches) +
-           " agree (" + std::to_string(ok) + " ended normally, " + std::to_string(left) +
+    return std::to_string(programs) +
+           " programs: " + std::to_string(programs - skipped - mismatches) + " agree (" +
+           std::to_string(ok) + " ended normally, " + std::to_string(left) +
            " ran off the left end, " + std::to_string(right) + " off the right end), " +
            std::to_string(mismatches) + " mismatched, " + std::to_string(skipped) +
            " skipped (the oracle ran out of steps)";

@@ -23,7 +23,11 @@ std::string label(const Config& c);  // "jit -O2"
 
 inline constexpr Config kOracle{Backend::Interp, 0};
 inline constexpr std::array<Config, 5> kCandidates{{
-    {Backend::Interp, 1}, {Backend::Interp, 2}, {Backend::Jit, 0}, {Backend::Jit, 1}, {Backend::Jit, 2},
+    {Backend::Interp, 1},
+    {Backend::Interp, 2},
+    {Backend::Jit, 0},
+    {Backend::Jit, 1},
+    {Backend::Jit, 2},
 }};
 
 // Loop back-edges the oracle may take; programs that need more are skipped. The others get

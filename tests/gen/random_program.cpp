@@ -24,8 +24,7 @@ constexpr int kMaxDepth = 3;
 
 class Generator {
 public:
-    Generator(Rng& rng, const Options& opts)
-        : rng_(rng), eof_(opts.eof), model_(opts.cell_bits) {
+    Generator(Rng& rng, const Options& opts) : rng_(rng), eof_(opts.eof), model_(opts.cell_bits) {
         const auto size = static_cast<std::int64_t>(opts.cell_bits / 8);
         const auto bytes = static_cast<std::int64_t>(opts.tape_cells) * size;
         cells_ = (bytes + kPageBytes - 1) / kPageBytes * kPageBytes / size;
@@ -247,7 +246,8 @@ private:
             bool print = false, clear = false;
         };
         std::vector<Item> items;
-        const auto k = std::min<std::int64_t>(rng_.between(1, 4), static_cast<std::int64_t>(offs.size()));
+        const auto k =
+            std::min<std::int64_t>(rng_.between(1, 4), static_cast<std::int64_t>(offs.size()));
         for (std::int64_t i = 0; i < k; ++i) {
             const auto j = rng_.below(offs.size());
             std::int64_t f = rng_.between(1, 5);
@@ -269,10 +269,12 @@ private:
         if (rng_.percent(5)) {
             Item& t = items[rng_.below(items.size())];
             const Val tv = pos_ ? model_.cell(p + t.off) : model_.unknown_cell();
-            if (t.off != 0 && (!careful() || tv.kind == Kind::Small || (tv.kind == Kind::Known && tv.v >= 0)))
+            if (t.off != 0 &&
+                (!careful() || tv.kind == Kind::Small || (tv.kind == Kind::Known && tv.v >= 0)))
                 t.clear = true;
         }
-        const std::int64_t end = depth_ == 0 && rng_.percent(8) ? rng_.sign() * rng_.between(1, 2) : 0;
+        const std::int64_t end =
+            depth_ == 0 && rng_.percent(8) ? rng_.sign() * rng_.between(1, 2) : 0;
 
         out_ += '[';
         std::int64_t at = 0;
@@ -291,7 +293,8 @@ private:
             return true;
         }
         // With a known control value the loop's effect on known targets is exact.
-        const auto n = control.kind == Kind::Known ? model_.iterations(control.v, *step) : std::nullopt;
+        const auto n =
+            control.kind == Kind::Known ? model_.iterations(control.v, *step) : std::nullopt;
         const bool exact = n.has_value();
         const auto count = static_cast<std::int64_t>(n.value_or(0));
         for (const Item& it : items) {
@@ -388,7 +391,8 @@ private:
             set_here({Kind::Known, 0});
             return;
         }
-        if (balanced) model_.leave_loop(s.dflt);  // the body's frame was relative to an unknown cell
+        if (balanced)
+            model_.leave_loop(s.dflt);  // the body's frame was relative to an unknown cell
         lose_position();
         absolute_ = s.absolute;
     }
@@ -405,9 +409,10 @@ private:
             add(n);
             c = here();
         }
-        const auto step = once ? choose_step(c) : (model_.loop_ends(c, -1) ? std::optional<std::int64_t>{-1}
-                                                   : model_.loop_ends(c, 1)  ? std::optional<std::int64_t>{1}
-                                                                      : std::nullopt);
+        const auto step = once ? choose_step(c)
+                               : (model_.loop_ends(c, -1)  ? std::optional<std::int64_t>{-1}
+                                  : model_.loop_ends(c, 1) ? std::optional<std::int64_t>{1}
+                                                           : std::nullopt);
         if (!step) return false;
         const bool at_start = rng_.percent(50);
         out_ += '[';
