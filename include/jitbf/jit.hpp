@@ -22,7 +22,6 @@ public:
     // `prog` is optimized already (see optimize()); errors are failures to emit or map code.
     static Result<JitProgram> compile(const Program& prog, const Options& opts);
 
-    JitProgram();  // empty: only to be assigned to (Result needs it)
     ~JitProgram();
     JitProgram(JitProgram&&) noexcept;
     JitProgram& operator=(JitProgram&&) noexcept;
@@ -38,6 +37,7 @@ public:
 
 private:
     friend struct JitInternals;  // src/jit/internals.hpp: what tests look into
+    explicit JitProgram(std::unique_ptr<Impl> impl);
     std::unique_ptr<Impl> impl_;
 };
 

@@ -28,13 +28,11 @@ Result<JitProgram> JitProgram::compile(const Program& prog, const Options& opts)
     auto buf = jit::CodeBuffer::create(gen->bytes);
     if (!buf) return buf.errors();
     jit::install_fault_handler();
-    JitProgram jp;
-    jp.impl_ = std::make_unique<Impl>(
-        Impl{std::move(*buf), std::move(gen->ops), gen->fault_exit, prog.strings, opts});
-    return jp;
+    return JitProgram(std::make_unique<Impl>(
+        Impl{std::move(*buf), std::move(gen->ops), gen->fault_exit, prog.strings, opts}));
 }
 
-JitProgram::JitProgram() = default;
+JitProgram::JitProgram(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 JitProgram::~JitProgram() = default;
 JitProgram::JitProgram(JitProgram&&) noexcept = default;
 JitProgram& JitProgram::operator=(JitProgram&&) noexcept = default;
