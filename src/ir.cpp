@@ -8,44 +8,6 @@
 
 namespace jitbf {
 
-std::string_view op_name(Op op) {
-    switch (op) {
-    case Op::Add: return "add";
-    case Op::Set: return "set";
-    case Op::Move: return "move";
-    case Op::MulAdd: return "muladd";
-    case Op::Scan: return "scan";
-    case Op::In: return "in";
-    case Op::Out: return "out";
-    case Op::OutStr: return "outstr";
-    case Op::Check: return "check";
-    case Op::LoopBegin: return "loop";
-    case Op::LoopEnd: return "end";
-    case Op::IfBegin: return "if";
-    case Op::IfEnd: return "endif";
-    }
-    return "?";
-}
-
-bool touches_cell(Op op) {
-    switch (op) {
-    case Op::Add:
-    case Op::Set:
-    case Op::MulAdd:
-    case Op::Scan:
-    case Op::In:
-    case Op::Out:
-    case Op::Check:
-    case Op::LoopBegin:
-    case Op::LoopEnd:
-    case Op::IfBegin: return true;
-    case Op::Move:
-    case Op::OutStr:
-    case Op::IfEnd: return false;
-    }
-    return false;
-}
-
 namespace {
 
 // Strings are built by appending: g++ 12 at -O2 reports a false -Wrestrict for
@@ -85,25 +47,31 @@ std::string quoted(const std::string& s) {
 }
 
 std::string operands(const Instr& in, const Program* prog) {
-    switch (in.op) {
-    case Op::Add: return cell_ref(in.off) + " " + amount(in.arg);
-    case Op::Set: return cell_ref(in.off) + " " + amount(in.arg);
-    case Op::Move: return std::to_string(in.arg);
-    case Op::MulAdd: return cell_ref(in.off) + " " + cell_ref(in.src) + " * " + amount(in.arg);
-    case Op::Scan: return cell_ref(in.off) + " step " + std::to_string(in.arg);
-    case Op::In: return cell_ref(in.off);
-    case Op::Out: return cell_ref(in.off);
-    case Op::OutStr:
+    const OpInfo& op = info(in.op);
+    std::string s;
+    auto then = [&s](const std::string& part) {
+        if (!s.empty()) s += ' ';
+        s += part;
+    };
+    if (op.cell != Access::None) then(cell_ref(in.off));
+    if (op.reads_src) then(cell_ref(in.src) + " *");
+    switch (op.arg) {
+    case Arg::None: break;
+    case Arg::Amount: then(amount(in.arg)); break;
+    case Arg::Cells: then(std::to_string(in.arg)); break;
+    case Arg::Stride: then("step " + std::to_string(in.arg)); break;
+    case Arg::String:
         if (prog && in.arg >= 0 && static_cast<std::size_t>(in.arg) < prog->strings.size())
-            return quoted(prog->strings[static_cast<std::size_t>(in.arg)]);
-        return std::string(1, '#').append(std::to_string(in.arg));
-    case Op::Check: return cell_ref(in.off);
-    case Op::LoopBegin: return cell_ref(in.off) + " -> " + std::to_string(in.arg);
-    case Op::LoopEnd: return cell_ref(in.off) + " -> " + std::to_string(in.arg);
-    case Op::IfBegin: return cell_ref(in.off) + " -> " + std::to_string(in.arg);
-    case Op::IfEnd: return "";
+            then(quoted(prog->strings[static_cast<std::size_t>(in.arg)]));
+        else
+            then(std::string(1, '#').append(std::to_string(in.arg)));
+        break;
+    case Arg::Partner:
+        // Shown after the tested cell; an endif tests nothing and shows nothing.
+        if (op.cell != Access::None) then("-> " + std::to_string(in.arg));
+        break;
     }
-    return "";
+    return s;
 }
 
 std::string body(const Instr& in, const Program* prog) {
@@ -126,14 +94,14 @@ std::string to_string(const Program& prog) {
     int depth = 0;
     for (std::size_t i = 0; i < prog.code.size(); ++i) {
         const Instr& in = prog.code[i];
-        if (in.op == Op::LoopEnd || in.op == Op::IfEnd) --depth;
+        if (closes(in.op)) --depth;
         char head[48];
         std::snprintf(head, sizeof head, "%6zu  %5u:%-4u ", i, in.pos.line, in.pos.col);
         out += head;
         out.append(static_cast<std::size_t>(std::clamp(depth, 0, kMaxIndent)) * 2, ' ');
         out += body(in, &prog);
         out += '\n';
-        if (in.op == Op::LoopBegin || in.op == Op::IfBegin) ++depth;
+        if (opens(in.op)) ++depth;
     }
     return out;
 }
@@ -142,9 +110,9 @@ void relink(Program& prog) {
     std::vector<std::size_t> open;
     for (std::size_t i = 0; i < prog.code.size(); ++i) {
         Instr& in = prog.code[i];
-        if (in.op == Op::LoopBegin || in.op == Op::IfBegin) {
+        if (opens(in.op)) {
             open.push_back(i);
-        } else if (in.op == Op::LoopEnd || in.op == Op::IfEnd) {
+        } else if (closes(in.op)) {
             assert(!open.empty() && "relink: unbalanced brackets");
             std::size_t b = open.back();
             open.pop_back();
@@ -163,37 +131,22 @@ std::string verify(const Program& prog) {
     };
     for (std::size_t i = 0; i < n; ++i) {
         const Instr& in = prog.code[i];
-        switch (in.op) {
-        case Op::Add:
-        case Op::Set:
-        case Op::MulAdd:
-        case Op::In:
-        case Op::Out:
-        case Op::Check: break;
-        case Op::Move:
-            if (in.arg == 0) return fail(i, "move by 0");
-            break;
-        case Op::Scan:
-            if (in.arg == 0) return fail(i, "scan with stride 0");
-            break;
-        case Op::OutStr:
-            if (in.arg < 0 || static_cast<std::size_t>(in.arg) >= prog.strings.size())
-                return fail(i, "string index out of range");
-            break;
-        case Op::LoopBegin:
-        case Op::IfBegin: open.push_back(i); break;
-        case Op::LoopEnd:
-        case Op::IfEnd: {
-            const Op want = in.op == Op::LoopEnd ? Op::LoopBegin : Op::IfBegin;
+        if (static_cast<int>(in.op) >= kOpCount) return fail(i, "no such op");
+        const OpInfo& op = info(in.op);
+        if (op.arg == Arg::Cells && in.arg == 0) return fail(i, "move by 0");
+        if (op.arg == Arg::Stride && in.arg == 0) return fail(i, "scan with stride 0");
+        if (op.arg == Arg::String &&
+            (in.arg < 0 || static_cast<std::size_t>(in.arg) >= prog.strings.size()))
+            return fail(i, "string index out of range");
+        if (op.bracket == Bracket::Open) open.push_back(i);
+        if (op.bracket == Bracket::Close) {
             if (open.empty()) return fail(i, "closes nothing");
             std::size_t b = open.back();
             open.pop_back();
-            if (prog.code[b].op != want) return fail(i, "closes a bracket of another kind");
+            if (prog.code[b].op != op.partner) return fail(i, "closes a bracket of another kind");
             if (static_cast<std::size_t>(prog.code[b].arg) != i ||
                 static_cast<std::size_t>(in.arg) != b)
                 return fail(i, "partner indices disagree with nesting");
-            break;
-        }
         }
     }
     if (!open.empty()) return fail(open.back(), "never closed");

@@ -19,15 +19,6 @@ using namespace jitbf;
 
 namespace {
 
-Instr ins(Op op, std::int64_t arg = 0, std::int32_t off = 0, std::int32_t src = 0) {
-    Instr i;
-    i.op = op;
-    i.arg = arg;
-    i.off = off;
-    i.src = src;
-    return i;
-}
-
 Program ir(std::vector<Instr> code, std::vector<std::string> strings = {}) {
     Program p;
     p.code = std::move(code);
@@ -94,9 +85,9 @@ TEST_CASE("add wraps modulo 2^bits in both directions at every width") {
     for (int bits : {8, 16, 32}) {
         CAPTURE(bits);
         // -1 at offset 1, +1 after it, and 2^bits - 1 + 2 at offset 2.
-        Ran a = run(
-            ir({ins(Op::Add, 0xffffffff, 1), ins(Op::Add, max_of(bits), 2), ins(Op::Add, 2, 2)}),
-            opts_for(bits));
+        Ran a = run(ir({instr(Op::Add, 1, 0xffffffff), instr(Op::Add, 2, max_of(bits)),
+                        instr(Op::Add, 2, 2)}),
+                    opts_for(bits));
         REQUIRE(a.r.status == RunStatus::Ok);
         CHECK(a.tape.cell(0) == 0);
         CHECK(a.tape.cell(1) == max_of(bits));
@@ -112,8 +103,8 @@ TEST_CASE("add wraps modulo 2^bits in both directions at every width") {
 TEST_CASE("set stores its value modulo 2^bits at its offset") {
     for (int bits : {8, 16, 32}) {
         CAPTURE(bits);
-        Ran a = run(ir({ins(Op::Add, 9, 3), ins(Op::Set, 300, 3), ins(Op::Set, -1, 1),
-                        ins(Op::Set, (std::int64_t{1} << 32) + 5, 2)}),
+        Ran a = run(ir({instr(Op::Add, 3, 9), instr(Op::Set, 3, 300), instr(Op::Set, 1, -1),
+                        instr(Op::Set, 2, (std::int64_t{1} << 32) + 5)}),
                     opts_for(bits));
         REQUIRE(a.r.status == RunStatus::Ok);
         CHECK(a.tape.cell(3) == 300 % (std::uint64_t{max_of(bits)} + 1));
@@ -123,8 +114,8 @@ TEST_CASE("set stores its value modulo 2^bits at its offset") {
 }
 
 TEST_CASE("move shifts the cell every later offset is relative to") {
-    Ran a = run(ir({ins(Op::Move, 3), ins(Op::Add, 1), ins(Op::Add, 2, -2), ins(Op::Move, -1),
-                    ins(Op::Add, 4, 2)}),
+    Ran a = run(ir({instr(Op::Move, 0, 3), instr(Op::Add, 0, 1), instr(Op::Add, -2, 2),
+                    instr(Op::Move, 0, -1), instr(Op::Add, 2, 4)}),
                 opts_for(8));
     REQUIRE(a.r.status == RunStatus::Ok);
     CHECK(a.tape.cell(3) == 1);
@@ -135,56 +126,58 @@ TEST_CASE("move shifts the cell every later offset is relative to") {
 
 TEST_CASE("muladd adds the source cell times the factor, wrapping") {
     SUBCASE("8 bits") {
-        Ran a = run(ir({ins(Op::Add, 3), ins(Op::Add, 10, 1), ins(Op::MulAdd, 100, 1, 0)}),
+        Ran a = run(ir({instr(Op::Add, 0, 3), instr(Op::Add, 1, 10), instr(Op::MulAdd, 1, 100)}),
                     opts_for(8));
         CHECK(a.tape.cell(1) == (10 + 300) % 256);
         CHECK(a.tape.cell(0) == 3);
     }
     SUBCASE("16 bits, a product that overflows int16") {
-        Ran a = run(ir({ins(Op::Add, 300, 2), ins(Op::Move, 2), ins(Op::Add, 10, -1),
-                        ins(Op::MulAdd, 40000, -1, 0)}),
+        Ran a = run(ir({instr(Op::Add, 2, 300), instr(Op::Move, 0, 2), instr(Op::Add, -1, 10),
+                        instr(Op::MulAdd, -1, 40000)}),
                     opts_for(16));
         CHECK(a.tape.cell(1) == (10 + 300u * 40000u) % 65536);
     }
     SUBCASE("32 bits, a negative factor") {
-        Ran a = run(ir({ins(Op::Add, 3), ins(Op::Add, 10, 1), ins(Op::MulAdd, 0xfffffffe, 1, 0)}),
-                    opts_for(32));
+        Ran a =
+            run(ir({instr(Op::Add, 0, 3), instr(Op::Add, 1, 10), instr(Op::MulAdd, 1, 0xfffffffe)}),
+                opts_for(32));
         CHECK(a.tape.cell(1) == 4);
     }
     SUBCASE("a zero source leaves the target alone") {
-        Ran a = run(ir({ins(Op::Add, 10, 1), ins(Op::MulAdd, 7, 1, 0)}), opts_for(8));
+        Ran a = run(ir({instr(Op::Add, 1, 10), instr(Op::MulAdd, 1, 7)}), opts_for(8));
         CHECK(a.tape.cell(1) == 10);
     }
 }
 
 TEST_CASE("scan moves by its stride until the cell it tests is zero") {
     SUBCASE("stride 1 from a non-zero cell") {
-        Ran a = run(ir({ins(Op::Set, 1, 0), ins(Op::Set, 1, 1), ins(Op::Set, 1, 2),
-                        ins(Op::Scan, 1), ins(Op::Set, 9)}),
+        Ran a = run(ir({instr(Op::Set, 0, 1), instr(Op::Set, 1, 1), instr(Op::Set, 2, 1),
+                        instr(Op::Scan, 0, 1), instr(Op::Set, 0, 9)}),
                     opts_for(8));
         CHECK(a.tape.cell(3) == 9);
     }
     SUBCASE("stride 2 skips the cells between") {
-        Ran a = run(ir({ins(Op::Set, 1, 0), ins(Op::Set, 0, 1), ins(Op::Set, 1, 2),
-                        ins(Op::Set, 1, 3), ins(Op::Scan, 2), ins(Op::Set, 9)}),
+        Ran a = run(ir({instr(Op::Set, 0, 1), instr(Op::Set, 1), instr(Op::Set, 2, 1),
+                        instr(Op::Set, 3, 1), instr(Op::Scan, 0, 2), instr(Op::Set, 0, 9)}),
                     opts_for(8));
         CHECK(a.tape.cell(4) == 9);
         CHECK(a.tape.cell(1) == 0);
     }
     SUBCASE("negative stride, testing at an offset") {
-        Ran a = run(ir({ins(Op::Set, 1, 5), ins(Op::Set, 1, 4), ins(Op::Move, 6),
-                        ins(Op::Scan, -1, -1), ins(Op::Set, 9, -1)}),
+        Ran a = run(ir({instr(Op::Set, 5, 1), instr(Op::Set, 4, 1), instr(Op::Move, 0, 6),
+                        instr(Op::Scan, -1, -1), instr(Op::Set, -1, 9)}),
                     opts_for(8));
         CHECK(a.tape.cell(3) == 9);
     }
     SUBCASE("a zero cell does not move at all") {
-        Ran a = run(ir({ins(Op::Move, 2), ins(Op::Scan, 5), ins(Op::Set, 9)}), opts_for(8));
+        Ran a = run(ir({instr(Op::Move, 0, 2), instr(Op::Scan, 0, 5), instr(Op::Set, 0, 9)}),
+                    opts_for(8));
         CHECK(a.tape.cell(2) == 9);
     }
 }
 
 TEST_CASE("in reads bytes 0..255 into the cell at its offset") {
-    Ran a = run(ir({ins(Op::In, 0, 1), ins(Op::In, 0, 2), ins(Op::In, 0, 3)}), opts_for(16),
+    Ran a = run(ir({instr(Op::In, 1), instr(Op::In, 2), instr(Op::In, 3)}), opts_for(16),
                 std::string("A\xff\0", 3));
     REQUIRE(a.r.status == RunStatus::Ok);
     CHECK(a.tape.cell(1) == 65);
@@ -196,8 +189,8 @@ TEST_CASE("at end of input, in follows the EOF mode at every width") {
     for (int bits : {8, 16, 32}) {
         CAPTURE(bits);
         // Cell 0 reads 'x' then EOF; cell 1 is 7 before reading EOF.
-        const Program p = ir({ins(Op::In), ins(Op::In, 0, 1), ins(Op::Set, 7, 2), ins(Op::In, 0, 2),
-                              ins(Op::Set, 7, 3), ins(Op::In, 0, 3)});
+        const Program p = ir({instr(Op::In), instr(Op::In, 1), instr(Op::Set, 2, 7),
+                              instr(Op::In, 2), instr(Op::Set, 3, 7), instr(Op::In, 3)});
         Ran unchanged = run(p, opts_for(bits, EofMode::Unchanged), "x");
         CHECK(unchanged.tape.cell(0) == 'x');
         CHECK(unchanged.tape.cell(1) == 0);
@@ -216,34 +209,35 @@ TEST_CASE("at end of input, in follows the EOF mode at every width") {
 }
 
 TEST_CASE("out writes the low byte of the cell at its offset") {
-    Ran a16 = run(ir({ins(Op::Set, 0x141, 1), ins(Op::Out, 0, 1), ins(Op::Out)}), opts_for(16));
+    Ran a16 = run(ir({instr(Op::Set, 1, 0x141), instr(Op::Out, 1), instr(Op::Out)}), opts_for(16));
     CHECK(a16.out == std::string("A\0", 2));
-    Ran a32 = run(ir({ins(Op::Set, 0x12345678), ins(Op::Out)}), opts_for(32));
+    Ran a32 = run(ir({instr(Op::Set, 0, 0x12345678), instr(Op::Out)}), opts_for(32));
     CHECK(a32.out == "x");
     Ran a8 = run(bf("-.+.+."), opts_for(8));
     CHECK(a8.out == std::string("\xff\0\x01", 3));
 }
 
 TEST_CASE("outstr writes its string, NUL bytes included") {
-    Ran a = run(ir({ins(Op::OutStr, 1), ins(Op::Add, 66), ins(Op::Out), ins(Op::OutStr, 0)},
-                   {"one\n", std::string("t\0o", 3)}),
-                opts_for(8));
+    Ran a =
+        run(ir({instr(Op::OutStr, 0, 1), instr(Op::Add, 0, 66), instr(Op::Out), instr(Op::OutStr)},
+               {"one\n", std::string("t\0o", 3)}),
+            opts_for(8));
     REQUIRE(a.r.status == RunStatus::Ok);
     CHECK(a.out == std::string("t\0oBone\n", 8));
 }
 
 TEST_CASE("check does nothing on the tape and fails off it") {
-    Ran on = run(ir({ins(Op::Check, 0, 63), ins(Op::Check, 0, 0), ins(Op::Add, 1)}), opts_for(8));
+    Ran on = run(ir({instr(Op::Check, 63), instr(Op::Check), instr(Op::Add, 0, 1)}), opts_for(8));
     CHECK(on.r.status == RunStatus::Ok);
     CHECK(on.tape.cell(0) == 1);
 
     const Options o = opts_for(8, EofMode::Unchanged, 4096);
-    Ran right = run(ir({ins(Op::Add, 1), ins(Op::Check, 0, 4096), ins(Op::Add, 1)}), o);
+    Ran right = run(ir({instr(Op::Add, 0, 1), instr(Op::Check, 4096), instr(Op::Add, 0, 1)}), o);
     CHECK(right.r.status == RunStatus::RightOfTape);
     CHECK(right.r.op == 1);
     CHECK(right.tape.cell(0) == 1);
 
-    Ran left = run(ir({ins(Op::Move, 3), ins(Op::Check, 0, -4), ins(Op::Add, 1)}), o);
+    Ran left = run(ir({instr(Op::Move, 0, 3), instr(Op::Check, -4), instr(Op::Add, 0, 1)}), o);
     CHECK(left.r.status == RunStatus::LeftOfTape);
     CHECK(left.r.op == 1);
 }
@@ -252,9 +246,9 @@ TEST_CASE("an if runs its body once when the cell is non-zero, and skips it when
     // cell0 = first; if cell0 { out cell1 ('A'); cell1 += 1 }; cell0 = 0; the same if
     // again (skipped); out cell1.
     auto program = [](std::int64_t first) {
-        return ir({ins(Op::Set, first), ins(Op::Set, 65, 1), ins(Op::IfBegin), ins(Op::Out, 0, 1),
-                   ins(Op::Add, 1, 1), ins(Op::IfEnd), ins(Op::Set, 0), ins(Op::IfBegin),
-                   ins(Op::Out, 0, 1), ins(Op::IfEnd), ins(Op::Out, 0, 1)});
+        return ir({instr(Op::Set, 0, first), instr(Op::Set, 1, 65), instr(Op::IfBegin),
+                   instr(Op::Out, 1), instr(Op::Add, 1, 1), instr(Op::IfEnd), instr(Op::Set),
+                   instr(Op::IfBegin), instr(Op::Out, 1), instr(Op::IfEnd), instr(Op::Out, 1)});
     };
     Ran zero = run(program(0), opts_for(8));
     CHECK(zero.out == "A");
@@ -266,9 +260,9 @@ TEST_CASE("an if runs its body once when the cell is non-zero, and skips it when
 TEST_CASE("loops test the cell at their offset on entry and on every return") {
     // Count cell 2 down from 3 while p stays put, moving out 'a'+i each time.
     const Program p =
-        ir({ins(Op::Set, 3, 2), ins(Op::Set, 'a', 1), ins(Op::LoopBegin, 0, 2), ins(Op::Out, 0, 1),
-            ins(Op::Add, 1, 1), ins(Op::Add, -1, 2), ins(Op::LoopEnd, 0, 2),
-            ins(Op::LoopBegin, 0, 2), ins(Op::Out), ins(Op::LoopEnd, 0, 2)});
+        ir({instr(Op::Set, 2, 3), instr(Op::Set, 1, 'a'), instr(Op::LoopBegin, 2),
+            instr(Op::Out, 1), instr(Op::Add, 1, 1), instr(Op::Add, 2, -1), instr(Op::LoopEnd, 2),
+            instr(Op::LoopBegin, 2), instr(Op::Out), instr(Op::LoopEnd, 2)});
     Ran a = run(p, opts_for(8));
     REQUIRE(a.r.status == RunStatus::Ok);
     CHECK(a.out == "abc");
@@ -311,14 +305,15 @@ TEST_CASE("touching a cell left of cell 0 fails at the touching op") {
         CHECK(a.out == "\x01");
     }
     SUBCASE("the source cell of a muladd") {
-        Program p = ir({ins(Op::Add, 1), ins(Op::MulAdd, 1, 0, -1)});
+        Program p = ir({instr(Op::Add, 0, 1), instr(Op::MulAdd, 0, 1, -1)});
         Ran a = run(p, opts_for(8));
         CHECK(a.r.status == RunStatus::LeftOfTape);
         CHECK(a.r.op == 1);
         CHECK(a.tape.cell(0) == 1);
     }
     SUBCASE("a scan that runs off the left end") {
-        Program p = ir({ins(Op::Set, 1), ins(Op::Set, 1, 1), ins(Op::Move, 1), ins(Op::Scan, -1)});
+        Program p = ir({instr(Op::Set, 0, 1), instr(Op::Set, 1, 1), instr(Op::Move, 0, 1),
+                        instr(Op::Scan, 0, -1)});
         Ran a = run(p, opts_for(8));
         CHECK(a.r.status == RunStatus::LeftOfTape);
         CHECK(a.r.op == 3);
@@ -338,14 +333,14 @@ TEST_CASE("touching a cell past the last one fails at the touching op") {
         CHECK(a.tape.cell(2047) == 1);
     }
     SUBCASE("a scan that runs off the right end") {
-        Ran s =
-            run(ir({ins(Op::Set, 1), ins(Op::Set, 1, 4095), ins(Op::Move, 4095), ins(Op::Scan, 1)}),
-                opts_for(8, EofMode::Unchanged, 4096));
+        Ran s = run(ir({instr(Op::Set, 0, 1), instr(Op::Set, 4095, 1), instr(Op::Move, 0, 4095),
+                        instr(Op::Scan, 0, 1)}),
+                    opts_for(8, EofMode::Unchanged, 4096));
         CHECK(s.r.status == RunStatus::RightOfTape);
         CHECK(s.r.op == 3);
     }
     SUBCASE("the last cell itself is on the tape") {
-        Ran a = run(ir({ins(Op::Move, 4095), ins(Op::Add, 1), ins(Op::Out)}),
+        Ran a = run(ir({instr(Op::Move, 0, 4095), instr(Op::Add, 0, 1), instr(Op::Out)}),
                     opts_for(8, EofMode::Unchanged, 4096));
         CHECK(a.r.status == RunStatus::Ok);
         CHECK(a.tape.cell(4095) == 1);
@@ -357,14 +352,15 @@ TEST_CASE("moving off the tape and back without touching is not an error") {
     CHECK(folded.r.status == RunStatus::Ok);
     CHECK(folded.out == "\x01");
 
-    Ran ir_left = run(ir({ins(Op::Move, -5), ins(Op::Move, 5), ins(Op::Add, 1)}), opts_for(8));
+    Ran ir_left =
+        run(ir({instr(Op::Move, 0, -5), instr(Op::Move, 0, 5), instr(Op::Add, 0, 1)}), opts_for(8));
     CHECK(ir_left.r.status == RunStatus::Ok);
     CHECK(ir_left.tape.cell(0) == 1);
 
-    Ran ir_right =
-        run(ir({ins(Op::Move, 100000), ins(Op::OutStr, 0), ins(Op::Move, -99999), ins(Op::Add, 1)},
-               {"s"}),
-            opts_for(8));
+    Ran ir_right = run(ir({instr(Op::Move, 0, 100000), instr(Op::OutStr),
+                           instr(Op::Move, 0, -99999), instr(Op::Add, 0, 1)},
+                          {"s"}),
+                       opts_for(8));
     CHECK(ir_right.r.status == RunStatus::Ok);
     CHECK(ir_right.out == "s");
     CHECK(ir_right.tape.cell(1) == 1);
@@ -478,8 +474,8 @@ TEST_CASE("a loop that walks off the tape fails at its closing bracket") {
 }
 
 TEST_CASE("an if block's end is no op of its own: jumps past it land on what follows") {
-    Program p = ir({ins(Op::IfBegin), ins(Op::Add, 5), ins(Op::IfEnd), ins(Op::IfBegin),
-                    ins(Op::IfEnd), ins(Op::Add, 1, 1), ins(Op::Out, 0, 1)});
+    Program p = ir({instr(Op::IfBegin), instr(Op::Add, 0, 5), instr(Op::IfEnd), instr(Op::IfBegin),
+                    instr(Op::IfEnd), instr(Op::Add, 1, 1), instr(Op::Out, 1)});
     Ran a = run(p, opts_for(8));
     CHECK(a.r.status == RunStatus::Ok);
     CHECK(a.out == "\x01");
@@ -490,26 +486,26 @@ TEST_CASE("a multiply then a clear of its source acts as the two ops, faults inc
     // The decoder fuses them; the clear can never fault, as the multiply read its cell.
     for (int bits : {8, 16, 32}) {
         CAPTURE(bits);
-        Ran a = run(ir({ins(Op::Set, 7, 1), ins(Op::Set, 2, 2), ins(Op::MulAdd, 3, 2, 1),
-                        ins(Op::Set, 0, 1), ins(Op::Out, 0, 1), ins(Op::Out, 0, 2)}),
+        Ran a = run(ir({instr(Op::Set, 1, 7), instr(Op::Set, 2, 2), instr(Op::MulAdd, 2, 3, 1),
+                        instr(Op::Set, 1), instr(Op::Out, 1), instr(Op::Out, 2)}),
                     opts_for(bits));
         CHECK(a.r.status == RunStatus::Ok);
         CHECK(a.out == std::string("\x00\x17", 2));
         // A multiply into itself, then cleared.
-        a = run(ir({ins(Op::Set, 3), ins(Op::MulAdd, 2), ins(Op::Set), ins(Op::Out)}),
+        a = run(ir({instr(Op::Set, 0, 3), instr(Op::MulAdd, 0, 2), instr(Op::Set), instr(Op::Out)}),
                 opts_for(bits));
         CHECK(a.out == std::string("\x00", 1));
         // Off the tape on either side: the multiply's fault.
-        a = run(ir({ins(Op::OutStr), ins(Op::MulAdd, 3, -1, 0), ins(Op::Set, 0, 0)}, {"x"}),
+        a = run(ir({instr(Op::OutStr), instr(Op::MulAdd, -1, 3), instr(Op::Set)}, {"x"}),
                 opts_for(bits));
         CHECK(a.r.status == RunStatus::LeftOfTape);
         CHECK(a.r.op == 1);
         CHECK(a.out == "x");
-        a = run(ir({ins(Op::Set, 1), ins(Op::MulAdd, 3, 100000, 0), ins(Op::Set, 0, 0)}),
+        a = run(ir({instr(Op::Set, 0, 1), instr(Op::MulAdd, 100000, 3), instr(Op::Set)}),
                 opts_for(bits));
         CHECK(a.r.status == RunStatus::RightOfTape);
         CHECK(a.r.op == 1);
-        a = run(ir({ins(Op::MulAdd, 3, 0, -2), ins(Op::Set, 0, -2)}), opts_for(bits));
+        a = run(ir({instr(Op::MulAdd, 0, 3, -2), instr(Op::Set, -2)}), opts_for(bits));
         CHECK(a.r.status == RunStatus::LeftOfTape);
         CHECK(a.r.op == 0);
     }

@@ -11,20 +11,7 @@
 
 using namespace jitbf;
 
-namespace {
-
-Instr ins(Op op, std::int64_t arg = 0, std::int32_t off = 0, std::int32_t src = 0,
-          SourcePos pos = {}) {
-    Instr i;
-    i.op = op;
-    i.arg = arg;
-    i.off = off;
-    i.src = src;
-    i.pos = pos;
-    return i;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 TEST_CASE("every op has its own name") {
     std::set<std::string_view> names;
@@ -55,35 +42,35 @@ TEST_CASE("only moves, string output and if-ends touch no cell") {
 }
 
 TEST_CASE("a single op prints as its name and operands") {
-    CHECK(to_string(ins(Op::Add, 3)) == "add [p] 3");
-    CHECK(to_string(ins(Op::Add, 0xffffffff, 2)) == "add [p+2] -1");
-    CHECK(to_string(ins(Op::Set, 0, -1)) == "set [p-1] 0");
-    CHECK(to_string(ins(Op::Set, 200, 0)) == "set [p] 200");
-    CHECK(to_string(ins(Op::Move, -7)) == "move -7");
-    CHECK(to_string(ins(Op::Move, std::int64_t{1} << 33)) == "move 8589934592");
-    CHECK(to_string(ins(Op::MulAdd, 0xfffffffe, 3, -2)) == "muladd [p+3] [p-2] * -2");
-    CHECK(to_string(ins(Op::Scan, -1, 1)) == "scan [p+1] step -1");
-    CHECK(to_string(ins(Op::In, 0, 4)) == "in [p+4]");
-    CHECK(to_string(ins(Op::Out, 0, -4)) == "out [p-4]");
-    CHECK(to_string(ins(Op::OutStr, 2)) == "outstr #2");  // no program: no string to show
-    CHECK(to_string(ins(Op::Check, 0, 300000000)) == "check [p+300000000]");
-    CHECK(to_string(ins(Op::LoopBegin, 9)) == "loop [p] -> 9");
-    CHECK(to_string(ins(Op::LoopEnd, 1, 1)) == "end [p+1] -> 1");
-    CHECK(to_string(ins(Op::IfBegin, 5, -3)) == "if [p-3] -> 5");
-    CHECK(to_string(ins(Op::IfEnd, 2)) == "endif");
+    CHECK(to_string(instr(Op::Add, 0, 3)) == "add [p] 3");
+    CHECK(to_string(instr(Op::Add, 2, 0xffffffff)) == "add [p+2] -1");
+    CHECK(to_string(instr(Op::Set, -1)) == "set [p-1] 0");
+    CHECK(to_string(instr(Op::Set, 0, 200)) == "set [p] 200");
+    CHECK(to_string(instr(Op::Move, 0, -7)) == "move -7");
+    CHECK(to_string(instr(Op::Move, 0, std::int64_t{1} << 33)) == "move 8589934592");
+    CHECK(to_string(instr(Op::MulAdd, 3, 0xfffffffe, -2)) == "muladd [p+3] [p-2] * -2");
+    CHECK(to_string(instr(Op::Scan, 1, -1)) == "scan [p+1] step -1");
+    CHECK(to_string(instr(Op::In, 4)) == "in [p+4]");
+    CHECK(to_string(instr(Op::Out, -4)) == "out [p-4]");
+    CHECK(to_string(instr(Op::OutStr, 0, 2)) == "outstr #2");  // no program: no string to show
+    CHECK(to_string(instr(Op::Check, 300000000)) == "check [p+300000000]");
+    CHECK(to_string(instr(Op::LoopBegin, 0, 9)) == "loop [p] -> 9");
+    CHECK(to_string(instr(Op::LoopEnd, 1, 1)) == "end [p+1] -> 1");
+    CHECK(to_string(instr(Op::IfBegin, -3, 5)) == "if [p-3] -> 5");
+    CHECK(to_string(instr(Op::IfEnd, 0, 2)) == "endif");
 }
 
 TEST_CASE("a program prints one indented line per op with index and position") {
     Program p;
     p.strings = {"hi\n"};
     p.code = {
-        ins(Op::Add, 1, 0, 0, {1, 1}),
-        ins(Op::LoopBegin, 5, 0, 0, {1, 2}),
-        ins(Op::IfBegin, 4, 1, 0, {12, 345}),
-        ins(Op::OutStr, 0, 0, 0, {2, 10}),
-        ins(Op::IfEnd, 2, 0, 0, {2, 11}),
-        ins(Op::LoopEnd, 1, 0, 0, {3, 1}),
-        ins(Op::Out, 0, 0, 0, {}),
+        instr(Op::Add, 0, 1).at({1, 1}),
+        instr(Op::LoopBegin, 0, 5).at({1, 2}),
+        instr(Op::IfBegin, 1, 4).at({12, 345}),
+        instr(Op::OutStr).at({2, 10}),
+        instr(Op::IfEnd, 0, 2).at({2, 11}),
+        instr(Op::LoopEnd, 0, 1).at({3, 1}),
+        instr(Op::Out),
     };
     const std::string want =
         "     0      1:1    add [p] 1\n"
@@ -99,14 +86,14 @@ TEST_CASE("a program prints one indented line per op with index and position") {
 TEST_CASE("string output is quoted with escapes for quotes, backslashes and bytes") {
     Program p;
     p.strings = {std::string("a\"b\\c\n\x01\x7f\xff ~", 11)};
-    p.code = {ins(Op::OutStr, 0)};
+    p.code = {instr(Op::OutStr)};
     CHECK(to_string(p) == "     0      0:0    outstr \"a\\\"b\\\\c\\n\\x01\\x7f\\xff ~\"\n");
 }
 
 TEST_CASE("relink recomputes partner indices after ops are inserted") {
     Program p;
-    p.code = {ins(Op::LoopBegin), ins(Op::IfBegin),   ins(Op::Add, 1), ins(Op::IfEnd),
-              ins(Op::LoopEnd),   ins(Op::LoopBegin), ins(Op::LoopEnd)};
+    p.code = {instr(Op::LoopBegin), instr(Op::IfBegin),   instr(Op::Add, 0, 1), instr(Op::IfEnd),
+              instr(Op::LoopEnd),   instr(Op::LoopBegin), instr(Op::LoopEnd)};
     relink(p);
     CHECK(p.code[0].arg == 4);
     CHECK(p.code[4].arg == 0);
@@ -116,7 +103,7 @@ TEST_CASE("relink recomputes partner indices after ops are inserted") {
     CHECK(p.code[6].arg == 5);
     CHECK(verify(p).empty());
 
-    p.code.insert(p.code.begin() + 2, ins(Op::Out));
+    p.code.insert(p.code.begin() + 2, instr(Op::Out));
     CHECK_FALSE(verify(p).empty());
     relink(p);
     CHECK(p.code[0].arg == 5);
@@ -129,10 +116,11 @@ TEST_CASE("relink recomputes partner indices after ops are inserted") {
 TEST_CASE("verify accepts a well-formed program with every op") {
     Program p;
     p.strings = {"x"};
-    p.code = {ins(Op::Add, 1),      ins(Op::Set, 2, 1), ins(Op::Move, -1), ins(Op::MulAdd, 3, 1, 0),
-              ins(Op::Scan, 2),     ins(Op::In),        ins(Op::Out),      ins(Op::OutStr, 0),
-              ins(Op::Check, 0, 5), ins(Op::LoopBegin), ins(Op::IfBegin),  ins(Op::IfEnd),
-              ins(Op::LoopEnd)};
+    p.code = {instr(Op::Add, 0, 1),    instr(Op::Set, 1, 2),  instr(Op::Move, 0, -1),
+              instr(Op::MulAdd, 1, 3), instr(Op::Scan, 0, 2), instr(Op::In),
+              instr(Op::Out),          instr(Op::OutStr),     instr(Op::Check, 5),
+              instr(Op::LoopBegin),    instr(Op::IfBegin),    instr(Op::IfEnd),
+              instr(Op::LoopEnd)};
     relink(p);
     CHECK(verify(p) == "");
 }
@@ -141,8 +129,8 @@ TEST_CASE("verify names the op where a program is broken") {
     auto broken = [](Program p) { return verify(p); };
     SUBCASE("partner indices that disagree with the nesting") {
         Program p;
-        p.code = {ins(Op::LoopBegin, 3), ins(Op::LoopBegin, 2), ins(Op::LoopEnd, 1),
-                  ins(Op::LoopEnd, 0)};
+        p.code = {instr(Op::LoopBegin, 0, 3), instr(Op::LoopBegin, 0, 2), instr(Op::LoopEnd, 0, 1),
+                  instr(Op::LoopEnd)};
         CHECK(broken(p) == "");
         p.code[1].arg = 3;
         CHECK(broken(p) == "op 2: partner indices disagree with nesting");
@@ -152,38 +140,38 @@ TEST_CASE("verify names the op where a program is broken") {
     }
     SUBCASE("a loop closed by an if's end") {
         Program p;
-        p.code = {ins(Op::LoopBegin, 1), ins(Op::IfEnd, 0)};
+        p.code = {instr(Op::LoopBegin, 0, 1), instr(Op::IfEnd)};
         CHECK(broken(p) == "op 1: closes a bracket of another kind");
     }
     SUBCASE("an if closed by a loop's end") {
         Program p;
-        p.code = {ins(Op::IfBegin, 1), ins(Op::LoopEnd, 0)};
+        p.code = {instr(Op::IfBegin, 0, 1), instr(Op::LoopEnd)};
         CHECK(broken(p) == "op 1: closes a bracket of another kind");
     }
     SUBCASE("an end that closes nothing") {
         Program p;
-        p.code = {ins(Op::Add, 1), ins(Op::LoopEnd, 0)};
+        p.code = {instr(Op::Add, 0, 1), instr(Op::LoopEnd)};
         CHECK(broken(p) == "op 1: closes nothing");
     }
     SUBCASE("a bracket never closed") {
         Program p;
-        p.code = {ins(Op::LoopBegin, 2), ins(Op::IfBegin, 2)};
+        p.code = {instr(Op::LoopBegin, 0, 2), instr(Op::IfBegin, 0, 2)};
         CHECK(broken(p) == "op 1: never closed");
     }
     SUBCASE("a scan with stride 0") {
         Program p;
-        p.code = {ins(Op::Scan, 0)};
+        p.code = {instr(Op::Scan)};
         CHECK(broken(p) == "op 0: scan with stride 0");
     }
     SUBCASE("a move by 0") {
         Program p;
-        p.code = {ins(Op::Add, 1), ins(Op::Move, 0)};
+        p.code = {instr(Op::Add, 0, 1), instr(Op::Move)};
         CHECK(broken(p) == "op 1: move by 0");
     }
     SUBCASE("a string index out of range") {
         Program p;
         p.strings = {"a"};
-        p.code = {ins(Op::OutStr, 1)};
+        p.code = {instr(Op::OutStr, 0, 1)};
         CHECK(broken(p) == "op 0: string index out of range");
         p.code[0].arg = -1;
         CHECK(broken(p) == "op 0: string index out of range");
@@ -197,8 +185,8 @@ TEST_CASE("printing deeply nested code stays linear in its length") {
     // a terabyte of spaces.
     constexpr std::size_t depth = 3000;
     Program p;
-    for (std::size_t i = 0; i < depth; ++i) p.code.push_back(ins(Op::LoopBegin));
-    for (std::size_t i = 0; i < depth; ++i) p.code.push_back(ins(Op::LoopEnd));
+    for (std::size_t i = 0; i < depth; ++i) p.code.push_back(instr(Op::LoopBegin));
+    for (std::size_t i = 0; i < depth; ++i) p.code.push_back(instr(Op::LoopEnd));
     relink(p);
     const std::string s = to_string(p);
     CHECK(s.size() < 2 * depth * 200);

@@ -27,13 +27,19 @@ std::size_t register_loops(const Program& prog, int bits = 8) {
 // mandelbrot.b's carry: for each of [p+3]'s counts, toggle the digit [p+1] (with [p] as a
 // temporary) and carry into [p-6] when it goes from 1 to 0.
 std::vector<Instr> carry_loop() {
-    return {ins(Op::LoopBegin, 3),     ins(Op::Add, 3, -1),
-            ins(Op::Add, 0, 1),        ins(Op::IfBegin, 1),
-            ins(Op::MulAdd, 0, -1, 1), ins(Op::MulAdd, -6, 1, 1),
-            ins(Op::Set, 1, 0),        ins(Op::IfEnd),
-            ins(Op::IfBegin, 0),       ins(Op::MulAdd, 1, 1, 0),
-            ins(Op::Set, 0, 0),        ins(Op::IfEnd),
-            ins(Op::LoopEnd, 3)};
+    return {instr(Op::LoopBegin, 3),
+            instr(Op::Add, 3, -1),
+            instr(Op::Add, 0, 1),
+            instr(Op::IfBegin, 1),
+            instr(Op::MulAdd, 0, -1, 1),
+            instr(Op::MulAdd, -6, 1, 1),
+            instr(Op::Set, 1),
+            instr(Op::IfEnd),
+            instr(Op::IfBegin),
+            instr(Op::MulAdd, 1, 1),
+            instr(Op::Set),
+            instr(Op::IfEnd),
+            instr(Op::LoopEnd, 3)};
 }
 
 std::vector<Instr> concat(std::vector<Instr> a, const std::vector<Instr>& b) {
@@ -44,41 +50,44 @@ std::vector<Instr> concat(std::vector<Instr> a, const std::vector<Instr>& b) {
 }  // namespace
 
 TEST_CASE("a loop that stays in place keeps its cells in registers, and no other loop does") {
-    const std::vector<Instr> at10 = {ins(Op::Move, 0, 10)};
+    const std::vector<Instr> at10 = {instr(Op::Move, 0, 10)};
     CHECK(register_loops(ir(concat(at10, carry_loop()))) == 1);
     // Moving, I/O and an inner loop each keep it in memory; the inner loop itself qualifies.
-    CHECK(register_loops(ir(concat(at10, {ins(Op::LoopBegin, 0), ins(Op::Add, 0, -1),
-                                          ins(Op::Move, 0, 1), ins(Op::LoopEnd, 0)}))) == 0);
-    CHECK(register_loops(ir(concat(at10, {ins(Op::LoopBegin, 0), ins(Op::Add, 0, -1),
-                                          ins(Op::Out, 1), ins(Op::LoopEnd, 0)}))) == 0);
-    CHECK(register_loops(ir(concat(at10, {ins(Op::LoopBegin, 0), ins(Op::Add, 0, -1),
-                                          ins(Op::Scan, 1, 1), ins(Op::LoopEnd, 0)}))) == 0);
-    CHECK(register_loops(ir(concat(concat(at10, {ins(Op::LoopBegin, 5), ins(Op::Add, 5, -1)}),
-                                   concat(carry_loop(), {ins(Op::LoopEnd, 5)})))) == 1);
+    CHECK(register_loops(ir(concat(at10, {instr(Op::LoopBegin), instr(Op::Add, 0, -1),
+                                          instr(Op::Move, 0, 1), instr(Op::LoopEnd)}))) == 0);
+    CHECK(register_loops(ir(concat(at10, {instr(Op::LoopBegin), instr(Op::Add, 0, -1),
+                                          instr(Op::Out, 1), instr(Op::LoopEnd)}))) == 0);
+    CHECK(register_loops(ir(concat(at10, {instr(Op::LoopBegin), instr(Op::Add, 0, -1),
+                                          instr(Op::Scan, 1, 1), instr(Op::LoopEnd)}))) == 0);
+    CHECK(register_loops(ir(concat(concat(at10, {instr(Op::LoopBegin, 5), instr(Op::Add, 5, -1)}),
+                                   concat(carry_loop(), {instr(Op::LoopEnd, 5)})))) == 1);
     // Eight cells fit in the registers; nine do not.
     for (int cells : {8, 9}) {
-        std::vector<Instr> code = concat(at10, {ins(Op::LoopBegin, 0), ins(Op::Add, 0, -1)});
-        for (int c = 1; c < cells; ++c) code.push_back(ins(Op::Add, c, c));
-        code.push_back(ins(Op::LoopEnd, 0));
+        std::vector<Instr> code = concat(at10, {instr(Op::LoopBegin), instr(Op::Add, 0, -1)});
+        for (int c = 1; c < cells; ++c) code.push_back(instr(Op::Add, c, c));
+        code.push_back(instr(Op::LoopEnd));
         CAPTURE(cells);
         CHECK(register_loops(ir(code)) == (cells <= 8 ? 1u : 0u));
     }
 }
 
 TEST_CASE("loops on registers leave the interpreter's tape at every width, stopped or not") {
-    const std::vector<Instr> start = {ins(Op::Move, 0, 10), ins(Op::Set, 3, 37), ins(Op::Set, 1, 1),
-                                      ins(Op::Set, -6, 250)};
+    const std::vector<Instr> start = {instr(Op::Move, 0, 10), instr(Op::Set, 3, 37),
+                                      instr(Op::Set, 1, 1), instr(Op::Set, -6, 250)};
     const std::vector<std::vector<Instr>> loops = {
         carry_loop(),
         // An if that branches, factors other than +-1, a set, and a cell multiplied into itself.
-        {ins(Op::LoopBegin, 3), ins(Op::Add, 3, -3), ins(Op::IfBegin, 1), ins(Op::Add, 2, 5),
-         ins(Op::MulAdd, -6, 7, 2), ins(Op::IfEnd), ins(Op::MulAdd, 4, -3, 3), ins(Op::Set, 1, 0),
-         ins(Op::MulAdd, 2, 1, 2), ins(Op::Add, 1, 1), ins(Op::LoopEnd, 3)},
+        {instr(Op::LoopBegin, 3), instr(Op::Add, 3, -3), instr(Op::IfBegin, 1),
+         instr(Op::Add, 2, 5), instr(Op::MulAdd, -6, 7, 2), instr(Op::IfEnd),
+         instr(Op::MulAdd, 4, -3, 3), instr(Op::Set, 1), instr(Op::MulAdd, 2, 1, 2),
+         instr(Op::Add, 1, 1), instr(Op::LoopEnd, 3)},
         // The back-edge testing another cell than the loop's start (hand-written IR may).
-        {ins(Op::LoopBegin, 1), ins(Op::Add, 3, -1), ins(Op::Add, 2, 9), ins(Op::LoopEnd, 3)},
+        {instr(Op::LoopBegin, 1), instr(Op::Add, 3, -1), instr(Op::Add, 2, 9),
+         instr(Op::LoopEnd, 3)},
     };
     for (const std::vector<Instr>& loop : loops) {
-        const Program prog = ir(concat(concat(start, loop), {ins(Op::Out, 2), ins(Op::Out, -6)}));
+        const Program prog =
+            ir(concat(concat(start, loop), {instr(Op::Out, 2), instr(Op::Out, -6)}));
         CAPTURE(to_string(prog));
         CHECK(register_loops(prog) == 1);
         for (int bits : kWidths) {
@@ -95,16 +104,16 @@ TEST_CASE("loops on registers leave the interpreter's tape at every width, stopp
 
 TEST_CASE("a loop on registers whose cells may be off the tape runs from memory, faulting there") {
     // p = 1: the carry reaches cell -5, at its multiply (op 9) in the first iteration.
-    faults_like_interp(
-        with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 1, 1), ins(Op::Set, 3, 2)},
-                    carry_loop()),
-        RunStatus::LeftOfTape, 9);
+    faults_like_interp(with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 1), instr(Op::Set, 1, 1),
+                                    instr(Op::Set, 3, 2)},
+                                   carry_loop()),
+                       RunStatus::LeftOfTape, 9);
     // Nothing leaves the tape while the digit is 0, so the loop runs to the end in memory.
     faults_like_interp(
-        with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 3, 1)}, carry_loop()),
+        with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 1), instr(Op::Set, 3, 1)}, carry_loop()),
         RunStatus::Ok, 0);
     // Past the last cell: [p+3] is cell 4096 at p = 4093, tested first by the loop.
-    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4093)}, carry_loop()),
+    faults_like_interp(with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 4093)}, carry_loop()),
                        RunStatus::RightOfTape, 2);
 }
 
@@ -116,20 +125,21 @@ TEST_CASE("random loops that stay in place give the interpreter's results near t
     std::size_t in_registers = 0;
     for (int n = 0; n < 2000; ++n) {
         const bool right = n % 2 == 1;
-        std::vector<Instr> code = {ins(Op::Move, 0, right ? 4095 - pick(0, 8) : pick(1, 8))};
-        for (int i = pick(0, 4); i > 0; --i) code.push_back(ins(Op::Set, pick(-4, 4), pick(0, 5)));
+        std::vector<Instr> code = {instr(Op::Move, 0, right ? 4095 - pick(0, 8) : pick(1, 8))};
+        for (int i = pick(0, 4); i > 0; --i)
+            code.push_back(instr(Op::Set, pick(-4, 4), pick(0, 5)));
         const int control = pick(-3, 3);
-        code.push_back(ins(Op::Set, control, pick(1, 9)));
-        code.push_back(ins(Op::LoopBegin, control));
-        code.push_back(ins(Op::Add, control, pick(0, 1) ? -1 : pick(-5, 5)));
+        code.push_back(instr(Op::Set, control, pick(1, 9)));
+        code.push_back(instr(Op::LoopBegin, control));
+        code.push_back(instr(Op::Add, control, pick(0, 1) ? -1 : pick(-5, 5)));
         OpenBrackets open;
         for (int i = pick(1, 12); i > 0; --i) {
             const int off = pick(-8, 8);
             switch (pick(0, 7)) {
-            case 0: code.push_back(ins(Op::Add, off, pick(-3, 3))); break;
-            case 1: code.push_back(ins(Op::Set, off, pick(0, 2))); break;
-            case 2: code.push_back(ins(Op::MulAdd, off, pick(-4, 4), pick(-8, 8))); break;
-            case 3: code.push_back(ins(Op::Check, off)); break;
+            case 0: code.push_back(instr(Op::Add, off, pick(-3, 3))); break;
+            case 1: code.push_back(instr(Op::Set, off, pick(0, 2))); break;
+            case 2: code.push_back(instr(Op::MulAdd, off, pick(-4, 4), pick(-8, 8))); break;
+            case 3: code.push_back(instr(Op::Check, off)); break;
             case 4:
             case 5: {
                 for (const Instr& in : random_transfer_if(off, pick)) code.push_back(in);
@@ -140,7 +150,7 @@ TEST_CASE("random loops that stay in place give the interpreter's results near t
             }
         }
         open.close_all(code);
-        code.push_back(ins(Op::LoopEnd, control));
+        code.push_back(instr(Op::LoopEnd, control));
         const Program prog = ir(code);
         in_registers += register_loops(prog);
         Options opts = small(kWidths[n % 3]);

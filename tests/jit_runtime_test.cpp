@@ -75,7 +75,7 @@ bool writable_and_executable(const Mapping& m) {
 TEST_CASE("the fault handler claims only guard touches from the running code") {
     auto tape = Tape::create(4096, 8);
     REQUIRE(tape);
-    auto jit = JitProgram::compile(ir({ins(Op::Add, 0, 1), ins(Op::Out)}), small());
+    auto jit = JitProgram::compile(ir({instr(Op::Add, 0, 1), instr(Op::Out)}), small());
     REQUIRE(jit);
     const std::uint8_t* code = JitInternals::code(*jit);
     const jit::OpOffset ops[] = {{0, 0}, {8, 1}};
@@ -138,7 +138,7 @@ int fault_beyond_guard_in_child(void (*previous)(int, siginfo_t*, void*)) {
         }
         if (m != beyond) _exit(11);
         const auto off = static_cast<std::int32_t>(beyond - tape->data());
-        auto jit = JitProgram::compile(ir({ins(Op::Add, off, 1)}), opts);
+        auto jit = JitProgram::compile(ir({instr(Op::Add, off, 1)}), opts);
         if (!jit) _exit(12);
         std::string captured;
         Input in;
@@ -402,10 +402,10 @@ TEST_CASE("jitted code preserves callee-saved registers on every way out") {
     };
     const Case cases[] = {
         {"normal end, with I/O",
-         ir({ins(Op::Add, 0, 65), ins(Op::Out), ins(Op::In, 1), ins(Op::OutStr)}, {"s"}), 0,
+         ir({instr(Op::Add, 0, 65), instr(Op::Out), instr(Op::In, 1), instr(Op::OutStr)}, {"s"}), 0,
          RunStatus::Ok},
-        {"fault", ir({ins(Op::Out), ins(Op::Add, -1, 1)}), 0, RunStatus::LeftOfTape},
-        {"explicit check", ir({ins(Op::Check, 1 << 30)}), 0, RunStatus::RightOfTape},
+        {"fault", ir({instr(Op::Out), instr(Op::Add, -1, 1)}), 0, RunStatus::LeftOfTape},
+        {"explicit check", ir({instr(Op::Check, 1 << 30)}), 0, RunStatus::RightOfTape},
         {"step limit", bf("+[]", small()), 10, RunStatus::StepLimit},
     };
     for (const Case& c : cases) {

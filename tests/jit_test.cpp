@@ -37,68 +37,70 @@ TEST_CASE("every op at every cell width and EOF mode gives the interpreter's res
     std::vector<std::pair<const char*, Program>> programs;
     {
         std::vector<Instr> code;
-        for (int i = 0; i < 16; ++i) code.push_back(ins(Op::Add, i, values[i]));
-        for (int i = 0; i < 16; ++i) code.push_back(ins(Op::Add, i, values[15 - i]));
-        for (int i = 0; i < 16; ++i) code.push_back(ins(Op::Out, i));
+        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Add, i, values[i]));
+        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Add, i, values[15 - i]));
+        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Out, i));
         programs.emplace_back("add", ir(code));
     }
     {
         std::vector<Instr> code;
-        for (int i = 0; i < 16; ++i) code.push_back(ins(Op::Set, i + 3, values[i]));
-        for (int i = 0; i < 16; ++i) code.push_back(ins(Op::Out, i + 3));
+        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Set, i + 3, values[i]));
+        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Out, i + 3));
         programs.emplace_back("set", ir(code));
     }
-    programs.emplace_back(
-        "move",
-        ir({ins(Op::Move, 0, 5), ins(Op::Add, 0, 1), ins(Op::Move, 0, -3), ins(Op::Add, 0, 2),
-            ins(Op::Move, 0, 100), ins(Op::Add, -50, 3), ins(Op::Add, 7, 4), ins(Op::Out, -50)}));
+    programs.emplace_back("move",
+                          ir({instr(Op::Move, 0, 5), instr(Op::Add, 0, 1), instr(Op::Move, 0, -3),
+                              instr(Op::Add, 0, 2), instr(Op::Move, 0, 100), instr(Op::Add, -50, 3),
+                              instr(Op::Add, 7, 4), instr(Op::Out, -50)}));
     {
-        std::vector<Instr> code = {ins(Op::Set, 0, 7), ins(Op::Set, 1, -3)};
-        for (int i = 0; i < 16; ++i) code.push_back(ins(Op::MulAdd, 2 + i, values[i], i % 2));
-        code.push_back(ins(Op::MulAdd, 1, 3, 1));  // source and destination the same cell
-        code.push_back(ins(Op::MulAdd, 0, -1, 0));
-        for (int i = 0; i < 18; ++i) code.push_back(ins(Op::Out, i));
+        std::vector<Instr> code = {instr(Op::Set, 0, 7), instr(Op::Set, 1, -3)};
+        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::MulAdd, 2 + i, values[i], i % 2));
+        code.push_back(instr(Op::MulAdd, 1, 3, 1));  // source and destination the same cell
+        code.push_back(instr(Op::MulAdd, 0, -1));
+        for (int i = 0; i < 18; ++i) code.push_back(instr(Op::Out, i));
         programs.emplace_back("muladd", ir(code));
     }
     {
-        std::vector<Instr> code = {ins(Op::Move, 0, 40)};
+        std::vector<Instr> code = {instr(Op::Move, 0, 40)};
         for (int i = -20; i <= 20; ++i)
-            if (i != -9 && i != 13) code.push_back(ins(Op::Set, i, i + 100));
-        code.push_back(ins(Op::Scan, 0, 1));
-        code.push_back(ins(Op::Add, 0, 1));  // marks where it stopped
-        code.push_back(ins(Op::Scan, 0, -1));
-        code.push_back(ins(Op::Add, 0, 2));
-        code.push_back(ins(Op::Scan, 1, 3));
-        code.push_back(ins(Op::Add, 0, 3));
-        code.push_back(ins(Op::Scan, -1, -2));
-        code.push_back(ins(Op::Add, 0, 4));
-        code.push_back(ins(Op::Scan, 2, 1));
-        code.push_back(ins(Op::Scan, 0, 1));
-        code.push_back(ins(Op::Add, 0, 5));
+            if (i != -9 && i != 13) code.push_back(instr(Op::Set, i, i + 100));
+        code.push_back(instr(Op::Scan, 0, 1));
+        code.push_back(instr(Op::Add, 0, 1));  // marks where it stopped
+        code.push_back(instr(Op::Scan, 0, -1));
+        code.push_back(instr(Op::Add, 0, 2));
+        code.push_back(instr(Op::Scan, 1, 3));
+        code.push_back(instr(Op::Add, 0, 3));
+        code.push_back(instr(Op::Scan, -1, -2));
+        code.push_back(instr(Op::Add, 0, 4));
+        code.push_back(instr(Op::Scan, 2, 1));
+        code.push_back(instr(Op::Scan, 0, 1));
+        code.push_back(instr(Op::Add, 0, 5));
         programs.emplace_back("scan", ir(code));
     }
-    programs.emplace_back("in", ir({ins(Op::Set, 0, 9), ins(Op::Set, 1, 0x1234),
-                                    ins(Op::Set, 2, 77), ins(Op::Set, 3, -1), ins(Op::In, 0),
-                                    ins(Op::In, 1), ins(Op::In, 2), ins(Op::In, 3), ins(Op::Out, 0),
-                                    ins(Op::Out, 1), ins(Op::Out, 2), ins(Op::Out, 3)}));
-    programs.emplace_back("out", ir({ins(Op::Set, 0, 0x141), ins(Op::Out, 0), ins(Op::OutStr, 0, 0),
-                                     ins(Op::OutStr, 0, 1), ins(Op::OutStr, 0, 2),
-                                     ins(Op::Set, 0, -2), ins(Op::Out, 0)},
+    programs.emplace_back(
+        "in", ir({instr(Op::Set, 0, 9), instr(Op::Set, 1, 0x1234), instr(Op::Set, 2, 77),
+                  instr(Op::Set, 3, -1), instr(Op::In), instr(Op::In, 1), instr(Op::In, 2),
+                  instr(Op::In, 3), instr(Op::Out), instr(Op::Out, 1), instr(Op::Out, 2),
+                  instr(Op::Out, 3)}));
+    programs.emplace_back("out", ir({instr(Op::Set, 0, 0x141), instr(Op::Out), instr(Op::OutStr),
+                                     instr(Op::OutStr, 0, 1), instr(Op::OutStr, 0, 2),
+                                     instr(Op::Set, 0, -2), instr(Op::Out)},
                                     {"hello", "", std::string("x\0y", 3)}));
-    programs.emplace_back("check",
-                          ir({ins(Op::Check, 5), ins(Op::Move, 0, 4095), ins(Op::Check, -4095),
-                              ins(Op::Add, 0, 1), ins(Op::Check, 0)}));
+    programs.emplace_back(
+        "check", ir({instr(Op::Check, 5), instr(Op::Move, 0, 4095), instr(Op::Check, -4095),
+                     instr(Op::Add, 0, 1), instr(Op::Check)}));
     programs.emplace_back(
         "loops",
-        ir({ins(Op::Set, 0, 5), ins(Op::LoopBegin, 0), ins(Op::Add, 1, 3), ins(Op::LoopBegin, 2),
-            ins(Op::Add, 3, 1), ins(Op::LoopEnd, 2), ins(Op::Add, 0, -1), ins(Op::LoopEnd, 0),
-            ins(Op::LoopBegin, 4), ins(Op::Add, 5, 1), ins(Op::LoopEnd, 4), ins(Op::Set, 6, 3),
-            ins(Op::Move, 0, 6), ins(Op::LoopBegin, 0), ins(Op::Move, 0, 1), ins(Op::Add, 0, 1),
-            ins(Op::Add, -1, -1), ins(Op::LoopEnd, -1), ins(Op::Out, 0)}));
+        ir({instr(Op::Set, 0, 5), instr(Op::LoopBegin), instr(Op::Add, 1, 3),
+            instr(Op::LoopBegin, 2), instr(Op::Add, 3, 1), instr(Op::LoopEnd, 2),
+            instr(Op::Add, 0, -1), instr(Op::LoopEnd), instr(Op::LoopBegin, 4),
+            instr(Op::Add, 5, 1), instr(Op::LoopEnd, 4), instr(Op::Set, 6, 3),
+            instr(Op::Move, 0, 6), instr(Op::LoopBegin), instr(Op::Move, 0, 1),
+            instr(Op::Add, 0, 1), instr(Op::Add, -1, -1), instr(Op::LoopEnd, -1), instr(Op::Out)}));
     programs.emplace_back(
-        "ifs", ir({ins(Op::Set, 0, 1), ins(Op::IfBegin, 0), ins(Op::Add, 1, 5), ins(Op::IfBegin, 2),
-                   ins(Op::Add, 3, 9), ins(Op::IfEnd), ins(Op::IfEnd), ins(Op::IfBegin, 1),
-                   ins(Op::Out, 1), ins(Op::IfEnd)}));
+        "ifs", ir({instr(Op::Set, 0, 1), instr(Op::IfBegin), instr(Op::Add, 1, 5),
+                   instr(Op::IfBegin, 2), instr(Op::Add, 3, 9), instr(Op::IfEnd), instr(Op::IfEnd),
+                   instr(Op::IfBegin, 1), instr(Op::Out, 1), instr(Op::IfEnd)}));
     for (auto& [name, prog] : programs) {
         for (int bits : kWidths) {
             for (EofMode eof : kEofModes) {
@@ -161,23 +163,23 @@ TEST_CASE("random IR programs give the interpreter's results, faults included") 
         return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1));
     };
     for (int n = 0; n < 300; ++n) {
-        std::vector<Instr> code = {ins(Op::Move, 0, pick(1, 12))};
+        std::vector<Instr> code = {instr(Op::Move, 0, pick(1, 12))};
         OpenBrackets open;
         const int length = pick(1, 40);
         for (int i = 0; i < length; ++i) {
             const int off = pick(-3, 3);
             switch (pick(0, 11)) {
-            case 0: code.push_back(ins(Op::Add, off, pick(-300, 300))); break;
-            case 1: code.push_back(ins(Op::Set, off, pick(-2, 3))); break;
-            case 2: code.push_back(ins(Op::Move, 0, pick(-3, 3) | 1)); break;
-            case 3: code.push_back(ins(Op::MulAdd, off, pick(-5, 5), pick(-3, 3))); break;
+            case 0: code.push_back(instr(Op::Add, off, pick(-300, 300))); break;
+            case 1: code.push_back(instr(Op::Set, off, pick(-2, 3))); break;
+            case 2: code.push_back(instr(Op::Move, 0, pick(-3, 3) | 1)); break;
+            case 3: code.push_back(instr(Op::MulAdd, off, pick(-5, 5), pick(-3, 3))); break;
             case 4:
-                code.push_back(ins(Op::Scan, off, pick(0, 1) ? pick(1, 3) : -pick(1, 3)));
+                code.push_back(instr(Op::Scan, off, pick(0, 1) ? pick(1, 3) : -pick(1, 3)));
                 break;
-            case 5: code.push_back(ins(Op::In, off)); break;
-            case 6: code.push_back(ins(Op::Out, off)); break;
-            case 7: code.push_back(ins(Op::OutStr, 0, pick(0, 1))); break;
-            case 8: code.push_back(ins(Op::Check, off)); break;
+            case 5: code.push_back(instr(Op::In, off)); break;
+            case 6: code.push_back(instr(Op::Out, off)); break;
+            case 7: code.push_back(instr(Op::OutStr, 0, pick(0, 1))); break;
+            case 8: code.push_back(instr(Op::Check, off)); break;
             case 9: open.open(code, Op::LoopBegin, off); break;
             case 10: open.open(code, Op::IfBegin, off); break;
             case 11: open.close(code, off); break;
@@ -195,71 +197,78 @@ TEST_CASE("random IR programs give the interpreter's results, faults included") 
 // --- off the tape -------------------------------------------------------------------------
 
 TEST_CASE("touching left of cell 0 stops at the touching op with the output kept") {
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Add, -1, 1)}, kAb), RunStatus::LeftOfTape, 1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, -3, 1)}, kAb), RunStatus::LeftOfTape, 1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Move, 0, -1), ins(Op::Out)}, kAb),
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Add, -1, 1)}, kAb), RunStatus::LeftOfTape,
+                       1);
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Set, -3, 1)}, kAb), RunStatus::LeftOfTape,
+                       1);
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Move, 0, -1), instr(Op::Out)}, kAb),
                        RunStatus::LeftOfTape, 2);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::In, -1)}, kAb), RunStatus::LeftOfTape, 1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::LoopBegin, -1), ins(Op::LoopEnd)}, kAb),
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::In, -1)}, kAb), RunStatus::LeftOfTape, 1);
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::LoopBegin, -1), instr(Op::LoopEnd)}, kAb),
                        RunStatus::LeftOfTape, 1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, 0, 1), ins(Op::LoopBegin),
-                           ins(Op::Move, 0, -1), ins(Op::LoopEnd)},
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Set, 0, 1), instr(Op::LoopBegin),
+                           instr(Op::Move, 0, -1), instr(Op::LoopEnd)},
                           kAb),
                        RunStatus::LeftOfTape, 4);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::IfBegin, -2), ins(Op::IfEnd)}, kAb),
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::IfBegin, -2), instr(Op::IfEnd)}, kAb),
                        RunStatus::LeftOfTape, 1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::MulAdd, 1, 2, -1)}, kAb), RunStatus::LeftOfTape,
-                       1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::MulAdd, -1, 2, 1)}, kAb), RunStatus::LeftOfTape,
-                       1);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, 0, 1), ins(Op::Set, 1, 1),
-                           ins(Op::Move, 0, 1), ins(Op::Scan, 0, -1)},
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::MulAdd, 1, 2, -1)}, kAb),
+                       RunStatus::LeftOfTape, 1);
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::MulAdd, -1, 2, 1)}, kAb),
+                       RunStatus::LeftOfTape, 1);
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Set, 0, 1), instr(Op::Set, 1, 1),
+                           instr(Op::Move, 0, 1), instr(Op::Scan, 0, -1)},
                           kAb),
                        RunStatus::LeftOfTape, 4);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Check, -1000000)}, kAb), RunStatus::LeftOfTape,
-                       1);
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Check, -1000000)}, kAb),
+                       RunStatus::LeftOfTape, 1);
 }
 
 TEST_CASE("touching past the last cell stops at the touching op with the output kept") {
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Move, 0, 4095), ins(Op::Add, 1, 1)}, kAb),
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Move, 0, 4095), instr(Op::Add, 1, 1)}, kAb),
                        RunStatus::RightOfTape, 2);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Move, 0, 4096), ins(Op::Out)}, kAb),
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Move, 0, 4096), instr(Op::Out)}, kAb),
                        RunStatus::RightOfTape, 2);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::In, 4096)}, kAb), RunStatus::RightOfTape, 1);
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::In, 4096)}, kAb), RunStatus::RightOfTape,
+                       1);
     faults_like_interp(
-        ir({ins(Op::OutStr), ins(Op::Set, 4095, 1), ins(Op::MulAdd, 4096, 3, 4095)}, kAb),
+        ir({instr(Op::OutStr), instr(Op::Set, 4095, 1), instr(Op::MulAdd, 4096, 3, 4095)}, kAb),
         RunStatus::RightOfTape, 2);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, 4090, 1), ins(Op::Set, 4093, 1),
-                           ins(Op::Move, 0, 4090), ins(Op::Scan, 0, 3)},
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Set, 4090, 1), instr(Op::Set, 4093, 1),
+                           instr(Op::Move, 0, 4090), instr(Op::Scan, 0, 3)},
                           kAb),
                        RunStatus::RightOfTape, 4);
     faults_like_interp(
-        ir({ins(Op::OutStr), ins(Op::Move, 0, 5000), ins(Op::LoopBegin), ins(Op::LoopEnd)}, kAb),
+        ir({instr(Op::OutStr), instr(Op::Move, 0, 5000), instr(Op::LoopBegin), instr(Op::LoopEnd)},
+           kAb),
         RunStatus::RightOfTape, 2);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Check, 1 << 30)}, kAb), RunStatus::RightOfTape,
-                       1);
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Check, 1 << 30)}, kAb),
+                       RunStatus::RightOfTape, 1);
 }
 
 TEST_CASE("a scan striding further than the guard checks every cell explicitly") {
     const std::int64_t stride = std::int64_t{1} << 29;
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, 0, 1), ins(Op::Scan, 0, stride)}, kAb),
-                       RunStatus::RightOfTape, 2);
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Set, 0, 1), ins(Op::Scan, 0, -stride)}, kAb),
-                       RunStatus::LeftOfTape, 2);
+    faults_like_interp(
+        ir({instr(Op::OutStr), instr(Op::Set, 0, 1), instr(Op::Scan, 0, stride)}, kAb),
+        RunStatus::RightOfTape, 2);
+    faults_like_interp(
+        ir({instr(Op::OutStr), instr(Op::Set, 0, 1), instr(Op::Scan, 0, -stride)}, kAb),
+        RunStatus::LeftOfTape, 2);
     // ...and stops like any scan when it meets a zero cell on the tape.
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Scan, 0, stride), ins(Op::Add, 0, 1)}, kAb),
-                       RunStatus::Ok, 0);
+    faults_like_interp(
+        ir({instr(Op::OutStr), instr(Op::Scan, 0, stride), instr(Op::Add, 0, 1)}, kAb),
+        RunStatus::Ok, 0);
 }
 
 TEST_CASE("offsets and moves beyond a 32-bit displacement still address the right cell") {
     const std::int32_t far = 1 << 30;  // x4 bytes at 32 bits: not a 32-bit displacement
-    faults_like_interp(ir({ins(Op::OutStr), ins(Op::Check, far), ins(Op::Add, far, 1)}, kAb),
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Check, far), instr(Op::Add, far, 1)}, kAb),
                        RunStatus::RightOfTape, 1);
     faults_like_interp(
-        ir({ins(Op::OutStr), ins(Op::Move, 0, std::int64_t{3} << 30),
-            ins(Op::Move, 0, -(std::int64_t{3} << 30) + 7), ins(Op::Add, 0, 1),
-            ins(Op::Move, 0, far), ins(Op::Check, -far + 1), ins(Op::Add, -far + 1, 2),
-            ins(Op::MulAdd, -far, 3, -far + 1), ins(Op::Out, -far), ins(Op::In, -far + 2)},
+        ir({instr(Op::OutStr), instr(Op::Move, 0, std::int64_t{3} << 30),
+            instr(Op::Move, 0, -(std::int64_t{3} << 30) + 7), instr(Op::Add, 0, 1),
+            instr(Op::Move, 0, far), instr(Op::Check, -far + 1), instr(Op::Add, -far + 1, 2),
+            instr(Op::MulAdd, -far, 3, -far + 1), instr(Op::Out, -far), instr(Op::In, -far + 2)},
            kAb),
         RunStatus::Ok, 0, std::string("ab\x07", 3));
 }
@@ -269,18 +278,19 @@ TEST_CASE("what one op leaves in registers is reused only while it is still true
         CAPTURE(bits);
         // A test right after an add uses its flags, at the cell's width: 0xff + 1 is zero
         // only in 8 bits.
-        Outcome o = same_as_interp(
-            ir({ins(Op::Set, 0, 0xff), ins(Op::Add, 0, 1), ins(Op::IfBegin, 0), ins(Op::OutStr),
-                ins(Op::IfEnd), ins(Op::Set, 1, 3), ins(Op::LoopBegin, 1), ins(Op::Add, 2, 2),
-                ins(Op::Add, 1, -1), ins(Op::LoopEnd, 1), ins(Op::Out, 2)},
-               {"nz"}),
-            small(bits));
+        Outcome o =
+            same_as_interp(ir({instr(Op::Set, 0, 0xff), instr(Op::Add, 0, 1), instr(Op::IfBegin),
+                               instr(Op::OutStr), instr(Op::IfEnd), instr(Op::Set, 1, 3),
+                               instr(Op::LoopBegin, 1), instr(Op::Add, 2, 2), instr(Op::Add, 1, -1),
+                               instr(Op::LoopEnd, 1), instr(Op::Out, 2)},
+                              {"nz"}),
+                           small(bits));
         CHECK(o.output == (bits == 8 ? "\x06" : "nz\x06"));
         // A run of multiplies from one source loads it once, but again once it changed.
         o = same_as_interp(
-            ir({ins(Op::Set, 1, 3), ins(Op::MulAdd, 2, 1, 1), ins(Op::MulAdd, 1, 2, 1),
-                ins(Op::MulAdd, 3, 1, 1), ins(Op::MulAdd, 4, -1, 1), ins(Op::Out, 2),
-                ins(Op::Out, 3), ins(Op::Out, 4)}),
+            ir({instr(Op::Set, 1, 3), instr(Op::MulAdd, 2, 1, 1), instr(Op::MulAdd, 1, 2, 1),
+                instr(Op::MulAdd, 3, 1, 1), instr(Op::MulAdd, 4, -1, 1), instr(Op::Out, 2),
+                instr(Op::Out, 3), instr(Op::Out, 4)}),
             small(bits));
         CHECK(o.output == std::string("\x03\x09\xf7", 3));
     }
@@ -294,32 +304,35 @@ TEST_CASE("what one op leaves in registers is reused only while it is still true
 
 TEST_CASE("a branch-free if on a zero cell touches nothing off the tape") {
     // p = 1: target 4 cells left of cell 0; p = 4094: target past the last cell.
-    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1)}, transfer_if(0, {-5})),
-                       RunStatus::Ok, 0);
     faults_like_interp(
-        with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4094)}, transfer_if(0, {2, -1})),
+        with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 1)}, transfer_if(0, {-5})),
+        RunStatus::Ok, 0);
+    faults_like_interp(
+        with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 4094)}, transfer_if(0, {2, -1})),
         RunStatus::Ok, 0);
     // The tested cell itself off the tape is the if's fault, as its test touches it first.
-    faults_like_interp(with_prefix({ins(Op::OutStr)}, transfer_if(-1, {1})), RunStatus::LeftOfTape,
-                       1);
-    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4095)}, transfer_if(1, {0})),
-                       RunStatus::RightOfTape, 2);
+    faults_like_interp(with_prefix({instr(Op::OutStr)}, transfer_if(-1, {1})),
+                       RunStatus::LeftOfTape, 1);
+    faults_like_interp(
+        with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 4095)}, transfer_if(1, {0})),
+        RunStatus::RightOfTape, 2);
 }
 
 TEST_CASE("a branch-free if on a non-zero cell faults at the multiply that leaves the tape") {
-    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 0, 2)},
+    faults_like_interp(with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 1), instr(Op::Set, 0, 2)},
                                    transfer_if(0, {1, -5})),
                        RunStatus::LeftOfTape, 5);
-    faults_like_interp(with_prefix({ins(Op::OutStr), ins(Op::Move, 0, 4094), ins(Op::Set, 0, 2)},
-                                   transfer_if(0, {-1, 2})),
-                       RunStatus::RightOfTape, 5);
+    faults_like_interp(
+        with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 4094), instr(Op::Set, 0, 2)},
+                    transfer_if(0, {-1, 2})),
+        RunStatus::RightOfTape, 5);
     // ...and on the tape it multiplies (3 * 2 into each target) and clears the cell.
     const Outcome o = same_as_interp(
         with_prefix(
-            {ins(Op::Move, 0, 1), ins(Op::Set, 0, 2)},
+            {instr(Op::Move, 0, 1), instr(Op::Set, 0, 2)},
             [] {
                 auto code = transfer_if(0, {-1, 2});
-                code.insert(code.end(), {ins(Op::Out, -1), ins(Op::Out, 0), ins(Op::Out, 2)});
+                code.insert(code.end(), {instr(Op::Out, -1), instr(Op::Out), instr(Op::Out, 2)});
                 return code;
             }()),
         small());
@@ -331,7 +344,7 @@ TEST_CASE("hundreds of branch-free ifs keep their stubs and faults in order") {
     // a fault in any of them must still report its own if.
     for (int count : {10, 300, 700}) {
         CAPTURE(count);
-        std::vector<Instr> code = {ins(Op::OutStr), ins(Op::Move, 0, 1), ins(Op::Set, 1, 2)};
+        std::vector<Instr> code = {instr(Op::OutStr), instr(Op::Move, 0, 1), instr(Op::Set, 1, 2)};
         for (int i = 0; i < count; ++i) {
             // [p] is 0 and its target left of cell 0: a stub; [p+1] moves into [p+2] and back.
             for (const Instr& in : transfer_if(0, {-5})) code.push_back(in);
@@ -352,14 +365,14 @@ TEST_CASE("hundreds of branch-free ifs keep their stubs and faults in order") {
 TEST_CASE("a branch-free if checks the ends again once p may have moved") {
     // Each program touches cell 4095 at [p+5] first, then moves p by 3 in a way the JIT
     // cannot follow, so [p+5] is past the end when the zero-cell if runs.
-    const std::vector<Instr> touch = {ins(Op::Move, 0, 4090), ins(Op::Set, 5, 0),
-                                      ins(Op::Set, 0, 1)};
+    const std::vector<Instr> touch = {instr(Op::Move, 0, 4090), instr(Op::Set, 5),
+                                      instr(Op::Set, 0, 1)};
     const std::vector<std::vector<Instr>> moves = {
-        {ins(Op::IfBegin), ins(Op::Move, 0, 3), ins(Op::IfEnd)},  // an if that moves
-        {ins(Op::IfBegin), ins(Op::IfBegin, 1), ins(Op::Scan, 1, 1), ins(Op::IfEnd),
-         ins(Op::Move, 0, 3), ins(Op::IfEnd)},                        // ...inside another if
-        {ins(Op::LoopBegin), ins(Op::Move, 0, 3), ins(Op::LoopEnd)},  // a loop that moves
-        {ins(Op::Scan, 0, 3)},                                        // a scan
+        {instr(Op::IfBegin), instr(Op::Move, 0, 3), instr(Op::IfEnd)},  // an if that moves
+        {instr(Op::IfBegin), instr(Op::IfBegin, 1), instr(Op::Scan, 1, 1), instr(Op::IfEnd),
+         instr(Op::Move, 0, 3), instr(Op::IfEnd)},                          // ...inside another if
+        {instr(Op::LoopBegin), instr(Op::Move, 0, 3), instr(Op::LoopEnd)},  // a loop that moves
+        {instr(Op::Scan, 0, 3)},                                            // a scan
     };
     for (const auto& move : moves) {
         std::vector<Instr> code = touch;
@@ -372,10 +385,10 @@ TEST_CASE("a branch-free if checks the ends again once p may have moved") {
     }
     // Inside a loop body only the loop's cell is known, whichever way the body was entered:
     // here [p+14] is cell 4095 in the first iteration and past the end in the second.
-    std::vector<Instr> code = {ins(Op::Move, 0, 4081), ins(Op::Set, 14, 0), ins(Op::Set, -1, 1),
-                               ins(Op::Set, 6, 1), ins(Op::LoopBegin, -1)};
+    std::vector<Instr> code = {instr(Op::Move, 0, 4081), instr(Op::Set, 14), instr(Op::Set, -1, 1),
+                               instr(Op::Set, 6, 1), instr(Op::LoopBegin, -1)};
     for (const Instr& in : transfer_if(0, {14})) code.push_back(in);
-    code.insert(code.end(), {ins(Op::Move, 0, 7), ins(Op::LoopEnd, -1)});
+    code.insert(code.end(), {instr(Op::Move, 0, 7), instr(Op::LoopEnd, -1)});
     const Program loop = ir(code);
     CHECK(same_as_interp(loop, small()).result.status == RunStatus::Ok);
 }
@@ -390,16 +403,18 @@ TEST_CASE("random branch-free ifs near the tape's ends give the interpreter's re
     };
     for (int n = 0; n < 2000; ++n) {
         const bool right = n % 2 == 1;
-        std::vector<Instr> code = {ins(Op::Move, 0, right ? 4095 - pick(0, 6) : pick(1, 6))};
+        std::vector<Instr> code = {instr(Op::Move, 0, right ? 4095 - pick(0, 6) : pick(1, 6))};
         OpenBrackets open;
         const int length = pick(1, 25);
         for (int i = 0; i < length; ++i) {
             const int off = pick(-6, 6);
             switch (pick(0, 9)) {
-            case 0: code.push_back(ins(Op::Set, off, pick(0, 2))); break;
-            case 1: code.push_back(ins(Op::Add, off, pick(-2, 2))); break;
-            case 2: code.push_back(ins(Op::Move, 0, pick(0, 1) ? pick(1, 3) : -pick(1, 3))); break;
-            case 3: code.push_back(ins(Op::Scan, off, pick(0, 1) ? 1 : -1)); break;
+            case 0: code.push_back(instr(Op::Set, off, pick(0, 2))); break;
+            case 1: code.push_back(instr(Op::Add, off, pick(-2, 2))); break;
+            case 2:
+                code.push_back(instr(Op::Move, 0, pick(0, 1) ? pick(1, 3) : -pick(1, 3)));
+                break;
+            case 3: code.push_back(instr(Op::Scan, off, pick(0, 1) ? 1 : -1)); break;
             case 4:
             case 5:
             case 6: {

@@ -17,15 +17,6 @@
 
 namespace jitbf::jit_test {
 
-inline Instr ins(Op op, std::int32_t off = 0, std::int64_t arg = 0, std::int32_t src = 0) {
-    Instr i;
-    i.op = op;
-    i.off = off;
-    i.arg = arg;
-    i.src = src;
-    return i;
-}
-
 // A hand-written IR program (ops the parser never makes), with partners linked and every
 // op at its own column so positions are distinguishable.
 inline Program ir(std::vector<Instr> code, std::vector<std::string> strings = {}) {
@@ -92,12 +83,12 @@ inline constexpr EofMode kEofModes[] = {EofMode::Unchanged, EofMode::Zero, EofMo
 struct OpenBrackets {
     std::vector<Op> ends;
     void open(std::vector<Instr>& code, Op begin, std::int32_t off) {
-        code.push_back(ins(begin, off));
+        code.push_back(instr(begin, off));
         ends.push_back(begin == Op::LoopBegin ? Op::LoopEnd : Op::IfEnd);
     }
     void close(std::vector<Instr>& code, std::int32_t off) {
         if (ends.empty()) return;
-        code.push_back(ins(ends.back(), ends.back() == Op::LoopEnd ? off : 0));
+        code.push_back(instr(ends.back(), ends.back() == Op::LoopEnd ? off : 0));
         ends.pop_back();
     }
     void close_all(std::vector<Instr>& code) {
@@ -122,10 +113,10 @@ inline const std::vector<std::string> kAb = {"ab"};
 // An if whose body only multiplies its cell into the targets (by 3) and clears it: the JIT
 // runs such a body without a branch.
 inline std::vector<Instr> transfer_if(std::int32_t cell, std::vector<std::int32_t> targets) {
-    std::vector<Instr> code = {ins(Op::IfBegin, cell)};
-    for (std::int32_t t : targets) code.push_back(ins(Op::MulAdd, t, 3, cell));
-    code.push_back(ins(Op::Set, cell, 0));
-    code.push_back(ins(Op::IfEnd));
+    std::vector<Instr> code = {instr(Op::IfBegin, cell)};
+    for (std::int32_t t : targets) code.push_back(instr(Op::MulAdd, t, 3, cell));
+    code.push_back(instr(Op::Set, cell));
+    code.push_back(instr(Op::IfEnd));
     return code;
 }
 

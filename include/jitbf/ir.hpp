@@ -31,7 +31,69 @@ enum class Op : std::uint8_t {
 };
 inline constexpr int kOpCount = static_cast<int>(Op::IfEnd) + 1;
 
-std::string_view op_name(Op op);
+// --- The op table -------------------------------------------------------------------------
+// What passes and backends may ask about an op without listing cases. Code where every op
+// really does something of its own (the backends, propagate_constants) keeps an exhaustive
+// switch instead; everything that treats most ops alike asks here.
+
+// What an op does to the cell it names (cell[off]). Any access but None touches the cell,
+// so it faults there when the cell is off the tape.
+enum class Access : std::uint8_t {
+    None,       // names no cell
+    Touch,      // only touches it (Check): its value is not used
+    Read,       // reads it (a test, an output)
+    ReadWrite,  // reads and writes it, or may leave it as it was (`,` at EOF can)
+    Write,      // overwrites it whatever it held
+};
+
+enum class Bracket : std::uint8_t { None, Open, Close };
+
+// What `arg` holds, which is also how it prints.
+enum class Arg : std::uint8_t {
+    None,     // nothing
+    Amount,   // a cell value modulo 2^bits (prints signed: -1, not 255)
+    Cells,    // a distance in cells, never 0
+    Stride,   // a scan's stride in cells, never 0
+    String,   // an index into Program::strings
+    Partner,  // the index of the bracket at the other end
+};
+
+struct OpInfo {
+    std::string_view name;  // as --dump-ir prints it
+    Access cell;            // what it does to cell[off]
+    bool reads_src;         // reads cell[src] too (MulAdd)
+    bool moves;             // changes p
+    bool io;                // reads input or writes output: never reordered with a fault
+    Bracket bracket;
+    Op partner;  // for brackets: the op at the other end
+    Arg arg;
+};
+
+// clang-format off
+inline constexpr OpInfo kOpInfo[kOpCount] = {
+    // name     cell               src    moves  io     bracket          partner        arg
+    {"add",    Access::ReadWrite, false, false, false, Bracket::None,  Op::Add,       Arg::Amount},
+    {"set",    Access::Write,     false, false, false, Bracket::None,  Op::Set,       Arg::Amount},
+    {"move",   Access::None,      false, true,  false, Bracket::None,  Op::Move,      Arg::Cells},
+    {"muladd", Access::ReadWrite, true,  false, false, Bracket::None,  Op::MulAdd,    Arg::Amount},
+    {"scan",   Access::Read,      false, true,  false, Bracket::None,  Op::Scan,      Arg::Stride},
+    {"in",     Access::ReadWrite, false, false, true,  Bracket::None,  Op::In,        Arg::None},
+    {"out",    Access::Read,      false, false, true,  Bracket::None,  Op::Out,       Arg::None},
+    {"outstr", Access::None,      false, false, true,  Bracket::None,  Op::OutStr,    Arg::String},
+    {"check",  Access::Touch,     false, false, false, Bracket::None,  Op::Check,     Arg::None},
+    {"loop",   Access::Read,      false, false, false, Bracket::Open,  Op::LoopEnd,   Arg::Partner},
+    {"end",    Access::Read,      false, false, false, Bracket::Close, Op::LoopBegin, Arg::Partner},
+    {"if",     Access::Read,      false, false, false, Bracket::Open,  Op::IfEnd,     Arg::Partner},
+    {"endif",  Access::None,      false, false, false, Bracket::Close, Op::IfBegin,   Arg::Partner},
+};
+// clang-format on
+
+constexpr const OpInfo& info(Op op) { return kOpInfo[static_cast<int>(op)]; }
+constexpr std::string_view op_name(Op op) { return info(op).name; }
+// Does `op` read or write cell[off] (so that a cell off the tape faults there)?
+constexpr bool touches_cell(Op op) { return info(op).cell != Access::None; }
+constexpr bool opens(Op op) { return info(op).bracket == Bracket::Open; }
+constexpr bool closes(Op op) { return info(op).bracket == Bracket::Close; }
 
 struct SourcePos {
     std::uint32_t line = 0;  // 1-based; 0 means "no position"
@@ -42,11 +104,29 @@ struct SourcePos {
 struct Instr {
     Op op = Op::Add;
     std::int32_t off = 0;  // tape offset of the cell the op touches
-    std::int32_t src = 0;  // MulAdd only: tape offset of the cell it reads
     std::int64_t arg = 0;  // amount, value, move, factor, stride, string or partner index
+    std::int32_t src = 0;  // MulAdd only: tape offset of the cell it reads
     SourcePos pos;         // where in the source this op came from
+
+    // The same op at another source position: `instr(Op::Set, 3, 0).at(pos)`.
+    constexpr Instr at(SourcePos p) const {
+        Instr copy = *this;
+        copy.pos = p;
+        return copy;
+    }
     friend bool operator==(const Instr&, const Instr&) = default;
 };
+
+// The one way to build an op by hand, in the order of the fields: its cell, its argument,
+// then (MulAdd only) the cell it reads. Passes and tests alike.
+constexpr Instr instr(Op op, std::int32_t off = 0, std::int64_t arg = 0, std::int32_t src = 0) {
+    Instr in;
+    in.op = op;
+    in.off = off;
+    in.arg = arg;
+    in.src = src;
+    return in;
+}
 
 struct Program {
     std::vector<Instr> code;
@@ -56,9 +136,6 @@ struct Program {
 // Recomputes every bracket's partner index from the nesting. Passes that insert or remove
 // ops build the new code in order and call this once, instead of patching indices.
 void relink(Program& prog);
-
-// Does `op` read or write cell[off] (so that a cell off the tape faults there)?
-bool touches_cell(Op op);
 
 // One op per line: "index  line:col  op operands". Deterministic, for --dump-ir and tests.
 std::string to_string(const Instr& in);

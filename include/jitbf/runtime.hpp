@@ -19,6 +19,10 @@ namespace jitbf {
 // Bytes of PROT_NONE on each side of the tape. A touch further than this from the last
 // touched cell could skip over the guard, so such touches get an explicit Check op.
 inline constexpr std::size_t kGuardBytes = std::size_t{1} << 28;
+// How many cells beyond the cell it addresses the JIT may read at once (a scan's vector
+// load: 32 bytes). A touch that could skip the guard gets an explicit check, and "could"
+// counts this margin, so the widest access near a guard still lands inside it.
+inline constexpr std::size_t kGuardMarginCells = 64;
 
 class Tape {
 public:

@@ -8,88 +8,47 @@
 // joins widen. A touch further than the guard from any of them gets a Check first. Real
 // programs almost never need one: it takes a run of about 2^28 `>` between two touches.
 #include <algorithm>
-#include <cstdlib>
 
+#include "analysis.hpp"
 #include "jitbf/passes.hpp"
 #include "jitbf/runtime.hpp"
 
 namespace jitbf {
 
-namespace {
-
-struct Span {
-    std::int64_t lo = 0, hi = 0;  // offsets of cells proven on the tape, relative to p
-    void join(const Span& o) {
-        lo = std::min(lo, o.lo);
-        hi = std::max(hi, o.hi);
-    }
-};
-
-// Offsets that large mean "certainly far"; clamping keeps the sums from overflowing.
-constexpr std::int64_t kClamp = std::int64_t{1} << 40;
-
-}  // namespace
-
 Program check_far_touches(Program prog, const Options& opts) {
-    // Room for the widest access the JIT makes at a cell (a vector load) beyond the cell.
+    // How far from a cell on the tape a touch may land and still hit the guard, leaving room
+    // for the widest access the JIT makes beyond a cell it addresses.
     const auto reach =
-        static_cast<std::int64_t>(kGuardBytes / static_cast<std::size_t>(opts.cell_bits / 8)) - 64;
+        static_cast<std::int64_t>(kGuardBytes / static_cast<std::size_t>(opts.cell_bits / 8)) -
+        static_cast<std::int64_t>(kGuardMarginCells);
     Program out;
     out.strings = std::move(prog.strings);
     out.code.reserve(prog.code.size());
-    Span known;                 // at the current op
-    std::vector<Span> at_join;  // for each open bracket: the span to join at its end
+    // The cells last touched on the paths that reach the current op (cell 0 at the start).
+    CellSpan known = CellSpan::of(0);
+    std::vector<CellSpan> at_join;  // for each open bracket: the span to join at its end
 
     auto touch = [&](std::int32_t off, const Instr& by) {
-        const std::int64_t far = std::max(std::abs(off - known.lo), std::abs(off - known.hi));
-        if (far > reach) {
-            Instr check;
-            check.op = Op::Check;
-            check.off = off;
-            check.pos = by.pos;
-            out.code.push_back(check);
-        }
-        known = {off, off};
+        if (known.farthest(off) > reach) out.code.push_back(instr(Op::Check, off).at(by.pos));
+        known = CellSpan::of(off);
     };
 
     for (const Instr& in : prog.code) {
-        switch (in.op) {
-        case Op::Move:
-            known.lo = std::clamp(known.lo - in.arg, -kClamp, kClamp);
-            known.hi = std::clamp(known.hi - in.arg, -kClamp, kClamp);
-            break;
-        case Op::MulAdd:
-            touch(in.src, in);
-            touch(in.off, in);
-            break;
-        case Op::Add:
-        case Op::Set:
-        case Op::Scan:  // stops on a cell it tested: that cell, relative to the new p
-        case Op::In:
-        case Op::Out:
-        case Op::Check: touch(in.off, in); break;
-        case Op::OutStr: break;
-        case Op::LoopBegin: {
+        const OpInfo& op = info(in.op);
+        if (in.op == Op::Move) known.shift(in.arg);
+        // A MulAdd reads its source first. A Scan stops on a cell it tested: that cell,
+        // relative to the new p.
+        if (op.reads_src) touch(in.src, in);
+        if (op.cell != Access::None) touch(in.off, in);
+        if (in.op == Op::LoopBegin) {
             // The body starts after this test or after the LoopEnd's: both cells are known.
-            touch(in.off, in);
-            const Instr& end = prog.code[static_cast<std::size_t>(in.arg)];
-            known.join({end.off, end.off});
+            known.add(prog.code[static_cast<std::size_t>(in.arg)].off);
             at_join.push_back(known);
-            break;
-        }
-        case Op::LoopEnd:
-            touch(in.off, in);
-            known.join(at_join.back());
-            at_join.pop_back();
-            break;
-        case Op::IfBegin:
-            touch(in.off, in);
+        } else if (in.op == Op::IfBegin) {
             at_join.push_back(known);  // the path that skips the body
-            break;
-        case Op::IfEnd:
+        } else if (closes(in.op)) {
             known.join(at_join.back());
             at_join.pop_back();
-            break;
         }
         out.code.push_back(in);
     }

@@ -22,44 +22,25 @@ public:
 
     void run(const Instr& in) {
         Instr out = in;
-        switch (in.op) {
-        case Op::Move:
+        const OpInfo& op = info(in.op);
+        if (in.op == Op::Move) {
             pending_ += in.arg;
             if (!passes::offset_fits(pending_)) flush(in.pos);
             return;
-        case Op::MulAdd:
-            if (!passes::offset_fits(pending_ + in.off) || !passes::offset_fits(pending_ + in.src))
-                flush(in.pos);
-            out.off = shifted(in.off);
-            out.src = shifted(in.src);
-            break;
-        case Op::Add:
-        case Op::Set:
-        case Op::Scan:
-        case Op::In:
-        case Op::Out:
-        case Op::Check:
-            fit(in);
-            out.off = shifted(in.off);
-            break;
-        case Op::OutStr: break;
-        case Op::LoopBegin:
-        case Op::IfBegin:
-            fit(in);
-            out.off = shifted(in.off);
-            entry_.push_back(pending_);
-            break;
-        case Op::LoopEnd:
-        case Op::IfEnd: {
+        }
+        if (op.bracket == Bracket::Close) {
             const std::int64_t k = entry_.back();
             entry_.pop_back();
-            if (pending_ != k)
-                code_.push_back(passes::make_instr(Op::Move, 0, pending_ - k, in.pos));
+            if (pending_ != k) code_.push_back(instr(Op::Move, 0, pending_ - k).at(in.pos));
             pending_ = k;
-            if (in.op == Op::LoopEnd) out.off = shifted(in.off);
-            break;
+        } else if (op.cell != Access::None) {
+            const bool fits = passes::offset_fits(pending_ + in.off) &&
+                              (!op.reads_src || passes::offset_fits(pending_ + in.src));
+            if (!fits) flush(in.pos);
         }
-        }
+        if (op.cell != Access::None) out.off = shifted(in.off);
+        if (op.reads_src) out.src = shifted(in.src);
+        if (op.bracket == Bracket::Open) entry_.push_back(pending_);
         code_.push_back(out);
     }
 
@@ -69,13 +50,10 @@ private:
     std::int32_t shifted(std::int32_t off) const {
         return static_cast<std::int32_t>(pending_ + off);
     }
-    void fit(const Instr& in) {
-        if (!passes::offset_fits(pending_ + in.off)) flush(in.pos);
-    }
     // Emits the pending move. The enclosing brackets' entry values stay as they are: a
     // body's closing Move is then the difference, and still restores p + pending.
     void flush(SourcePos pos) {
-        if (pending_ != 0) code_.push_back(passes::make_instr(Op::Move, 0, pending_, pos));
+        if (pending_ != 0) code_.push_back(instr(Op::Move, 0, pending_).at(pos));
         pending_ = 0;
     }
 

@@ -59,29 +59,15 @@ Program lower_clear_loops(Program prog, const Options& opts) {
     out.strings = std::move(prog.strings);
     out.code.reserve(prog.code.size());
     for (const Instr& in : prog.code) {
-        switch (in.op) {
-        case Op::Add:
-        case Op::Set: push_write(out.code, in, bits); break;
-        case Op::LoopEnd:
-            if (is_clear_loop(out.code, in, bits)) {
-                // The `[` tested the cell first: the Set keeps its position.
-                const Instr begin = out.code[out.code.size() - 2];
-                out.code.resize(out.code.size() - 2);
-                push_write(out.code, passes::make_instr(Op::Set, begin.off, 0, begin.pos), bits);
-            } else {
-                out.code.push_back(in);
-            }
-            break;
-        case Op::Move:
-        case Op::MulAdd:
-        case Op::Scan:
-        case Op::In:
-        case Op::Out:
-        case Op::OutStr:
-        case Op::Check:
-        case Op::LoopBegin:
-        case Op::IfBegin:
-        case Op::IfEnd: out.code.push_back(in); break;
+        if (in.op == Op::Add || in.op == Op::Set) {
+            push_write(out.code, in, bits);
+        } else if (in.op == Op::LoopEnd && is_clear_loop(out.code, in, bits)) {
+            // The `[` tested the cell first: the Set keeps its position.
+            const Instr begin = out.code[out.code.size() - 2];
+            out.code.resize(out.code.size() - 2);
+            push_write(out.code, instr(Op::Set, begin.off, 0).at(begin.pos), bits);
+        } else {
+            out.code.push_back(in);
         }
     }
     relink(out);

@@ -89,24 +89,21 @@ bool lower(std::vector<Instr>& code, std::size_t begin, const Instr& end, int bi
     // n = c * -inv(s): a cell gaining d per iteration gains c * (d * -inv(s)).
     const std::uint64_t per_unit = (0 - passes::odd_inverse(ctl->value, bits)) & cell_mask(bits);
     std::vector<Instr> lowered;
-    lowered.push_back(passes::make_instr(Op::IfBegin, open.off, 0, open.pos));
+    lowered.push_back(instr(Op::IfBegin, open.off).at(open.pos));
     for (const Touched& t : table.cells()) {
         if (&t == ctl) continue;
         const auto off = static_cast<std::int32_t>(t.key);
         if (t.set) {
-            lowered.push_back(
-                passes::make_instr(Op::Set, off, static_cast<std::int64_t>(t.value), t.first));
+            lowered.push_back(instr(Op::Set, off, static_cast<std::int64_t>(t.value)).at(t.first));
         } else if (t.value == 0) {
-            lowered.push_back(passes::make_instr(Op::Check, off, 0, t.first));
+            lowered.push_back(instr(Op::Check, off).at(t.first));
         } else {
-            Instr mul = passes::make_instr(
-                Op::MulAdd, off, passes::signed_amount(t.value * per_unit, bits), t.first);
-            mul.src = open.off;
-            lowered.push_back(mul);
+            const std::int64_t factor = passes::signed_amount(t.value * per_unit, bits);
+            lowered.push_back(instr(Op::MulAdd, off, factor, open.off).at(t.first));
         }
     }
-    lowered.push_back(passes::make_instr(Op::Set, open.off, 0, ctl->first));
-    lowered.push_back(passes::make_instr(Op::IfEnd, 0, 0, end.pos));
+    lowered.push_back(instr(Op::Set, open.off, 0).at(ctl->first));
+    lowered.push_back(instr(Op::IfEnd).at(end.pos));
     code.resize(begin);
     code.insert(code.end(), lowered.begin(), lowered.end());
     return true;
@@ -122,35 +119,19 @@ Program lower_mul_loops(Program prog, const Options& opts) {
     // Index of the last output op other than Add, Set and Move: a body after it is simple.
     std::size_t last_other = 0;
     for (const Instr& in : prog.code) {
-        switch (in.op) {
-        case Op::Add:
-        case Op::Set:
-        case Op::Move: out.code.push_back(in); break;
-        case Op::LoopBegin:
+        if (in.op == Op::LoopBegin) {
             open.push_back(out.code.size());
-            out.code.push_back(in);
-            last_other = out.code.size() - 1;
-            break;
-        case Op::LoopEnd: {
+        } else if (in.op == Op::LoopEnd) {
             const std::size_t begin = open.back();
             open.pop_back();
-            if (last_other != begin || !lower(out.code, begin, in, opts.cell_bits))
-                out.code.push_back(in);
-            last_other = out.code.size() - 1;
-            break;
+            if (last_other == begin && lower(out.code, begin, in, opts.cell_bits)) {
+                last_other = out.code.size() - 1;
+                continue;
+            }
         }
-        case Op::MulAdd:
-        case Op::Scan:
-        case Op::In:
-        case Op::Out:
-        case Op::OutStr:
-        case Op::Check:
-        case Op::IfBegin:
-        case Op::IfEnd:
-            out.code.push_back(in);
+        out.code.push_back(in);
+        if (in.op != Op::Add && in.op != Op::Set && in.op != Op::Move)
             last_other = out.code.size() - 1;
-            break;
-        }
     }
     relink(out);
     return out;

@@ -15,40 +15,24 @@ Program lower_scan_loops(Program prog, const Options& /*opts*/) {
     Program out;
     out.strings = std::move(prog.strings);
     out.code.reserve(prog.code.size());
+    std::vector<Instr>& code = out.code;
     for (const Instr& in : prog.code) {
-        switch (in.op) {
-        case Op::LoopEnd: {
-            std::vector<Instr>& code = out.code;
-            const std::size_t n = code.size();
-            if (n >= 2 && code[n - 2].op == Op::LoopBegin && code[n - 2].off == in.off &&
-                code[n - 1].op == Op::Move) {
-                const Instr begin = code[n - 2];
-                const std::int64_t stride = code[n - 1].arg;
-                code.resize(n - 2);
-                // (Not after a `[`: its body is also entered from its `]`, which may test
-                // another cell.)
-                if (code.empty() || code.back().op == Op::LoopBegin ||
-                    !passes::touches_offset(code.back(), begin.off))
-                    code.push_back(passes::make_instr(Op::Check, begin.off, 0, begin.pos));
-                code.push_back(passes::make_instr(Op::Scan, begin.off, stride, in.pos));
-            } else {
-                code.push_back(in);
-            }
-            break;
+        const std::size_t n = code.size();
+        const bool scan = in.op == Op::LoopEnd && n >= 2 && code[n - 2].op == Op::LoopBegin &&
+                          code[n - 2].off == in.off && code[n - 1].op == Op::Move;
+        if (!scan) {
+            code.push_back(in);
+            continue;
         }
-        case Op::Add:
-        case Op::Set:
-        case Op::Move:
-        case Op::MulAdd:
-        case Op::Scan:
-        case Op::In:
-        case Op::Out:
-        case Op::OutStr:
-        case Op::Check:
-        case Op::LoopBegin:
-        case Op::IfBegin:
-        case Op::IfEnd: out.code.push_back(in); break;
-        }
+        const Instr begin = code[n - 2];
+        const std::int64_t stride = code[n - 1].arg;
+        code.resize(n - 2);
+        // (Not after a `[`: its body is also entered from its `]`, which may test another
+        // cell.)
+        if (code.empty() || code.back().op == Op::LoopBegin ||
+            !passes::touches_offset(code.back(), begin.off))
+            code.push_back(instr(Op::Check, begin.off).at(begin.pos));
+        code.push_back(instr(Op::Scan, begin.off, stride).at(in.pos));
     }
     relink(out);
     return out;

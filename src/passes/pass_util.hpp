@@ -1,5 +1,4 @@
-// Small helpers the optimization passes share: cell arithmetic modulo 2^bits, building
-// instructions, and the bound on the tape offsets a pass may create.
+// Small helpers the optimization passes share: cell arithmetic modulo 2^bits, and the bound on the tape offsets a pass may create.
 //
 // Every pass that computes with cell values does it here, in 64 bits and then masked, so no
 // pass can get the width wrong on its own (8, 16 and 32-bit cells all wrap differently).
@@ -41,19 +40,10 @@ inline std::uint64_t odd_inverse(std::uint64_t s, int bits) {
     return x & cell_mask(bits);
 }
 
-inline Instr make_instr(Op op, std::int32_t off, std::int64_t arg, SourcePos pos) {
-    Instr in;
-    in.op = op;
-    in.off = off;
-    in.arg = arg;
-    in.pos = pos;
-    return in;
-}
-
 // Does `in` touch cell[off] (so that cell is on the tape once `in` has run)?
 inline bool touches_offset(const Instr& in, std::int32_t off) {
     if (!touches_cell(in.op)) return false;
-    return in.off == off || (in.op == Op::MulAdd && in.src == off);
+    return in.off == off || (info(in.op).reads_src && in.src == off);
 }
 
 }  // namespace jitbf::passes

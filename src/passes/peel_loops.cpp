@@ -20,6 +20,7 @@
 // so the copies cost at most a constant factor and the pass stays linear.
 #include <algorithm>
 
+#include "analysis.hpp"
 #include "jitbf/passes.hpp"
 #include "pass_util.hpp"
 
@@ -28,15 +29,6 @@ namespace jitbf {
 namespace {
 
 constexpr std::size_t kMaxBody = 64;
-
-struct Span {
-    std::int64_t lo, hi;
-    void add(std::int64_t k) {
-        lo = std::min(lo, k);
-        hi = std::max(hi, k);
-    }
-    bool has(std::int64_t k) const { return lo <= k && k <= hi; }
-};
 
 // Is code[b..e) (an IfBegin to its IfEnd) a multiplication if: only MulAdds from its cell,
 // Checks and clearing its cell? Then it has no effect but touches when the cell is 0.
@@ -67,54 +59,41 @@ std::vector<Unguard> unguardable_ifs(const std::vector<Instr>& code, std::size_t
     std::vector<std::int64_t> always;  // offsets every iteration touches
     for (std::size_t i = b + 1; i + 1 < e; ++i) {
         const Instr& in = code[i];
-        switch (in.op) {
-        case Op::Move:
-        case Op::Scan:
-        case Op::LoopBegin:
-        case Op::LoopEnd: return {};
-        case Op::IfBegin:
+        const OpInfo& op = info(in.op);
+        if (op.moves || in.op == Op::LoopBegin || in.op == Op::LoopEnd) return {};
+        if (in.op == Op::IfBegin) {
             always.push_back(in.off);
             for (std::size_t j = i + 1; j < static_cast<std::size_t>(in.arg); ++j) {
-                const Op op = code[j].op;
-                if (op == Op::Move || op == Op::Scan || op == Op::LoopBegin || op == Op::IfBegin)
-                    return {};
+                const Op inner = code[j].op;
+                if (info(inner).moves || opens(inner)) return {};
             }
             i = static_cast<std::size_t>(in.arg);
-            break;
-        case Op::MulAdd:
-            always.push_back(in.src);
-            always.push_back(in.off);
-            break;
-        case Op::Add:
-        case Op::Set:
-        case Op::In:
-        case Op::Out:
-        case Op::Check: always.push_back(in.off); break;
-        case Op::OutStr:
-        case Op::IfEnd: break;
+            continue;
         }
+        if (op.reads_src) always.push_back(in.src);
+        if (op.cell != Access::None) always.push_back(in.off);
     }
     // On the tape at the start of an iteration after the first: the test cell, and what
     // the previous iteration touched, now `stride` further away; then what this one has
     // touched so far.
-    Span span{code[b].off, code[b].off};
+    CellSpan span = CellSpan::of(code[b].off);
     for (std::int64_t k : always) span.add(k - stride);
     std::vector<Unguard> ifs;
     for (std::size_t i = b + 1; i + 1 < e; ++i) {
         const Instr& in = code[i];
         if (in.op == Op::IfBegin) {
             const auto end = static_cast<std::size_t>(in.arg);
-            const bool known = span.has(in.off);
+            const bool known = span.contains(in.off);
             const Instr& first = code[i + 1];
             bool ok = is_mul_if(code, i, end) &&
-                      (known || (first.op == Op::MulAdd && span.has(first.off)));
+                      (known || (first.op == Op::MulAdd && span.contains(first.off)));
             span.add(in.off);
-            for (std::size_t j = i + 1; ok && j < end; ++j) ok = span.has(code[j].off);
+            for (std::size_t j = i + 1; ok && j < end; ++j) ok = span.contains(code[j].off);
             if (ok) ifs.push_back({i, !known});
             i = end;
         } else if (touches_cell(in.op)) {
             span.add(in.off);
-            if (in.op == Op::MulAdd) span.add(in.src);
+            if (info(in.op).reads_src) span.add(in.src);
         }
     }
     return ifs;
@@ -163,7 +142,7 @@ Program peel_loops(Program prog, const Options& /*opts*/) {
             out.code.push_back(code[j]);
         }
         out.code.push_back(code[e]);
-        out.code.push_back(passes::make_instr(Op::IfEnd, 0, 0, code[e].pos));
+        out.code.push_back(instr(Op::IfEnd).at(code[e].pos));
         i = e;
     }
     relink(out);

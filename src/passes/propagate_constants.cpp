@@ -27,6 +27,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "analysis.hpp"
 #include "jitbf/passes.hpp"
 #include "pass_util.hpp"
 
@@ -53,21 +54,6 @@ struct CellInfo {
     std::size_t last_write = kNone;  // output index of an Add/Set/Check nobody read since
 };
 
-struct Interval {
-    bool any = false;
-    std::int64_t lo = 0, hi = 0;
-    bool contains(std::int64_t k) const { return any && lo <= k && k <= hi; }
-    void add(std::int64_t k) {
-        if (!any) {
-            any = true;
-            lo = hi = k;
-        } else {
-            lo = std::min(lo, k);
-            hi = std::max(hi, k);
-        }
-    }
-};
-
 // An open loop or if, as it was entered.
 struct Open {
     Op op;
@@ -75,43 +61,12 @@ struct Open {
     std::size_t out_index;  // of the emitted LoopBegin/IfBegin
     bool entered;           // the test cell was known non-zero at entry
     bool body_moves;        // (loops) the body moves the pointer somewhere
-    Interval proven;        // cells on the tape at entry
+    CellSpan proven;        // cells on the tape at entry
     std::int64_t shift;     // (ifs) where the pointer was
     std::uint64_t frame;    // (ifs) in which frame
     std::size_t log_mark;   // (ifs) start of the body's writes in the log
     std::int64_t test_key;  // (ifs) the tested cell
 };
-
-// For each LoopBegin/IfBegin: does its body contain a Move or Scan, at any depth?
-std::vector<char> bodies_that_move(const std::vector<Instr>& code) {
-    std::vector<char> moves(code.size(), 0);
-    std::vector<std::size_t> open;
-    for (std::size_t i = 0; i < code.size(); ++i) {
-        switch (code[i].op) {
-        case Op::Move:
-        case Op::Scan:
-            if (!open.empty()) moves[open.back()] = 1;
-            break;
-        case Op::LoopBegin:
-        case Op::IfBegin: open.push_back(i); break;
-        case Op::LoopEnd:
-        case Op::IfEnd: {
-            const std::size_t b = open.back();
-            open.pop_back();
-            if (moves[b] && !open.empty()) moves[open.back()] = 1;
-            break;
-        }
-        case Op::Add:
-        case Op::Set:
-        case Op::MulAdd:
-        case Op::In:
-        case Op::Out:
-        case Op::OutStr:
-        case Op::Check: break;
-        }
-    }
-    return moves;
-}
 
 class Propagator {
 public:
@@ -125,7 +80,7 @@ public:
     }
 
     Program run() {
-        const std::vector<char> moves = bodies_that_move(in_.code);
+        const std::vector<char> moves = moving_bodies(in_.code);
         for (std::size_t i = 0; i < in_.code.size(); ++i) i = step(i, moves[i] != 0);
         return finish();
     }
@@ -250,7 +205,7 @@ private:
             return;
         }
         touch(k);
-        Instr a = passes::make_instr(Op::Add, in.off, passes::signed_amount(amount, bits_), pos);
+        Instr a = instr(Op::Add, in.off, passes::signed_amount(amount, bits_)).at(pos);
         if (amount == 0) a.op = Op::Check, a.arg = 0;
         emit(a);
         learn(k, {});
@@ -271,7 +226,7 @@ private:
             return;
         }
         touch(k);
-        emit(passes::make_instr(Op::Set, in.off, static_cast<std::int64_t>(value), pos));
+        emit(instr(Op::Set, in.off, static_cast<std::int64_t>(value)).at(pos));
         learn(k, {Kind::Const, value});
         remember_write(k, out_.size() - 1);
     }
@@ -297,8 +252,7 @@ private:
             return;
         }
         in_.strings.push_back(s);
-        emit(passes::make_instr(Op::OutStr, 0, static_cast<std::int64_t>(in_.strings.size() - 1),
-                                pos));
+        emit(instr(Op::OutStr, 0, static_cast<std::int64_t>(in_.strings.size() - 1)).at(pos));
         open_str_ = out_.size() - 1;
     }
 
@@ -335,7 +289,7 @@ private:
         }
         if (at_most_once) {
             out_[o.out_index].op = Op::IfBegin;
-            emit(passes::make_instr(Op::IfEnd, 0, 0, in.pos));
+            emit(instr(Op::IfEnd).at(in.pos));
         } else {
             touch(k);
             emit(in);
@@ -451,7 +405,7 @@ private:
     std::int64_t shift_ = 0;         // moves since the frame began: cell[off] is key shift + off
     bool absolute_ = true;           // keys are absolute cell indices (the first frame)
     bool start_zero_ = true;         // cells not written yet hold 0 (until the first loop)
-    Interval proven_;                // keys of cells certainly on the tape
+    CellSpan proven_;                // keys of cells certainly on the tape
     std::size_t open_str_ = kNone;   // an OutStr later constant output may join
     std::vector<std::int64_t> log_;  // keys written inside the open emitted ifs
     int if_depth_ = 0;

@@ -30,9 +30,7 @@ Program remove_dead_loops(Program prog, const Options& opts) {
     const auto cells = static_cast<std::int64_t>(std::min(opts.tape_cells, kMaxTapeCells));
     for (std::size_t i = 0; i < prog.code.size(); ++i) {
         const Instr& in = prog.code[i];
-        switch (in.op) {
-        case Op::LoopBegin:
-        case Op::IfBegin: {
+        if (opens(in.op)) {
             const std::int64_t cell = position + in.off;
             const bool dead = at_start ? cell >= 0 && cell < cells
                                        : !out.code.empty() && leaves_zero(out.code.back(), in.off);
@@ -40,21 +38,11 @@ Program remove_dead_loops(Program prog, const Options& opts) {
                 i = static_cast<std::size_t>(in.arg);  // resume after the partner
                 continue;
             }
+        }
+        if (in.op == Op::Move)
+            position += in.arg;
+        else
             at_start = false;
-            break;
-        }
-        case Op::Move: position += in.arg; break;
-        case Op::Add:
-        case Op::Set:
-        case Op::MulAdd:
-        case Op::Scan:
-        case Op::In:
-        case Op::Out:
-        case Op::OutStr:
-        case Op::Check:
-        case Op::LoopEnd:
-        case Op::IfEnd: at_start = false; break;
-        }
         out.code.push_back(in);
     }
     relink(out);
