@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <fstream>
@@ -163,6 +164,9 @@ int run(const Cli& cli) {
 #ifndef NDEBUG
     opts.verify_each_pass = true;
 #endif
+    // Only the command reads the environment; the library takes the level as an option.
+    if (const char* simd = std::getenv("JITBF_SIMD"))
+        if (const auto level = jitbf::simd_level_named(simd)) opts.simd = *level;
 
     std::string source, input_prefix, name;
     if (!cli.code.empty() || cli.file.empty()) {

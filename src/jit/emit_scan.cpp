@@ -1,3 +1,5 @@
+// Scans (`while (cell[off] != 0) p += stride`) in machine code.
+//
 // Scan code: the first four cells tested one by one, then vectors of cells tested against a
 // stride mask, then the scalar loop again for the last cells before an end of the tape.
 //
@@ -57,25 +59,16 @@
 // AVX2 gathers of eight cells measured no faster than the unrolled loop at 33 to 48 bytes
 // and twice as slow at 64 (on a Sapphire Rapids; gathers are slower still on CPUs with the
 // GDS microcode mitigation). JITBF_SIMD=scalar keeps the plain loop for every stride.
-#include "emit_scan.hpp"
+#include "emitter.hpp"
 
 #include <cstddef>
-#include <cstdlib>
 #include <deque>
-#include <limits>
 
 #include <xbyak/xbyak_util.h>
-
-#include "context.hpp"
 
 namespace jitbf::jit {
 
 namespace {
-
-bool fits_int32(std::int64_t v) {
-    return v >= std::numeric_limits<std::int32_t>::min() &&
-           v <= std::numeric_limits<std::int32_t>::max();
-}
 
 // Vectors tested between two checks that the next ones are on the tape.
 constexpr std::uint32_t kChunk = 4;
@@ -100,112 +93,84 @@ std::uint32_t vector_bytes(SimdLevel level) {
 
 }  // namespace
 
-std::string_view simd_level_name(SimdLevel level) {
-    switch (level) {
-    case SimdLevel::Scalar: return "scalar";
-    case SimdLevel::Sse2: return "sse2";
-    case SimdLevel::Avx2: return "avx2";
-    }
-    return "?";
-}
-
-SimdLevel cpu_simd_level() {
-    // Xbyak's Cpu checks that the OS saves the ymm state (XGETBV) before reporting AVX.
-    static const SimdLevel level = [] {
-        const Xbyak::util::Cpu cpu;
-        using C = Xbyak::util::Cpu;
-        return cpu.has(C::tAVX2) && cpu.has(C::tBMI2) ? SimdLevel::Avx2 : SimdLevel::Sse2;
-    }();
-    return level;
-}
-
-SimdLevel scan_simd_level() {
-    const SimdLevel cpu = cpu_simd_level();
-    const char* forced = std::getenv("JITBF_SIMD");
-    if (forced == nullptr) return cpu;
-    for (SimdLevel level : {SimdLevel::Scalar, SimdLevel::Sse2, SimdLevel::Avx2})
-        if (simd_level_name(level) == forced && level <= cpu) return level;
-    return cpu;
-}
-
-ScanEmitter::ScanEmitter(std::size_t initial_size, Xbyak::Allocator* allocator,
-                         std::int64_t cell_size, SimdLevel level)
-    : Xbyak::CodeGenerator(initial_size, Xbyak::AutoGrow, allocator),
-      cell_size_(cell_size),
-      level_(level) {}
-
-// --- operands ---------------------------------------------------------------------------
-
-// [tape + off*size] at the cell width; rcx is the scratch for a displacement over 32 bits.
-Xbyak::Address ScanEmitter::cell_at(const Xbyak::Reg64& tape, std::int64_t off) {
-    const Xbyak::AddressFrame& size = cell_size_ == 1 ? byte : cell_size_ == 2 ? word : dword;
-    const std::int64_t disp = off * cell_size_;
-    if (fits_int32(disp)) return size[tape + static_cast<std::size_t>(disp)];
-    mov(rcx, static_cast<std::uint64_t>(disp));
-    add(rcx, tape);
-    return size[rcx];
-}
-
-void ScanEmitter::lea_cell(const Xbyak::Reg64& dst, const Xbyak::Reg64& tape, std::int64_t off) {
-    const std::int64_t disp = off * cell_size_;
-    if (fits_int32(disp)) {
-        lea(dst, ptr[tape + static_cast<std::size_t>(disp)]);
-    } else {
-        mov(dst, static_cast<std::uint64_t>(disp));
-        add(dst, tape);
-    }
-}
-
 // tape = addr - off*size: the cell pointer that puts cell[off] at `addr`.
-void ScanEmitter::set_tape_from(const Xbyak::Reg64& tape, const Xbyak::Reg64& addr,
-                                std::int64_t off) {
+void Emitter::set_tape_from(const Xbyak::Reg64& addr, std::int64_t off) {
     lea_cell(tape, addr, -off);
 }
 
 // --- scans --------------------------------------------------------------------------------
 
-void ScanEmitter::emit_guarded_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx,
-                                    std::int64_t off, std::int64_t stride) {
+void Emitter::emit_scan(const Instr& in) {
+    on_tape_ = CellSpan::of(in.off);  // where it stops
+    // Vectorised when every touch off the tape hits the guard; a stride wider than the guard
+    // could jump over it, and gets explicit checks instead.
+    const std::int64_t stride = in.arg * cell_size_;
+    const auto distance = static_cast<std::uint64_t>(stride < 0 ? -stride : stride);
+    if (distance > kGuardBytes - kGuardMarginCells * static_cast<std::uint64_t>(cell_size_))
+        emit_checked_scan(in);
+    else
+        emit_guarded_scan(in.off, in.arg);
+}
+
+// The scalar loop, every tested cell's address checked explicitly first:
+// test = lea rcx, cell[off]; check rcx; cmp [rcx], 0
+// test; je done; again: add tape, stride*size; test; jne again; done:
+void Emitter::emit_checked_scan(const Instr& in) {
+    Xbyak::Label again, done;
+    auto test = [&] {
+        lea_cell(rcx, tape, in.off);
+        check_bounds(rcx);
+        cmp(cell_ptr_[rcx], 0);
+    };
+    test();
+    je(done);
+    L(again);
+    advance_tape(in.arg * cell_size_);
+    test();
+    jne(again);
+    L(done);
+}
+
+void Emitter::emit_guarded_scan(std::int64_t off, std::int64_t stride) {
     // cmp cell[off], 0; je done   (many scans stop at once: keep that path short)
     const std::int64_t step = stride * cell_size_;
     const auto distance = static_cast<std::uint32_t>(step < 0 ? -step : step);
     Xbyak::Label done;
-    cmp(cell_at(tape, off), 0);
+    cmp(cell(off, rcx), 0);
     je(done);
-    const std::uint32_t v = vector_bytes(level_);
+    const std::uint32_t v = vector_bytes(simd_);
     if (v != 0 && cells_per_vector(distance) >= 2) {
         // The next kFirstSteps cells scalar: the vector code's pointer depends on data (the
         // bit found in the mask) where the scalar loop's follows predicted branches, and
         // that latency measured 60% slower than scalar on programs whose scans mostly stop
         // within three cells (the corpus's collatz.b); from the fourth cell on vectors win.
         Xbyak::Label vectors;
-        emit_steps(tape, off, stride, kFirstSteps, vectors, done);
-        emit_vector_scan(tape, ctx, off, step, vectors, done);
+        emit_steps(off, stride, kFirstSteps, vectors, done);
+        emit_vector_scan(off, step, vectors, done);
     } else if (v != 0) {
         // again: the next kUnroll cells; again
         Xbyak::Label again;
         L(again);
-        emit_steps(tape, off, stride, kUnroll, again, done);
+        emit_steps(off, stride, kUnroll, again, done);
     } else {
-        emit_scalar_steps(tape, off, step, done);
+        emit_scalar_steps(off, step, done);
     }
     L(done);
 }
 
 // How many cells T bytes apart a vector holds, the first at its start.
-std::uint32_t ScanEmitter::cells_per_vector(std::uint32_t distance) const {
-    const std::uint32_t v = vector_bytes(level_);
+std::uint32_t Emitter::cells_per_vector(std::uint32_t distance) const {
+    const std::uint32_t v = vector_bytes(simd_);
     return (v - static_cast<std::uint32_t>(cell_size_)) / distance + 1;
 }
 
 // The scalar loop after a non-zero cell[off]: step, test, repeat; it ends at `done`.
-void ScanEmitter::emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t step,
-                                    Xbyak::Label& done) {
+void Emitter::emit_scalar_steps(std::int64_t off, std::int64_t step, Xbyak::Label& done) {
     // again: add tape, step; cmp cell[off], 0; jne again; jmp done
     Xbyak::Label again;
     L(again);
     add(tape, static_cast<std::uint32_t>(static_cast<std::int32_t>(step)));
-    cmp(cell_at(tape, off), 0);
+    cmp(cell(off, rcx), 0);
     jne(again);
     jmp(done);
 }
@@ -213,8 +178,8 @@ void ScanEmitter::emit_scalar_steps(const Xbyak::Reg64& tape, std::int64_t off, 
 // The next `count` cells after a non-zero cell[off], tested with branches taken only at
 // a zero (which ends the scan at `done`), then a step over them all to `then`. Cells are
 // touched in order, as one by one, so a fault is the same cell's.
-void ScanEmitter::emit_steps(const Xbyak::Reg64& tape, std::int64_t off, std::int64_t stride,
-                             int count, Xbyak::Label& then, Xbyak::Label& done) {
+void Emitter::emit_steps(std::int64_t off, std::int64_t stride, int count, Xbyak::Label& then,
+                         Xbyak::Label& done) {
     // cmp cell[off+stride], 0; je at1; ... cmp cell[off+count*stride], 0; je at<count>
     // add tape, count*step; jmp then
     // at<i>: add tape, i*step; jmp done
@@ -224,7 +189,7 @@ void ScanEmitter::emit_steps(const Xbyak::Reg64& tape, std::int64_t off, std::in
     };
     std::deque<Xbyak::Label> at(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
-        cmp(cell_at(tape, off + (i + 1) * stride), 0);
+        cmp(cell(off + (i + 1) * stride, rcx), 0);
         je(at[static_cast<std::size_t>(i)]);
     }
     step_by(count * stride);
@@ -246,10 +211,10 @@ const Xbyak::Reg32 tested = Xbyak::util::r8d;  // aligned: tested bytes of the v
 }  // namespace
 
 // zeros = one bit per byte of the vector at `at`, set where the cell is zero.
-void ScanEmitter::compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at) {
+void Emitter::compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at) {
     // avx2: vpcmpeq{b,w,d} ymm1, ymm0, [at]; vpmovmskb mask, ymm1   (ymm0 = 0)
     // sse2: movdqu xmm1, [at]; pcmpeq{b,w,d} xmm1, xmm0; pmovmskb mask, xmm1
-    if (level_ == SimdLevel::Avx2) {
+    if (simd_ == SimdLevel::Avx2) {
         if (cell_size_ == 1)
             vpcmpeqb(ymm1, ymm0, at);
         else if (cell_size_ == 2)
@@ -270,10 +235,10 @@ void ScanEmitter::compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address&
 }
 
 // tested = pattern << shift (scanning right) or >> shift (left).
-void ScanEmitter::shift_pattern(std::uint32_t pattern, bool left) {
+void Emitter::shift_pattern(std::uint32_t pattern, bool left) {
     // mov tested, pattern; avx2: shlx/shrx tested, tested, ecx; sse2: shl/shr tested, cl
     mov(tested, pattern);
-    if (level_ == SimdLevel::Avx2) {
+    if (simd_ == SimdLevel::Avx2) {
         if (left)
             shrx(tested, tested, shift);
         else
@@ -290,11 +255,10 @@ void ScanEmitter::shift_pattern(std::uint32_t pattern, bool left) {
 // in a vector. Emitted where only jumps lead (after an unconditional jump): the code runs
 // from `entry`, and what comes before it is reached by jumps back. Ends at `done` with the
 // pointer at the zero cell.
-void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64& ctx,
-                                   std::int64_t off, std::int64_t step, Xbyak::Label& entry,
-                                   Xbyak::Label& done) {
+void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Xbyak::Label& entry,
+                               Xbyak::Label& done) {
     const bool left = step < 0;
-    const std::uint32_t v = vector_bytes(level_);
+    const std::uint32_t v = vector_bytes(simd_);
     const auto w = static_cast<std::uint32_t>(cell_size_);
     const auto t = static_cast<std::uint32_t>(left ? -step : step);
     const std::uint32_t m = cells_per_vector(t);
@@ -336,7 +300,7 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
         };
         Xbyak::Label exit;
         L(exit);
-        if (level_ == SimdLevel::Avx2) vzeroupper();
+        if (simd_ == SimdLevel::Avx2) vzeroupper();
         jmp(done);
         auto land = [&](std::uint32_t k) {
             const std::int64_t to_tape = cell_k(k) - off * cell_size_;
@@ -344,7 +308,7 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
                 lea(tape, ptr[next + static_cast<std::size_t>(to_tape)]);
             } else {
                 lea(rax, ptr[next + static_cast<std::size_t>(cell_k(k))]);
-                set_tape_from(tape, rax, off);
+                set_tape_from(rax, off);
             }
             jmp(exit);
         };
@@ -353,11 +317,10 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
             L(at[k]);
             land(k);
         }
-        const Xbyak::AddressFrame& size = w == 1 ? byte : w == 2 ? word : dword;
         for (std::uint32_t k = 0; k + 1 < m; ++k) {
             if (k == 0) L(found_near);
             if (k == 1) L(found_first);
-            cmp(size[next + static_cast<std::size_t>(cell_k(k))], 0);
+            cmp(cell_ptr_[next + static_cast<std::size_t>(cell_k(k))], 0);
             je(at[k]);
         }
         if (m == 2) L(found_first);
@@ -396,7 +359,7 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
     // lea next, cell[off]; zero ymm0/xmm0; bound for one vector; cmp next, bound; ja/jb tail
     // compare [next + first start]; and zeros, pattern; jnz found_first
     lea_cell(next, tape, off);
-    if (level_ == SimdLevel::Avx2)
+    if (simd_ == SimdLevel::Avx2)
         vpxor(xmm0, xmm0, xmm0);
     else
         pxor(xmm0, xmm0);
@@ -474,11 +437,11 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
         add(next, rcx);
     }
     L(tail_at_cell);
-    if (level_ == SimdLevel::Avx2) vzeroupper();
-    set_tape_from(tape, next, off);
-    cmp(cell_at(tape, off), 0);
+    if (simd_ == SimdLevel::Avx2) vzeroupper();
+    set_tape_from(next, off);
+    cmp(cell(off, rcx), 0);
     je(done);
-    emit_scalar_steps(tape, off, step, done);
+    emit_scalar_steps(off, step, done);
 
     // The loop's zero, and every zero of a stride dividing V:
     // found_first: [aligned, left: sub next, V-w  (so found's start, 0, applies)]
@@ -489,13 +452,13 @@ void ScanEmitter::emit_vector_scan(const Xbyak::Reg64& tape, const Xbyak::Reg64&
         if (start != first_start) sub(next, static_cast<std::uint32_t>(start - first_start));
     }
     L(found);
-    if (level_ == SimdLevel::Avx2) vzeroupper();
+    if (simd_ == SimdLevel::Avx2) vzeroupper();
     if (left)
         bsr(zeros, zeros);
     else
         bsf(zeros, zeros);
     lea(rax, ptr[rax + next + static_cast<std::size_t>(start)]);
-    set_tape_from(tape, rax, off);
+    set_tape_from(rax, off);
 }
 
 }  // namespace jitbf::jit

@@ -1,0 +1,99 @@
+// Loops and ifs: a test at the top that skips the body, a test at the bottom that repeats
+// it, and ifs that run without a branch when their body allows it.
+#include "emitter.hpp"
+
+namespace jitbf::jit {
+
+Emitter::Bracket& Emitter::open_bracket(std::size_t i) {
+    Bracket& b = open_.emplace_back();
+    b.moves = moving_[i] != 0;
+    return b;
+}
+
+void Emitter::close_bracket() { open_.pop_back(); }
+
+// cmp cell[off], 0 -- unless the previous op's flags already tell (then its touch of the
+// same cell stands for this one's).
+void Emitter::test_cell(std::int64_t off) {
+    if (known_.zf_cell != off) cmp(cell(off, rax), 0);
+}
+
+std::size_t Emitter::emit_loop_begin(std::size_t i) {
+    // cmp cell[off], 0; je end; body:
+    const Instr& in = prog_.code[i];
+    Bracket& b = open_bracket(i);
+    test_cell(in.off);
+    je(b.end);
+    if (const std::optional<RegisterLoop> loop = register_loop(prog_, i))
+        if (const std::optional<std::size_t> next = emit_register_loop(i, b, *loop)) return *next;
+    L(b.body);
+    on_tape_ = CellSpan::of(in.off);  // tested here and at the back-edge
+    return i + 1;
+}
+
+void Emitter::emit_loop_end(const Instr& in) {
+    // cmp cell[off], 0; jne body; end:
+    // counting: cmp cell[off], 0; je end; dec budget; jnz body; jmp step_stub; end:
+    Bracket& b = open_.back();
+    test_cell(in.off);
+    if (counting_) {
+        je(b.end);
+        dec(budget);
+        jnz(b.body);
+        jmp(error_stub(RunStatus::StepLimit));
+    } else {
+        jne(b.body);
+    }
+    L(b.end);
+    close_bracket();
+    on_tape_ = CellSpan::of(in.off);
+}
+
+void Emitter::emit_if_begin(std::size_t i) {
+    const Instr& in = prog_.code[i];
+    Bracket& b = open_bracket(i);
+    b.at_test = on_tape_;
+    b.at_test.add(in.off);
+    if (const std::optional<CellSpan> cells = branch_free_cells(prog_, i, bits_)) {
+        emit_branch_free_if(in, b, *cells);
+    } else {
+        // cmp cell[off], 0; je end
+        test_cell(in.off);
+        je(b.end);
+    }
+    on_tape_ = b.at_test;
+}
+
+void Emitter::emit_if_end(const Instr&) {
+    // end:
+    Bracket& b = open_.back();
+    L(b.end);
+    if (b.stub) {
+        b.stub->body = b.body;
+        b.stub->end = b.end;
+    }
+    // Both ways in left p where the test was unless the body moves it.
+    on_tape_ = b.moves ? CellSpan{} : b.at_test;
+    close_bracket();
+}
+
+// If-conversion. A branch on a cell that holds 0 or not at random (a digit of mandelbrot's
+// numbers) mispredicts often; a body that does nothing when the cell is 0 can run either way
+// instead (see branch_free_cells). Running it when the cell is 0 touches cells the program
+// would not, which must not fault: that is checked first, against the tape's ends, for the
+// cells not already known on the tape (a predictable branch), and off the tape an
+// out-of-line stub makes the if's original test.
+void Emitter::emit_branch_free_if(const Instr& in, Bracket& b, const CellSpan& cells) {
+    // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb stub]
+    // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae stub]
+    // body: (the ops of the body follow)
+    // stub: cmp cell[off], 0; jne body; jmp end      (out of line)
+    // Known before the test, not counting the tested cell: the body may touch it first.
+    if (unchecked(cells, on_tape_)) {
+        b.stub = &if_stubs_.emplace_back(IfStub{{}, {}, {}, in.off, index_});
+        check_on_tape(cells, on_tape_, b.stub->at);
+    }
+    L(b.body);
+}
+
+}  // namespace jitbf::jit

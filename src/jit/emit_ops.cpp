@@ -1,0 +1,71 @@
+// The straight-line ops: each a few instructions on the cell in memory, and the runtime
+// calls for I/O. Comments give the code each one emits.
+#include "emitter.hpp"
+
+namespace jitbf::jit {
+
+void Emitter::emit_add(const Instr& in) {
+    // add cell[off], arg   (inc / dec for +1 / -1; all leave ZF for a loop test)
+    add_constant(cell(in.off, rax), wrapped(in.arg));
+    next_.zf_cell = in.off;
+}
+
+void Emitter::emit_set(const Instr& in) {
+    // mov cell[off], arg
+    mov(cell(in.off, rax), imm64(wrapped(in.arg)));
+}
+
+void Emitter::emit_move(const Instr& in) {
+    on_tape_.shift(in.arg);
+    advance_tape(in.arg * cell_size_);
+}
+
+void Emitter::advance_tape(std::int64_t bytes) {
+    // add tape, bytes   (through rax when it does not fit in 32 bits)
+    if (fits_int32(bytes)) {
+        add(tape, imm32(static_cast<std::int32_t>(bytes)));
+    } else {
+        mov(rax, imm64(bytes));
+        add(tape, rax);
+    }
+}
+
+void Emitter::emit_muladd(const Instr& in) {
+    // movzx ecx, cell[src]; imul eax, ecx, arg; add cell[off], al/ax/eax
+    // (add/sub cell[off], cl/cx/ecx for a factor of +1/-1)
+    // The source is read first: it is the first touch, as in the interpreter. A run of
+    // multiplies from one source (a copy loop's body) loads it once.
+    if (known_.ecx_cell != in.src) load_cell(ecx, in.src);
+    add_product(cell(in.off, rdx), ecx, wrapped(in.arg));
+    if (in.off != in.src) next_.ecx_cell = in.src;
+    next_.zf_cell = in.off;
+}
+
+void Emitter::emit_in(const Instr& in) {
+    // lea rsi, cell[off]; movzx eax, byte [rsi]   (the touch: faults before any I/O)
+    // call_runtime(read_byte)
+    lea_cell(rsi, tape, in.off);
+    movzx(eax, byte[rsi]);
+    call_runtime(reinterpret_cast<const void*>(&read_byte));
+}
+
+void Emitter::emit_out(const Instr& in) {
+    // movzx esi, byte cell[off]; call_runtime(put_byte)
+    movzx(esi, cell(in.off, rsi, byte, tape));
+    call_runtime(reinterpret_cast<const void*>(&put_byte));
+}
+
+void Emitter::emit_outstr(const Instr& in) {
+    // mov esi, index; call_runtime(put_string)
+    mov(esi, static_cast<std::uint32_t>(in.arg));
+    call_runtime(reinterpret_cast<const void*>(&put_string));
+}
+
+void Emitter::emit_check(const Instr& in) {
+    // lea rax, cell[off]; cmp rax, [ctx.tape_begin]; jb left; cmp rax, [ctx.tape_end]
+    // jae right
+    lea_cell(rax, tape, in.off);
+    check_bounds(rax);
+}
+
+}  // namespace jitbf::jit

@@ -1,0 +1,202 @@
+// The emitter's walk over the ops, its operands and the arithmetic that cells in memory and
+// cells in registers share; the entry point generate().
+#include "emitter.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <string>
+#include <utility>
+
+namespace jitbf::jit {
+
+namespace {
+
+// xbyak's default allocation (aligned heap memory) without its mprotect calls: the buffer
+// is only ever written and read, and executed after the copy into a CodeBuffer.
+class HeapAllocator final : public Xbyak::Allocator {
+public:
+    bool useProtect() const override { return false; }
+};
+
+HeapAllocator heap_allocator;
+
+}  // namespace
+
+Emitter::Emitter(const Program& prog, const Options& opts, SimdLevel simd)
+    : Xbyak::CodeGenerator(4096, Xbyak::AutoGrow, &heap_allocator),
+      prog_(prog),
+      bits_(opts.cell_bits),
+      cell_size_(opts.cell_bits / 8),
+      counting_(opts.step_limit != 0),
+      simd_(simd),
+      cell_ptr_(opts.cell_bits == 8    ? byte
+                : opts.cell_bits == 16 ? word
+                                       : dword),
+      moving_(moving_bodies(prog.code)) {
+    // Forward jumps cross whole loop bodies: always rel32. Backward ones still get rel8
+    // when they fit, as xbyak knows the distance.
+    setDefaultJmpNEAR(true);
+}
+
+GeneratedCode Emitter::run() {
+    out_.ops.reserve(prog_.code.size());
+    emit_prologue();
+    for (std::size_t i = 0; i < prog_.code.size();) {
+        const Instr& in = prog_.code[i];
+        index_ = static_cast<std::uint32_t>(i);
+        if (open_.empty() && if_stubs_.size() >= kStubBatch) place_if_stubs();
+        const bool touches = touches_cell(in.op);
+        if (touches) note_touch();
+        const std::size_t next = emit(i);
+        if (touches) note_touched(in);
+        i = next;
+    }
+    emit_epilogue();
+    out_.fault_exit = getSize();
+    emit_fault_exit();
+    emit_error_stubs();
+    emit_if_stubs();
+    ready();  // AutoGrow: resolves the jumps; no mprotect (HeapAllocator)
+    out_.bytes.assign(getCode(), getCode() + getSize());
+    return std::move(out_);
+}
+
+std::size_t Emitter::emit(std::size_t i) {
+    const Instr& in = prog_.code[i];
+    // What the previous op left in registers is only good for this op; each emit_ that
+    // leaves something useful says so again.
+    known_ = std::exchange(next_, Known{});
+    switch (in.op) {
+    case Op::Add: emit_add(in); break;
+    case Op::Set: emit_set(in); break;
+    case Op::Move: emit_move(in); break;
+    case Op::MulAdd: emit_muladd(in); break;
+    case Op::Scan: emit_scan(in); break;
+    case Op::In: emit_in(in); break;
+    case Op::Out: emit_out(in); break;
+    case Op::OutStr: emit_outstr(in); break;
+    case Op::Check: emit_check(in); break;
+    case Op::LoopBegin: return emit_loop_begin(i);
+    case Op::LoopEnd: emit_loop_end(in); break;
+    case Op::IfBegin: emit_if_begin(i); break;
+    case Op::IfEnd: emit_if_end(in); break;
+    }
+    return i + 1;
+}
+
+void Emitter::note_touch() { out_.ops.push_back({static_cast<std::uint32_t>(getSize()), index_}); }
+
+void Emitter::note_touched(const Instr& in) {
+    on_tape_.add(in.off);
+    if (info(in.op).reads_src) on_tape_.add(in.src);
+}
+
+// --- operands ---------------------------------------------------------------------------
+
+Xbyak::Address Emitter::cell(std::int64_t off, const Xbyak::Reg64& scratch) {
+    return cell(off, scratch, cell_ptr_, tape);
+}
+
+Xbyak::Address Emitter::cell(std::int64_t off, const Xbyak::Reg64& scratch,
+                             const Xbyak::AddressFrame& size, const Xbyak::Reg64& base) {
+    const std::int64_t disp = off * cell_size_;
+    if (fits_int32(disp)) return size[base + static_cast<std::size_t>(disp)];
+    mov(scratch, static_cast<std::uint64_t>(disp));
+    add(scratch, base);
+    return size[scratch];
+}
+
+void Emitter::lea_cell(const Xbyak::Reg64& dst, const Xbyak::Reg64& base, std::int64_t off) {
+    const std::int64_t disp = off * cell_size_;
+    if (fits_int32(disp)) {
+        lea(dst, ptr[base + static_cast<std::size_t>(disp)]);
+    } else {
+        mov(dst, static_cast<std::uint64_t>(disp));
+        add(dst, base);
+    }
+}
+
+std::int32_t Emitter::wrapped(std::int64_t arg) const {
+    switch (bits_) {
+    case 8: return static_cast<std::int8_t>(arg);
+    case 16: return static_cast<std::int16_t>(arg);
+    default: return static_cast<std::int32_t>(arg);
+    }
+}
+
+// --- arithmetic ---------------------------------------------------------------------------
+
+void Emitter::add_constant(const Xbyak::Operand& dst, std::int32_t v) {
+    // dst += v: inc / dec for +1 / -1, else add (ZF is set by the result either way)
+    if (v == 1)
+        inc(dst);
+    else if (v == -1)
+        dec(dst);
+    else
+        add(dst, imm32(v));
+}
+
+void Emitter::add_product(const Xbyak::Operand& dst, const Xbyak::Reg32& src, std::int32_t v) {
+    // dst += src * v: add / sub for +1 / -1, else imul eax, src, v; add dst, al/ax/eax
+    if (v == 1) {
+        add(dst, src.changeBit(bits_));
+    } else if (v == -1) {
+        sub(dst, src.changeBit(bits_));
+    } else {
+        imul(eax, src, v);
+        add(dst, acc());
+    }
+}
+
+void Emitter::load_cell(const Xbyak::Reg32& dst, std::int64_t off) {
+    // movzx dst, cell[off]   (mov at 32 bits)
+    const Xbyak::Address c = cell(off, rax);
+    if (bits_ == 32)
+        mov(dst, c);
+    else
+        movzx(dst, c);
+}
+
+bool Emitter::unchecked(const CellSpan& cells, const CellSpan& known) {
+    return !known.contains(cells.lo()) || !known.contains(cells.hi());
+}
+
+void Emitter::check_on_tape(const CellSpan& cells, const CellSpan& known, Xbyak::Label& off_tape) {
+    // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb off_tape]
+    // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae off_tape]
+    if (!known.contains(cells.lo())) {
+        lea_cell(rax, tape, cells.lo());
+        cmp(rax, qword[ctx + offsetof(RunContext, tape_begin)]);
+        jb(off_tape);
+    }
+    if (!known.contains(cells.hi())) {
+        lea_cell(rax, tape, cells.hi());
+        cmp(rax, qword[ctx + offsetof(RunContext, tape_end)]);
+        jae(off_tape);
+    }
+}
+
+void Emitter::check_bounds(const Xbyak::Reg64& addr) {
+    // cmp addr, [ctx.tape_begin]; jb left; cmp addr, [ctx.tape_end]; jae right
+    cmp(addr, qword[ctx + offsetof(RunContext, tape_begin)]);
+    jb(error_stub(RunStatus::LeftOfTape));
+    cmp(addr, qword[ctx + offsetof(RunContext, tape_end)]);
+    jae(error_stub(RunStatus::RightOfTape));
+}
+
+// --- entry point --------------------------------------------------------------------------
+
+Result<GeneratedCode> generate(const Program& prog, const Options& opts) {
+    if (prog.code.size() > std::numeric_limits<std::uint32_t>::max())
+        return Error{{}, "program too large to compile"};
+    try {
+        Emitter emitter(prog, opts, std::min(opts.simd, cpu_simd_level()));
+        return emitter.run();
+    } catch (const Xbyak::Error& e) {
+        return Error{{}, std::string("cannot compile: ") + e.what()};
+    } catch (const std::bad_alloc&) {
+        return Error{{}, "cannot compile: out of memory"};
+    }
+}
+
+}  // namespace jitbf::jit

@@ -1,0 +1,201 @@
+// The x86-64 code generator: one emit_<op> per IR op, each a few instructions.
+//
+// Register roles are fixed for the whole function: the cell pointer and the context live in
+// callee-saved registers, so the runtime calls keep them, and nothing else needs to survive
+// a fault, so the fault handler can resume at a single exit stub from any op. Within
+// straight-line code the emitter remembers a little (which cell the flags describe, which
+// cell ecx holds) to skip redundant loads and tests, and which cells are certainly on the
+// tape. Loops test at the bottom: one conditional branch per iteration. Error paths the code
+// detects itself (explicit bounds checks, the step budget) jump to small stubs placed after
+// the epilogue, out of the hot path.
+//
+// Code is emitted with xbyak in AutoGrow mode into heap memory that is never executable;
+// JitProgram copies it into its read+execute mapping. AutoGrow forbids absolute addresses of
+// labels, which keeps the code position-independent: calls go through a register, jumps are
+// relative.
+//
+// The class is declared here and defined by concern, one file each:
+//   emitter.cpp             the walk over the ops, operands, shared arithmetic
+//   emit_ops.cpp            the straight-line ops: add, set, move, muladd, I/O, check
+//   emit_control.cpp        loops and ifs, branch-free ifs
+//   emit_scan.cpp           scans, vectorised
+//   emit_register_loop.cpp  loops that keep their cells in registers
+//   emit_frame.cpp          prologue, epilogue, runtime calls and the out-of-line stubs
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <limits>
+#include <optional>
+#include <vector>
+
+#include <xbyak/xbyak.h>
+
+#include "analysis.hpp"
+#include "codegen.hpp"
+#include "context.hpp"
+#include "jitbf/ir.hpp"
+#include "jitbf/options.hpp"
+#include "jitbf/runtime.hpp"
+#include "shape.hpp"
+
+namespace jitbf::jit {
+
+inline bool fits_int32(std::int64_t v) {
+    return v >= std::numeric_limits<std::int32_t>::min() &&
+           v <= std::numeric_limits<std::int32_t>::max();
+}
+// Immediates in the unsigned types xbyak's parameters take.
+inline std::uint32_t imm32(std::int32_t v) { return static_cast<std::uint32_t>(v); }
+inline std::uint64_t imm64(std::int64_t v) { return static_cast<std::uint64_t>(v); }
+
+class Emitter : public Xbyak::CodeGenerator {
+public:
+    Emitter(const Program& prog, const Options& opts, SimdLevel simd);
+    GeneratedCode run();
+
+private:
+    // Registers by role. All three are callee-saved, so they survive runtime calls.
+    const Xbyak::Reg64 tape = rbx;    // address of cell p (the current cell)
+    const Xbyak::Reg64 ctx = r12;     // RunContext*
+    const Xbyak::Reg64 budget = r13;  // back-edges left before StepLimit (with a limit only)
+    // Scratch: rax, rcx, rdx (and the argument registers around calls). Only what Known
+    // records survives from one op to the next; a loop on registers holds its cells in the
+    // other caller-saved ones while it runs (emit_register_loop.cpp).
+
+    // Register contents an op leaves for the next one, by cell offset (p unchanged):
+    // straight-line only, as every label or call ends it.
+    struct Known {
+        std::optional<std::int64_t> zf_cell;   // ZF is set iff this cell is zero
+        std::optional<std::int64_t> ecx_cell;  // ecx holds this cell, zero-extended
+    };
+    // The out-of-line test of a branch-free if whose cells are not all known on the tape.
+    struct IfStub {
+        Xbyak::Label at;
+        Xbyak::Label body, end;  // copies of the if's, once both are defined
+        std::int64_t cell;
+        std::uint32_t op;
+    };
+    // An open loop or if.
+    struct Bracket {
+        Xbyak::Label body;       // first op of a loop body; a branch-free if's body
+        Xbyak::Label end;        // just after the LoopEnd / at the IfEnd
+        CellSpan at_test;        // an if's: what is on the tape where its cell was tested
+        bool moves = false;      // does p change inside (a Move or Scan, at any depth)?
+        IfStub* stub = nullptr;  // a branch-free if's, when it has one
+    };
+    // A cold exit that records how the run ended and leaves.
+    struct Stub {
+        Xbyak::Label at;
+        RunStatus status;
+        std::uint32_t op;
+    };
+
+    // --- emitter.cpp: the walk ----------------------------------------------------------
+    // Emits op i (and, for some, the ops after it); returns the index of the next op.
+    std::size_t emit(std::size_t i);
+    void note_touch();                   // faults from here on are op index_'s
+    void note_touched(const Instr& in);  // its cells are on the tape once it ran
+
+    // --- emitter.cpp: operands and arithmetic ------------------------------------------
+    // [base + off*cell size] as an operand of `size` (the cell's own when not given). An
+    // offset too large for a 32-bit displacement goes through `scratch`
+    // (mov scratch, disp; add scratch, base).
+    Xbyak::Address cell(std::int64_t off, const Xbyak::Reg64& scratch);
+    Xbyak::Address cell(std::int64_t off, const Xbyak::Reg64& scratch,
+                        const Xbyak::AddressFrame& size, const Xbyak::Reg64& base);
+    // lea dst, [base + off*cell size] (through mov/add when the displacement needs 64 bits).
+    void lea_cell(const Xbyak::Reg64& dst, const Xbyak::Reg64& base, std::int64_t off);
+    // `arg` modulo 2^bits, sign-extended from the cell width: the form xbyak wants for
+    // immediates (it picks the short sign-extended encodings itself).
+    std::int32_t wrapped(std::int64_t arg) const;
+    Xbyak::Reg acc() const { return eax.changeBit(bits_); }  // eax/ax/al at the cell width
+    // Shared by cells in memory and cells in registers: `dst` is a cell-sized operand, `src`
+    // a register holding a cell zero-extended.
+    void add_constant(const Xbyak::Operand& dst, std::int32_t v);
+    void add_product(const Xbyak::Operand& dst, const Xbyak::Reg32& src, std::int32_t v);
+    void load_cell(const Xbyak::Reg32& dst, std::int64_t off);
+    // Checks that the cells of `cells` are on the tape, for the ends `known` does not
+    // contain (unchecked() says whether there are any), jumping to `off_tape` if not.
+    static bool unchecked(const CellSpan& cells, const CellSpan& known);
+    void check_on_tape(const CellSpan& cells, const CellSpan& known, Xbyak::Label& off_tape);
+    // Explicit bounds check of the address in `addr` (Check, far-striding scans).
+    void check_bounds(const Xbyak::Reg64& addr);
+
+    // --- emit_ops.cpp -------------------------------------------------------------------
+    void emit_add(const Instr& in);
+    void emit_set(const Instr& in);
+    void emit_move(const Instr& in);
+    void advance_tape(std::int64_t bytes);
+    void emit_muladd(const Instr& in);
+    void emit_in(const Instr& in);
+    void emit_out(const Instr& in);
+    void emit_outstr(const Instr& in);
+    void emit_check(const Instr& in);
+
+    // --- emit_control.cpp ---------------------------------------------------------------
+    std::size_t emit_loop_begin(std::size_t i);
+    void emit_loop_end(const Instr& in);
+    void emit_if_begin(std::size_t i);
+    void emit_if_end(const Instr& in);
+    void test_cell(std::int64_t off);
+    Bracket& open_bracket(std::size_t i);
+    void close_bracket();
+    void emit_branch_free_if(const Instr& in, Bracket& b, const CellSpan& cells);
+
+    // --- emit_scan.cpp ------------------------------------------------------------------
+    void emit_scan(const Instr& in);
+    void emit_checked_scan(const Instr& in);
+    void emit_guarded_scan(std::int64_t off, std::int64_t stride);
+    void set_tape_from(const Xbyak::Reg64& addr, std::int64_t off);
+    void emit_scalar_steps(std::int64_t off, std::int64_t step, Xbyak::Label& done);
+    void emit_steps(std::int64_t off, std::int64_t stride, int count, Xbyak::Label& then,
+                    Xbyak::Label& done);
+    std::uint32_t cells_per_vector(std::uint32_t distance) const;
+    void emit_vector_scan(std::int64_t off, std::int64_t step, Xbyak::Label& entry,
+                          Xbyak::Label& done);
+    void compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at);
+    void shift_pattern(std::uint32_t pattern, bool left);
+
+    // --- emit_register_loop.cpp ---------------------------------------------------------
+    // Emits the loop at `i` on registers; returns the next op, or nothing when the loop in
+    // memory must follow (for when a cell may be off the tape).
+    std::optional<std::size_t> emit_register_loop(std::size_t i, Bracket& b,
+                                                  const RegisterLoop& loop);
+
+    // --- emit_frame.cpp -----------------------------------------------------------------
+    void emit_prologue();
+    void emit_epilogue();
+    void emit_fault_exit();
+    // mov rdi, ctx; mov edx, op; call fn; test al, al; jz exit  (fn's second argument, in
+    // esi or rsi, is set by the caller first). `fn` returns false when the run must stop.
+    void call_runtime(const void* fn);
+    Xbyak::Label& error_stub(RunStatus status) { return error_stub(status, index_); }
+    Xbyak::Label& error_stub(RunStatus status, std::uint32_t op);
+    void emit_error_stubs();
+    void emit_if_stubs();
+    void place_if_stubs();
+    // Stubs of closed branch-free ifs wait for a batch this big before they are placed
+    // (emit_frame.cpp says why).
+    static constexpr std::size_t kStubBatch = 256;
+
+    const Program& prog_;
+    const int bits_;
+    const std::int64_t cell_size_;
+    const bool counting_;
+    const SimdLevel simd_;
+    const Xbyak::AddressFrame& cell_ptr_;  // byte, word or dword: the cell's operand size
+    const std::vector<char> moving_;       // moving_bodies(prog_.code)
+    std::uint32_t index_ = 0;              // of the op being emitted
+    Known known_;                          // left by the previous op
+    Known next_;                           // left by this op
+    Xbyak::Label exit_;                    // the epilogue
+    std::deque<Bracket> open_;             // deques: labels must not move once jumps refer to them
+    std::deque<Stub> stubs_;
+    std::deque<IfStub> if_stubs_;
+    CellSpan on_tape_;  // cells known on the tape here: straight-line, survives calls
+    GeneratedCode out_;
+};
+
+}  // namespace jitbf::jit
