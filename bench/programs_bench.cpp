@@ -7,7 +7,7 @@
 #include <string>
 
 #include "benchmarks.hpp"
-#include "compiled.hpp"
+#include "front_end.hpp"
 
 namespace jitbf::bench {
 
@@ -15,6 +15,7 @@ namespace {
 
 Options options_for(const Workload& w, int level) {
     Options opts = w.opts;
+    opts.simd = simd_from_environment();
     opts.opt_level = level;
     return opts;
 }
@@ -22,7 +23,7 @@ Options options_for(const Workload& w, int level) {
 void run_program(benchmark::State& state, const Workload* w, Backend backend, int level) {
     const Options opts = options_for(*w, level);
     const Program prog = front_end(w->source, opts);
-    auto compiled = Compiled::make(prog, opts, backend);
+    auto compiled = Executable::compile(prog, opts, backend);
     if (!compiled) {
         state.SkipWithError(compiled.errors().front().message.c_str());
         return;
@@ -53,7 +54,7 @@ void compile_program(benchmark::State& state, const Workload* w, Backend backend
     std::size_t code = 0;
     for (auto _ : state) {
         const Program prog = front_end(w->source, opts);
-        auto compiled = Compiled::make(prog, opts, backend);
+        auto compiled = Executable::compile(prog, opts, backend);
         if (!compiled) {
             state.SkipWithError(compiled.errors().front().message.c_str());
             return;

@@ -1,6 +1,6 @@
 // A generated workload that is nearly all scans: `[>]`-style loops at strides 1, 3 and 9
 // (8-bit cells) over runs that grow to 8000 cells, so the JIT's scan code dominates its time.
-// Compare the SIMD levels with JITBF_SIMD=avx2|sse2|scalar (read at every compile).
+// Compare the SIMD levels with JITBF_SIMD=avx2|sse2|scalar (into Options::simd).
 //
 // Each phase repeats "walk to the end of the run, extend it by one cell, walk back" 8000
 // times; its counters wrap to zero when done. The program then prints "0\n", which is what

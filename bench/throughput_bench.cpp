@@ -7,7 +7,7 @@
 #include <string>
 
 #include "benchmarks.hpp"
-#include "compiled.hpp"
+#include "front_end.hpp"
 
 namespace jitbf::bench {
 
@@ -50,6 +50,7 @@ const std::string& big_program() {
 void compile_throughput(benchmark::State& state, Backend backend, int level) {
     const std::string& source = big_program();
     Options opts;
+    opts.simd = simd_from_environment();
     opts.opt_level = level;
     using Clock = std::chrono::steady_clock;
     double parse_s = 0, passes_s = 0, backend_s = 0;
@@ -59,7 +60,7 @@ void compile_throughput(benchmark::State& state, Backend backend, int level) {
         const auto t1 = Clock::now();
         const Program prog = optimize(std::move(*parsed), opts);
         const auto t2 = Clock::now();
-        auto compiled = Compiled::make(prog, opts, backend);
+        auto compiled = Executable::compile(prog, opts, backend);
         const auto t3 = Clock::now();
         if (!compiled) {
             state.SkipWithError(compiled.errors().front().message.c_str());

@@ -2,6 +2,7 @@
 // cell_bits, eof, exit, tier, notes. Rows that expect a failure are not benchmarks.
 #include "workloads.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -63,6 +64,11 @@ void load(const std::filesystem::path& dir, const std::string& prefix, Wanted wa
 }
 
 }  // namespace
+
+SimdLevel simd_from_environment() {
+    const char* name = std::getenv("JITBF_SIMD");
+    return name ? simd_level_named(name).value_or(Options{}.simd) : Options{}.simd;
+}
 
 Workloads load_workloads(const std::string& programs_dir, const std::string& corpus_dir) {
     Workloads w;

@@ -26,6 +26,9 @@ struct Workloads {
 
 Workloads load_workloads(const std::string& programs_dir, const std::string& corpus_dir);
 
+// Options::simd for every benchmark: JITBF_SIMD=avx2|sse2|scalar when set, else the default.
+SimdLevel simd_from_environment();
+
 // generated/scans: nearly all scans, at strides 1, 3 and 9 (see scan_workload.cpp).
 Workload scan_workload();
 

@@ -1,8 +1,7 @@
 // Backend selection: the only place that knows both backends.
 #include "jitbf/engine.hpp"
 
-#include "jitbf/interp.hpp"
-#include "jitbf/jit.hpp"
+#include <utility>
 
 namespace jitbf {
 
@@ -14,20 +13,40 @@ std::string_view backend_name(Backend b) {
     return "?";
 }
 
-Result<Execution> execute(const Program& prog, const Options& opts, Backend backend, Input& in,
-                          Output& out) {
-    auto tape = Tape::create(opts.tape_cells, opts.cell_bits);
-    if (!tape) return tape.errors();
-    Execution ex{{}, std::move(*tape)};
+Result<Executable> Executable::compile(const Program& prog, const Options& opts,
+                                      Backend backend) {
     switch (backend) {
     case Backend::Jit: {
         auto jit = JitProgram::compile(prog, opts);
         if (!jit) return jit.errors();
-        ex.result = jit->run(ex.tape, in, out);
-        break;
+        return Executable(std::move(*jit));
     }
-    case Backend::Interp: ex.result = Interpreter(prog, opts).run(ex.tape, in, out); break;
+    case Backend::Interp: return Executable(Interpreter(prog, opts));
     }
+    return Error{{}, "no such backend"};
+}
+
+RunResult Executable::run(Tape& tape, Input& in, Output& out) const {
+    return std::visit([&](const auto& b) { return b.run(tape, in, out); }, impl_);
+}
+
+Backend Executable::backend() const {
+    return std::holds_alternative<JitProgram>(impl_) ? Backend::Jit : Backend::Interp;
+}
+
+std::size_t Executable::code_bytes() const {
+    const JitProgram* jit = std::get_if<JitProgram>(&impl_);
+    return jit ? jit->code_size() : 0;
+}
+
+Result<Execution> execute(const Program& prog, const Options& opts, Backend backend, Input& in,
+                          Output& out) {
+    auto tape = Tape::create(opts.tape_cells, opts.cell_bits);
+    if (!tape) return tape.errors();
+    auto exe = Executable::compile(prog, opts, backend);
+    if (!exe) return exe.errors();
+    Execution ex{{}, std::move(*tape)};
+    ex.result = exe->run(ex.tape, in, out);
     return ex;
 }
 

@@ -4,11 +4,15 @@
 // tape, compile, run, and hand back how the run ended together with the final tape.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <variant>
 
 #include "jitbf/error.hpp"
+#include "jitbf/interp.hpp"
 #include "jitbf/ir.hpp"
+#include "jitbf/jit.hpp"
 #include "jitbf/options.hpp"
 #include "jitbf/runtime.hpp"
 
@@ -20,6 +24,23 @@ enum class Backend : std::uint8_t {
 };
 
 std::string_view backend_name(Backend b);
+
+// An optimized program made ready to run on one backend (machine code for the JIT, the
+// decoded form for the interpreter), which then runs any number of times.
+class Executable {
+public:
+    static Result<Executable> compile(const Program& prog, const Options& opts, Backend backend);
+
+    // Runs on `tape` from cell 0; flushes `out` before returning.
+    RunResult run(Tape& tape, Input& in, Output& out) const;
+    Backend backend() const;
+    std::size_t code_bytes() const;  // bytes of machine code; 0 for the interpreter
+
+private:
+    template <class B>
+    explicit Executable(B&& b) : impl_(std::forward<B>(b)) {}
+    std::variant<JitProgram, Interpreter> impl_;
+};
 
 struct Execution {
     RunResult result;
