@@ -13,8 +13,7 @@ std::string_view backend_name(Backend b) {
     return "?";
 }
 
-Result<Executable> Executable::compile(const Program& prog, const Options& opts,
-                                      Backend backend) {
+Result<Executable> Executable::compile(const Program& prog, const Options& opts, Backend backend) {
     switch (backend) {
     case Backend::Jit: {
         auto jit = JitProgram::compile(prog, opts);

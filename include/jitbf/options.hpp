@@ -22,9 +22,9 @@ enum class SimdLevel : std::uint8_t {
     Avx2,    // 32-byte vectors (with BMI2's shifts)
 };
 
-std::string_view simd_level_name(SimdLevel level);  // "scalar", "sse2", "avx2"
+std::string_view simd_level_name(SimdLevel level);                 // "scalar", "sse2", "avx2"
 std::optional<SimdLevel> simd_level_named(std::string_view name);  // the inverse; or nothing
-SimdLevel cpu_simd_level();                         // the best this CPU and OS support
+SimdLevel cpu_simd_level();  // the best this CPU and OS support
 
 struct Options {
     int cell_bits = 8;  // 8, 16 or 32; arithmetic wraps modulo 2^bits

@@ -1,4 +1,5 @@
-// Small helpers the optimization passes share: cell arithmetic modulo 2^bits, and the bound on the tape offsets a pass may create.
+// Small helpers the optimization passes share: cell arithmetic modulo 2^bits, and the bound on the
+// tape offsets a pass may create.
 //
 // Every pass that computes with cell values does it here, in 64 bits and then masked, so no
 // pass can get the width wrong on its own (8, 16 and 32-bit cells all wrap differently).
