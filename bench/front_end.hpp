@@ -4,9 +4,9 @@
 
 #include <string_view>
 
-#include "jitbf/engine.hpp"
-#include "jitbf/parse.hpp"
-#include "jitbf/passes.hpp"
+#include "engine.hpp"
+#include "parse.hpp"
+#include "passes/passes.hpp"
 
 namespace jitbf::bench {
 

@@ -38,8 +38,8 @@ void run_program(benchmark::State& state, const Workload* w, Backend backend, in
         tape.reset();  // unmapping the last tape is not the program's time either
         tape.emplace(std::move(*Tape::create(opts.tape_cells, opts.cell_bits)));
         output.clear();
-        in.emplace(-1, w->input);
-        out.emplace(&output);
+        in = Input::memory(w->input);
+        out = Output::memory(&output);
         state.ResumeTiming();
         result = compiled->run(*tape, *in, *out);
     }

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "jitbf/options.hpp"
+#include "jitbf/jitbf.hpp"
 
 namespace jitbf::bench {
 

@@ -12,7 +12,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "jitbf/ir.hpp"
+#include "ir.hpp"
 
 namespace jitbf {
 

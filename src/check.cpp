@@ -1,7 +1,7 @@
 // Comparing two runs (see check.hpp). Output first, because it is what a user sees and the
 // earliest symptom in time; then how the runs ended; then the final tape, found by memcmp
 // over large chunks so a 1M-cell tape costs almost nothing when it agrees.
-#include "jitbf/check.hpp"
+#include "check.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -91,6 +91,7 @@ std::string describe_end(const Program& prog, const Execution& ex) {
     switch (r.status) {
     case RunStatus::Ok: return "ok";
     case RunStatus::OutputClosed: return "output closed";
+    case RunStatus::NotStarted: return "not started";
     case RunStatus::StepLimit: return "step limit reached at " + show_pos(stop_pos(prog, r));
     case RunStatus::LeftOfTape:
     case RunStatus::RightOfTape:

@@ -1,5 +1,5 @@
 // Backend selection: the only place that knows both backends.
-#include "jitbf/engine.hpp"
+#include "engine.hpp"
 
 #include <utility>
 

@@ -1,5 +1,5 @@
 // Formatting user errors the way compilers do: position, message, source line, caret.
-#include "jitbf/error.hpp"
+#include "jitbf/jitbf.hpp"
 
 #include <algorithm>
 

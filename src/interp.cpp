@@ -5,7 +5,7 @@
 // then dispatches with one indirect jump per entry. Every
 // touched cell is bounds-checked against the tape here: the interpreter never relies on
 // guard pages or signals, so it checks the JIT's fault handling rather than sharing it.
-#include "jitbf/interp.hpp"
+#include "interp.hpp"
 
 #include <cassert>
 #include <cstring>

@@ -1,6 +1,6 @@
 // Printing and verifying the IR. Printing is for humans (--dump-ir) and for tests, so it
 // is stable: one op per line, its index, its source position, then its operands.
-#include "jitbf/ir.hpp"
+#include "ir.hpp"
 
 #include <algorithm>
 #include <cassert>

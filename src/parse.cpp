@@ -1,6 +1,6 @@
 // Brainfuck source to IR: one linear pass with an explicit bracket stack (no recursion, so
 // a million nested `[` is just a long vector), folding runs as it goes.
-#include "jitbf/parse.hpp"
+#include "parse.hpp"
 
 #include <algorithm>
 #include <cstdint>

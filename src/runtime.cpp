@@ -1,9 +1,8 @@
 // The tape mapping and buffered I/O shared by both backends.
-#include "jitbf/runtime.hpp"
+#include "runtime.hpp"
 
 #include <cerrno>
 #include <cstring>
-#include <poll.h>
 #include <sys/mman.h>
 #include <unistd.h>
 #include <utility>
@@ -82,92 +81,6 @@ bool Tape::in_guard(const void* addr) const {
     return map_ && a >= map_ && a < map_ + map_bytes_ && (a < data_ || a >= data_ + bytes());
 }
 
-// --- Input and output -------------------------------------------------------------------
-
-namespace {
-
-// Blocks until `fd` is ready for `events`. Standard input or output can be non-blocking
-// (a descriptor shared with a parent that set O_NONBLOCK): EAGAIN there means "not yet",
-// not the end of input or a failed write. False when waiting itself fails.
-bool wait_for(int fd, short events) {
-    pollfd p{fd, events, 0};
-    for (;;) {
-        int r = poll(&p, 1, -1);
-        if (r > 0) return true;
-        if (r < 0 && errno != EINTR) return false;
-    }
-}
-
-}  // namespace
-
-Input::Input(int fd, std::string prefix) : buf_(std::move(prefix)), fd_(fd) {}
-
-int Input::refill() {
-    if (fd_ < 0) return -1;
-    buf_.resize(std::size_t{1} << 16);
-    pos_ = 0;
-    for (;;) {
-        ssize_t n = ::read(fd_, buf_.data(), buf_.size());
-        if (n > 0) {
-            buf_.resize(static_cast<std::size_t>(n));
-            return static_cast<unsigned char>(buf_[pos_++]);
-        }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd_, POLLIN)) continue;
-        // End of input, or an error reading it: both look like EOF to the program, and
-        // stay that way (a terminal's ^D is not read past).
-        buf_.clear();
-        fd_ = -1;
-        return -1;
-    }
-}
-
-Output::Output(int fd) : fd_(fd) {}
-Output::Output(std::string* capture) : capture_(capture) {}
-
-bool Output::write(std::string_view s) {
-    while (!s.empty()) {
-        std::size_t n = std::min(s.size(), kCapacity - len_);
-        std::memcpy(buf_ + len_, s.data(), n);
-        len_ += n;
-        s.remove_prefix(n);
-        if (len_ == kCapacity && !flush()) return false;
-    }
-    return !closed_;
-}
-
-bool Output::flush() {
-    if (closed_) {
-        len_ = 0;
-        return false;
-    }
-    if (capture_) {
-        capture_->append(buf_, len_);
-        len_ = 0;
-        return true;
-    }
-    std::size_t done = 0;
-    while (done < len_) {
-        ssize_t n = ::write(fd_, buf_ + done, len_ - done);
-        if (n >= 0) {
-            done += static_cast<std::size_t>(n);
-        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            if (!wait_for(fd_, POLLOUT)) {
-                closed_ = true;
-                error_ = errno;
-                break;
-            }
-        } else if (errno != EINTR) {
-            // EPIPE (the reader went away) or a dead device: no one will read more.
-            closed_ = true;
-            error_ = errno;
-            break;
-        }
-    }
-    len_ = 0;
-    return !closed_;
-}
-
 // --- Errors -----------------------------------------------------------------------------
 
 Error runtime_error(const Program& prog, const RunResult& r, const Tape& tape) {
@@ -179,6 +92,7 @@ Error runtime_error(const Program& prog, const RunResult& r, const Tape& tape) {
                 "tape pointer moved past the last cell (" + std::to_string(tape.cells() - 1) + ")"};
     case RunStatus::StepLimit: return {pos, "step limit reached"};
     case RunStatus::OutputClosed: return {pos, "output closed"};
+    case RunStatus::NotStarted: return {{}, "the run could not start"};
     case RunStatus::Ok: break;
     }
     return {pos, "no error"};

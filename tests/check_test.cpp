@@ -5,8 +5,8 @@
 
 #include <string>
 
-#include "jitbf/check.hpp"
-#include "jitbf/parse.hpp"
+#include "check.hpp"
+#include "parse.hpp"
 
 namespace {
 

@@ -14,7 +14,7 @@
 #include <string>
 
 #include "differential.hpp"
-#include "jitbf/parse.hpp"
+#include "parse.hpp"
 #include "random_program.hpp"
 #include "rng.hpp"
 

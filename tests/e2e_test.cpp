@@ -23,9 +23,9 @@
 #include <string>
 #include <vector>
 
-#include "jitbf/engine.hpp"
-#include "jitbf/parse.hpp"
-#include "jitbf/passes.hpp"
+#include "engine.hpp"
+#include "parse.hpp"
+#include "passes/passes.hpp"
 
 using namespace jitbf;
 namespace fs = std::filesystem;
@@ -135,8 +135,8 @@ Outcome run_row(const fs::path& dir, const Row& row, Backend backend, int level,
     opts.verify_each_pass = true;
     opts.step_limit = budget;
     const Program prog = optimize(std::move(*parsed), opts);
-    Input in(-1, input);
-    Output out(&o.out);
+    auto in = Input::memory(input);
+    auto out = Output::memory(&o.out);
     auto ran = execute(prog, opts, backend, in, out);
     if (!ran) {
         const std::string why = ran.errors().empty() ? "" : ran.errors()[0].message;
@@ -152,6 +152,7 @@ Outcome run_row(const fs::path& dir, const Row& row, Backend backend, int level,
     case RunStatus::RightOfTape: o.exit = 1; break;
     case RunStatus::StepLimit: o.cut = true; break;
     case RunStatus::OutputClosed: FAIL("output to a string cannot close"); break;
+    case RunStatus::NotStarted: FAIL("the tape could not be mapped"); break;
     }
     return o;
 }
@@ -169,8 +170,8 @@ std::string label(const Row& row, Backend b, int level) {
 Backend reference_backend() {
     for (Backend b : kBackends) {
         std::string sink;
-        Input in(-1);
-        Output out(&sink);
+        auto in = Input::none();
+        auto out = Output::memory(&sink);
         Options opts;
         opts.tape_cells = 1;
         if (execute(Program{}, opts, b, in, out)) return b;

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "jitbf/error.hpp"
+#include "jitbf/jitbf.hpp"
 
 using namespace jitbf;
 

@@ -12,8 +12,8 @@
 #include <thread>
 #include <unistd.h>
 
-#include "jitbf/interp.hpp"
-#include "jitbf/parse.hpp"
+#include "interp.hpp"
+#include "parse.hpp"
 
 using namespace jitbf;
 
@@ -52,8 +52,8 @@ Ran run(const Program& p, const Options& o, const std::string& input = {}) {
     auto tape = Tape::create(o.tape_cells, o.cell_bits);
     REQUIRE(tape);
     Ran ran{{}, {}, std::move(*tape)};
-    Input in(-1, input);
-    Output out(&ran.out);
+    auto in = Input::memory(input);
+    auto out = Output::memory(&ran.out);
     ran.r = Interpreter(p, o).run(ran.tape, in, out);
     return ran;
 }
@@ -383,10 +383,10 @@ TEST_CASE("output is flushed before the program waits for input") {
     Program p = bf("+++[>+++++++++++++++++++++<-]>.,.");  // '?' is 63
     auto tape = Tape::create(64, 8);
     REQUIRE(tape);
-    Input in(from_user.fd[0]);
+    auto in = Input::fd(from_user.fd[0]);
     RunResult r;
     {
-        Output out(to_user.fd[1]);
+        auto out = Output::fd(to_user.fd[1]);
         r = Interpreter(p, opts_for(8)).run(*tape, in, out);
     }
     to_user.close_write();
@@ -407,8 +407,8 @@ TEST_CASE("a closed output pipe ends the run quietly with OutputClosed") {
     Program p = bf("+[.]");  // prints forever
     auto tape = Tape::create(64, 8);
     REQUIRE(tape);
-    Input in(-1);
-    Output out(pipe_.fd[1]);
+    auto in = Input::none();
+    auto out = Output::fd(pipe_.fd[1]);
     RunResult r = Interpreter(p, opts_for(8)).run(*tape, in, out);
     CHECK(r.status == RunStatus::OutputClosed);
     REQUIRE(r.op < p.code.size());
@@ -424,8 +424,8 @@ TEST_CASE("a closed output pipe stops the run at the flush before input") {
     Program p = bf("+.,+++.");
     auto tape = Tape::create(64, 8);
     REQUIRE(tape);
-    Input in(-1, "abc");
-    Output out(pipe_.fd[1]);
+    auto in = Input::memory("abc");
+    auto out = Output::fd(pipe_.fd[1]);
     RunResult r = Interpreter(p, opts_for(8)).run(*tape, in, out);
     CHECK(r.status == RunStatus::OutputClosed);
     CHECK(p.code[r.op].op == Op::In);
@@ -452,8 +452,8 @@ TEST_CASE("one interpreter runs the same program again on a fresh tape") {
         auto tape = Tape::create(64, 8);
         REQUIRE(tape);
         std::string got;
-        Input in(-1, "\x03");
-        Output out(&got);
+        auto in = Input::memory("\x03");
+        auto out = Output::memory(&got);
         CHECK(interp.run(*tape, in, out).status == RunStatus::Ok);
         CHECK(got == "\x03\x02\x01");
     }

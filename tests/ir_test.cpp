@@ -7,7 +7,7 @@
 #include <set>
 #include <string>
 
-#include "jitbf/ir.hpp"
+#include "ir.hpp"
 
 using namespace jitbf;
 

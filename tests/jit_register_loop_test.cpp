@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "../src/jit/codegen.hpp"
+#include "jit/codegen.hpp"
 #include "jit_test_util.hpp"
 
 using namespace jitbf;

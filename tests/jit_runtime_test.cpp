@@ -16,10 +16,10 @@
 #include <thread>
 #include <vector>
 
-#include "../src/jit/fault.hpp"
-#include "../src/jit/internals.hpp"
+#include "jit/fault.hpp"
+#include "jit/internals.hpp"
 #include "jit_test_util.hpp"
-#include "jitbf/jit.hpp"
+#include "jit/jit.hpp"
 
 using namespace jitbf;
 using namespace jitbf::jit_test;
@@ -141,8 +141,8 @@ int fault_beyond_guard_in_child(void (*previous)(int, siginfo_t*, void*)) {
         auto jit = JitProgram::compile(ir({instr(Op::Add, off, 1)}), opts);
         if (!jit) _exit(12);
         std::string captured;
-        Input in;
-        Output out(&captured);
+        auto in = Input::none();
+        auto out = Output::memory(&captured);
         jit->run(*tape, in, out);
         _exit(13);  // swallowed: the run came back as if nothing happened
     }
@@ -209,8 +209,8 @@ TEST_CASE("no mapping is writable and executable while jitted code runs") {
     REQUIRE(tape);
     RunResult r;
     {
-        Input in(to_us[0]);
-        Output out(from_us[1]);
+        auto in = Input::fd(to_us[0]);
+        auto out = Output::fd(from_us[1]);
         r = jit->run(*tape, in, out);
     }
     watcher.join();
@@ -277,8 +277,8 @@ TEST_CASE("one program runs on several threads at once, each fault reported to i
                 auto tape = Tape::create(opts.tape_cells, 8);
                 if (!tape) return;
                 std::string captured;
-                Input in(-1, std::string(1, static_cast<char>(10 * t + round % 7)));
-                Output out(&captured);
+                auto in = Input::memory(std::string(1, static_cast<char>(10 * t + round % 7)));
+                auto out = Output::memory(&captured);
                 results[static_cast<std::size_t>(t)] = jit->run(*tape, in, out);
                 outputs[static_cast<std::size_t>(t)] = captured;
             }
@@ -306,8 +306,8 @@ TEST_CASE("a moved-from program is empty and the moved-to one runs") {
     auto tape = Tape::create(4096, 8);
     REQUIRE(tape);
     std::string captured;
-    Input in;
-    Output out(&captured);
+    auto in = Input::none();
+    auto out = Output::memory(&captured);
     CHECK(moved.run(*tape, in, out).status == RunStatus::Ok);
     CHECK(captured == "A");
 }
@@ -417,8 +417,8 @@ TEST_CASE("jitted code preserves callee-saved registers on every way out") {
         auto tape = Tape::create(opts.tape_cells, 8);
         REQUIRE(tape);
         std::string captured;
-        Input in(-1, "i");
-        Output out(&captured);
+        auto in = Input::memory("i");
+        auto out = Output::memory(&captured);
         jitbf_test_clobbered = ~std::uint64_t{0};
         const RunResult r =
             JitInternals::run(*jit, *tape, in, out, &jitbf_test_call_with_sentinels);

@@ -21,8 +21,8 @@
 #include <vector>
 
 #include "jit_test_util.hpp"
-#include "jitbf/interp.hpp"
-#include "jitbf/jit.hpp"
+#include "interp.hpp"
+#include "jit/jit.hpp"
 
 using namespace jitbf;
 using namespace jitbf::jit_test;
@@ -132,8 +132,8 @@ public:
             if (load(image_.data(), stop) == 0) break;
         }
         std::string jit_out, interp_out;
-        Input in1, in2;
-        Output out1(&jit_out), out2(&interp_out);
+        auto in1 = Input::none(), in2 = Input::none();
+        auto out1 = Output::memory(&jit_out), out2 = Output::memory(&interp_out);
         const RunResult got = jit_->run(*jit_tape_, in1, out1);
         const RunResult ref = interp_->run(*interp_tape_, in2, out2);
 

@@ -481,8 +481,8 @@ TEST_CASE("corpus programs give their expected output on the JIT") {
         const Options opts;  // the corpus's: 8 bits, EOF unchanged, default tape
         const Program prog = bf(slurp(dir / row.program), opts);
         std::string captured;
-        Input in(-1, row.input ? slurp(dir / row.input) : std::string());
-        Output out(&captured);
+        auto in = Input::memory(row.input ? slurp(dir / row.input) : std::string());
+        auto out = Output::memory(&captured);
         auto ex = execute(prog, opts, Backend::Jit, in, out);
         REQUIRE(ex);
         CHECK(ex->result.status == RunStatus::Ok);

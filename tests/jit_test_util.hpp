@@ -10,10 +10,10 @@
 #include <string_view>
 #include <vector>
 
-#include "jitbf/engine.hpp"
-#include "jitbf/ir.hpp"
-#include "jitbf/parse.hpp"
-#include "jitbf/passes.hpp"
+#include "engine.hpp"
+#include "ir.hpp"
+#include "parse.hpp"
+#include "passes/passes.hpp"
 
 namespace jitbf::jit_test {
 
@@ -52,8 +52,8 @@ struct Outcome {
 inline Outcome run_on(Backend backend, const Program& prog, const Options& opts,
                       const std::string& input) {
     std::string captured;
-    Input in(-1, input);
-    Output out(&captured);
+    auto in = Input::memory(input);
+    auto out = Output::memory(&captured);
     auto ex = execute(prog, opts, backend, in, out);
     REQUIRE(ex);
     Outcome o{ex->result, captured, {}};

@@ -7,8 +7,8 @@
 
 #include <string>
 
-#include "jitbf/interp.hpp"
-#include "jitbf/parse.hpp"
+#include "interp.hpp"
+#include "parse.hpp"
 
 using namespace jitbf;
 
@@ -24,8 +24,8 @@ std::uint32_t cell0_after(const std::string& src, int bits) {
     auto tape = Tape::create(opts.tape_cells, bits);
     REQUIRE(tape);
     std::string captured;
-    Input in(-1);
-    Output out(&captured);
+    auto in = Input::none();
+    auto out = Output::memory(&captured);
     RunResult r = Interpreter(*prog, opts).run(*tape, in, out);
     REQUIRE(r.status == RunStatus::Ok);
     return tape->cell(0);

@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "jitbf/engine.hpp"
-#include "jitbf/parse.hpp"
-#include "jitbf/passes.hpp"
+#include "engine.hpp"
+#include "parse.hpp"
+#include "passes/passes.hpp"
 
 namespace passtest {
 
@@ -73,8 +73,8 @@ struct Outcome {
 inline Outcome run(std::string_view src, const jitbf::Options& opts, std::string input = {}) {
     jitbf::Program prog = jitbf::optimize(parsed(src), opts);
     Outcome o;
-    jitbf::Input in(-1, std::move(input));
-    jitbf::Output out(&o.output);
+    auto in = jitbf::Input::memory(std::move(input));
+    auto out = jitbf::Output::memory(&o.output);
     auto ran = jitbf::execute(prog, opts, jitbf::Backend::Interp, in, out);
     REQUIRE(ran);
     o.status = ran->result.status;

@@ -20,7 +20,7 @@
 #include <thread>
 #include <unistd.h>
 
-#include "jitbf/runtime.hpp"
+#include "runtime.hpp"
 
 using namespace jitbf;
 
@@ -223,7 +223,7 @@ TEST_CASE("move-assigning over a tape unmaps the one it replaced") {
 
 TEST_CASE("input reads its prefix first, then the file descriptor") {
     TempFile file("fd");
-    Input in(file.fd(), "ab");
+    auto in = Input::fd(file.fd(), "ab");
     CHECK(in.get() == 'a');
     CHECK(in.get() == 'b');
     CHECK(in.get() == 'f');
@@ -232,7 +232,7 @@ TEST_CASE("input reads its prefix first, then the file descriptor") {
 }
 
 TEST_CASE("input bytes above 127 are 128..255, never EOF") {
-    Input in(-1, std::string("\xff\x80\0", 3));
+    auto in = Input::memory(std::string("\xff\x80\0", 3));
     CHECK(in.get() == 255);
     CHECK(in.get() == 128);
     CHECK(in.get() == 0);
@@ -240,11 +240,11 @@ TEST_CASE("input bytes above 127 are 128..255, never EOF") {
 }
 
 TEST_CASE("end of input stays end of input") {
-    Input none(-1);
+    auto none = Input::none();
     CHECK(none.get() == -1);
     CHECK(none.get() == -1);
     TempFile file("x");
-    Input in(file.fd());
+    auto in = Input::fd(file.fd());
     CHECK(in.get() == 'x');
     CHECK(in.get() == -1);
     // Data appended after EOF was seen is not read: a terminal's ^D ends input for good.
@@ -256,7 +256,7 @@ TEST_CASE("input larger than the read buffer arrives whole and in order") {
     std::string data(200'003, '\0');
     for (std::size_t i = 0; i < data.size(); ++i) data[i] = static_cast<char>(i % 251);
     TempFile file(data);
-    Input in(file.fd());
+    auto in = Input::fd(file.fd());
     std::string got;
     for (int c; (c = in.get()) >= 0;) got += static_cast<char>(c);
     CHECK(got.size() == data.size());
@@ -265,7 +265,7 @@ TEST_CASE("input larger than the read buffer arrives whole and in order") {
 
 TEST_CASE("output to a string is buffered until flushed") {
     std::string captured;
-    Output out(&captured);
+    auto out = Output::memory(&captured);
     CHECK(out.put('a'));
     CHECK(out.write("bc"));
     CHECK(captured.empty());
@@ -277,7 +277,7 @@ TEST_CASE("output to a string is buffered until flushed") {
 
 TEST_CASE("a full output buffer flushes by itself") {
     std::string captured;
-    Output out(&captured);
+    auto out = Output::memory(&captured);
     for (std::size_t i = 0; i < Output::kCapacity - 1; ++i) REQUIRE(out.put('x'));
     CHECK(captured.empty());
     CHECK(out.put('y'));
@@ -289,7 +289,7 @@ TEST_CASE("a write larger than the buffer arrives whole and in order") {
     std::string big(3 * Output::kCapacity + 5, '\0');
     for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>('a' + i % 23);
     std::string captured;
-    Output out(&captured);
+    auto out = Output::memory(&captured);
     CHECK(out.put('<'));
     CHECK(out.write(big));
     CHECK(out.put('>'));
@@ -300,7 +300,7 @@ TEST_CASE("a write larger than the buffer arrives whole and in order") {
 TEST_CASE("output to a file descriptor arrives after flush") {
     TempFile file("");
     {
-        Output out(file.fd());
+        auto out = Output::fd(file.fd());
         CHECK(out.write("hello "));
         CHECK(out.put('!'));
         CHECK(out.flush());
@@ -317,7 +317,7 @@ TEST_CASE("output to a pipe with no reader closes with EPIPE, without a signal")
     REQUIRE(pipe(fds) == 0);
     ::close(fds[0]);
     Fd w(fds[1]);
-    Output out(w.fd);
+    auto out = Output::fd(w.fd);
     CHECK(out.put('a'));  // buffered: nothing written yet
     CHECK_FALSE(out.flush());
     CHECK(out.closed());
@@ -333,7 +333,7 @@ TEST_CASE("output to a full device closes with ENOSPC") {
         return;
     }
     Fd full(fd);
-    Output out(full.fd);
+    auto out = Output::fd(full.fd);
     CHECK(out.write("x"));
     CHECK_FALSE(out.flush());
     CHECK(out.closed());
@@ -371,7 +371,7 @@ TEST_CASE("input from a non-blocking descriptor waits for data instead of seeing
         (void)!::write(w, "hi", 2);
         ::close(w);
     });
-    Input in(r.fd);
+    auto in = Input::fd(r.fd);
     const int a = in.get();
     const int b = in.get();
     const int c = in.get();
@@ -400,7 +400,7 @@ TEST_CASE("output to a non-blocking descriptor waits for the reader instead of f
     bool wrote = false, flushed = false;
     int error = -1;
     {
-        Output out(w.fd);
+        auto out = Output::fd(w.fd);
         wrote = out.write(data);
         flushed = out.flush();
         error = out.error();

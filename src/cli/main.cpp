@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "jitbf/check.hpp"
-#include "jitbf/engine.hpp"
-#include "jitbf/parse.hpp"
-#include "jitbf/passes.hpp"
+#include "check.hpp"
+#include "engine.hpp"
+#include "parse.hpp"
+#include "passes/passes.hpp"
 
 namespace {
 
@@ -136,8 +136,8 @@ int check_backends(const jitbf::Program& prog, const jitbf::Options& opts, std::
     std::string outputs[2];
     jitbf::Execution runs[2];
     for (int i = 0; i < 2; ++i) {
-        jitbf::Input in(-1, input);
-        jitbf::Output out(&outputs[i]);
+        auto in = jitbf::Input::memory(input);
+        auto out = jitbf::Output::memory(&outputs[i]);
         auto ran = jitbf::execute(prog, opts, kBackends[i], in, out);
         if (!ran) {
             print_errors(ran.errors(), name, "error", source);
@@ -198,7 +198,7 @@ int run(const Cli& cli) {
     if (!cli.dump_ir.empty()) {
         if (cli.dump_ir != "all") dump = jitbf::to_string(prog);
         // Written like a program's output: a closed pipe is a quiet end, a full disk an error.
-        jitbf::Output out(1);
+        auto out = jitbf::Output::fd(1);
         out.write(dump);
         out.flush();
         if (out.error() != 0 && out.error() != EPIPE) {
@@ -211,8 +211,8 @@ int run(const Cli& cli) {
 
     const jitbf::Backend backend =
         cli.backend == "jit" ? jitbf::Backend::Jit : jitbf::Backend::Interp;
-    jitbf::Input in(0, std::move(input_prefix));
-    jitbf::Output out(1);
+    auto in = jitbf::Input::fd(0, std::move(input_prefix));
+    auto out = jitbf::Output::fd(1);
     auto ran = jitbf::execute(prog, opts, backend, in, out);
     if (!ran) {
         print_errors(ran.errors(), name, "error", source);
@@ -230,6 +230,7 @@ int run(const Cli& cli) {
     case jitbf::RunStatus::LeftOfTape:
     case jitbf::RunStatus::RightOfTape:
     case jitbf::RunStatus::StepLimit:
+    case jitbf::RunStatus::NotStarted:
         print_errors({jitbf::runtime_error(prog, r, ran->tape)}, name, "runtime error", source);
         return kExitRuntime;
     }

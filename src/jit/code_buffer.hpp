@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <span>
 
-#include "jitbf/error.hpp"
+#include "jitbf/jitbf.hpp"
 
 namespace jitbf::jit {
 

@@ -8,9 +8,8 @@
 #include <cstdint>
 #include <vector>
 
-#include "jitbf/error.hpp"
-#include "jitbf/ir.hpp"
-#include "jitbf/options.hpp"
+#include "jitbf/jitbf.hpp"
+#include "ir.hpp"
 
 namespace jitbf::jit {
 

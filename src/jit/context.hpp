@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "jitbf/options.hpp"
-#include "jitbf/runtime.hpp"
+#include "jitbf/jitbf.hpp"
+#include "runtime.hpp"
 
 namespace jitbf::jit {
 

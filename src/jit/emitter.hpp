@@ -35,9 +35,9 @@
 #include "analysis.hpp"
 #include "codegen.hpp"
 #include "context.hpp"
-#include "jitbf/ir.hpp"
-#include "jitbf/options.hpp"
-#include "jitbf/runtime.hpp"
+#include "ir.hpp"
+#include "jitbf/jitbf.hpp"
+#include "runtime.hpp"
 #include "shape.hpp"
 
 namespace jitbf::jit {

@@ -13,7 +13,7 @@
 #include <span>
 
 #include "codegen.hpp"
-#include "jitbf/runtime.hpp"
+#include "runtime.hpp"
 
 namespace jitbf::jit {
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 
 #include "context.hpp"
-#include "jitbf/jit.hpp"
+#include "jit/jit.hpp"
 
 namespace jitbf {
 

@@ -1,5 +1,5 @@
 // JitProgram: compile = emit + map; run = set up the context and the fault scope, call.
-#include "jitbf/jit.hpp"
+#include "jit/jit.hpp"
 
 #include <cassert>
 #include <string>

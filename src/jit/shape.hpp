@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "analysis.hpp"
-#include "jitbf/ir.hpp"
+#include "ir.hpp"
 
 namespace jitbf::jit {
 

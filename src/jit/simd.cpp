@@ -1,7 +1,7 @@
 // The SIMD levels of Options::simd: their names, and what this CPU has.
 #include <xbyak/xbyak_util.h>
 
-#include "jitbf/options.hpp"
+#include "jitbf/jitbf.hpp"
 
 namespace jitbf {
 

@@ -10,8 +10,8 @@
 #include <algorithm>
 
 #include "analysis.hpp"
-#include "jitbf/passes.hpp"
-#include "jitbf/runtime.hpp"
+#include "passes/passes.hpp"
+#include "runtime.hpp"
 
 namespace jitbf {
 

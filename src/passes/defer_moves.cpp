@@ -9,7 +9,7 @@
 // multiple of its stride, which the offsets don't care about). The move left at the end
 // of the program is dropped: moves never fault. An offset that would leave the bound of
 // pass_util.hpp flushes the pending move first.
-#include "jitbf/passes.hpp"
+#include "passes/passes.hpp"
 #include "pass_util.hpp"
 
 namespace jitbf {

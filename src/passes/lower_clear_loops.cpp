@@ -10,7 +10,7 @@
 // Merging keeps the first write's place and source position: it touched the cell first,
 // so a cell off the tape still faults there, and nothing between two adjacent ops can
 // read the cell.
-#include "jitbf/passes.hpp"
+#include "passes/passes.hpp"
 #include "pass_util.hpp"
 
 namespace jitbf {

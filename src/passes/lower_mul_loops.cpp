@@ -15,7 +15,7 @@
 // arrives; a body is examined only if it holds no bracket, so every op is examined once.
 #include <unordered_map>
 
-#include "jitbf/passes.hpp"
+#include "passes/passes.hpp"
 #include "pass_util.hpp"
 
 namespace jitbf {

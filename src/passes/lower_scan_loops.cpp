@@ -6,7 +6,7 @@
 // first unless the op right before already touched the cell (a later pass drops Checks of
 // cells it can prove are on the tape). Replacement happens when the `]` arrives, by
 // looking at the tail of the output, in one linear pass like the other loop lowerings.
-#include "jitbf/passes.hpp"
+#include "passes/passes.hpp"
 #include "pass_util.hpp"
 
 namespace jitbf {

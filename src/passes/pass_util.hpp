@@ -7,7 +7,7 @@
 
 #include <cstdint>
 
-#include "jitbf/ir.hpp"
+#include "ir.hpp"
 
 namespace jitbf::passes {
 

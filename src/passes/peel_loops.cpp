@@ -21,7 +21,7 @@
 #include <algorithm>
 
 #include "analysis.hpp"
-#include "jitbf/passes.hpp"
+#include "passes/passes.hpp"
 #include "pass_util.hpp"
 
 namespace jitbf {

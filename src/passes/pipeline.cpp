@@ -2,7 +2,7 @@
 #include <cstdio>
 #include <cstdlib>
 
-#include "jitbf/passes.hpp"
+#include "passes/passes.hpp"
 
 namespace jitbf {
 

@@ -28,7 +28,7 @@
 #include <unordered_map>
 
 #include "analysis.hpp"
-#include "jitbf/passes.hpp"
+#include "passes/passes.hpp"
 #include "pass_util.hpp"
 
 namespace jitbf {

@@ -8,7 +8,7 @@
 // first so the bigger pass does not spend time on comment loops.
 #include <algorithm>
 
-#include "jitbf/passes.hpp"
+#include "passes/passes.hpp"
 
 namespace jitbf {
 

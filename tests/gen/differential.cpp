@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <unistd.h>
 
-#include "jitbf/check.hpp"
-#include "jitbf/parse.hpp"
-#include "jitbf/passes.hpp"
+#include "check.hpp"
+#include "parse.hpp"
+#include "passes/passes.hpp"
 
 namespace jitbf::gen {
 
@@ -38,8 +38,8 @@ Result<Ran> run_config(const Program& parsed, const Case& c, const Config& cfg,
     });
     if (!broken.empty()) return Error{{}, broken};
     Ran ran{std::move(prog), {}, {}};
-    Input in(-1, c.input);
-    Output out(&ran.output);
+    auto in = Input::memory(c.input);
+    auto out = Output::memory(&ran.output);
     auto ex = execute(ran.prog, opts, cfg.backend, in, out);
     if (!ex) return ex.errors();
     ran.ex = std::move(*ex);
@@ -156,8 +156,8 @@ DiffRunner::DiffRunner() {
     Options opts;
     opts.tape_cells = 16;
     std::string sink;
-    Input in(-1);
-    Output out(&sink);
+    auto in = Input::none();
+    auto out = Output::memory(&sink);
     jit_ = static_cast<bool>(execute(*parsed, opts, Backend::Jit, in, out));
 }
 
@@ -215,7 +215,8 @@ void Tally::add(const Verdict& v) {
     case RunStatus::RightOfTape: ++right; break;
     case RunStatus::Ok:
     case RunStatus::OutputClosed:
-    case RunStatus::StepLimit: ++ok; break;
+    case RunStatus::StepLimit:
+    case RunStatus::NotStarted: ++ok; break;
     }
 }
 

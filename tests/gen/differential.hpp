@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "jitbf/engine.hpp"
+#include "engine.hpp"
 #include "random_program.hpp"
 
 namespace jitbf::gen {

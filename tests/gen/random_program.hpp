@@ -16,7 +16,7 @@
 #include <cstdint>
 #include <string>
 
-#include "jitbf/options.hpp"
+#include "jitbf/jitbf.hpp"
 
 namespace jitbf::gen {
 

@@ -9,21 +9,13 @@
 #include <string_view>
 #include <variant>
 
-#include "jitbf/error.hpp"
-#include "jitbf/interp.hpp"
-#include "jitbf/ir.hpp"
-#include "jitbf/jit.hpp"
-#include "jitbf/options.hpp"
-#include "jitbf/runtime.hpp"
+#include "jitbf/jitbf.hpp"
+#include "interp.hpp"
+#include "ir.hpp"
+#include "jit/jit.hpp"
+#include "runtime.hpp"
 
 namespace jitbf {
-
-enum class Backend : std::uint8_t {
-    Jit,     // x86-64 machine code
-    Interp,  // the direct-threaded interpreter
-};
-
-std::string_view backend_name(Backend b);
 
 // An optimized program made ready to run on one backend (machine code for the JIT, the
 // decoded form for the interpreter), which then runs any number of times.

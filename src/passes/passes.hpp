@@ -5,8 +5,8 @@
 #include <string>
 #include <string_view>
 
-#include "jitbf/ir.hpp"
-#include "jitbf/options.hpp"
+#include "ir.hpp"
+#include "jitbf/jitbf.hpp"
 
 namespace jitbf {
 

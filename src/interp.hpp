@@ -9,9 +9,9 @@
 #include <cstdint>
 #include <memory>
 
-#include "jitbf/ir.hpp"
-#include "jitbf/options.hpp"
-#include "jitbf/runtime.hpp"
+#include "ir.hpp"
+#include "jitbf/jitbf.hpp"
+#include "runtime.hpp"
 
 namespace jitbf {
 

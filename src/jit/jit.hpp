@@ -10,10 +10,9 @@
 #include <cstddef>
 #include <memory>
 
-#include "jitbf/error.hpp"
-#include "jitbf/ir.hpp"
-#include "jitbf/options.hpp"
-#include "jitbf/runtime.hpp"
+#include "jitbf/jitbf.hpp"
+#include "ir.hpp"
+#include "runtime.hpp"
 
 namespace jitbf {
 

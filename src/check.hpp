@@ -10,8 +10,8 @@
 #include <string>
 #include <string_view>
 
-#include "jitbf/engine.hpp"
-#include "jitbf/ir.hpp"
+#include "engine.hpp"
+#include "ir.hpp"
 
 namespace jitbf {
 

@@ -1,4 +1,5 @@
-// What a running program touches: the tape, buffered input and output, and how a run ends.
+// What a running program touches: the tape, and how a run ends (the I/O objects are the
+// public Input and Output of jitbf.hpp).
 //
 // Both backends use these same objects, so the interpreter and the JIT cannot differ in
 // buffering, EOF handling or tape size. The tape is one mmap: PROT_NONE guard regions on
@@ -11,8 +12,8 @@
 #include <string>
 #include <string_view>
 
-#include "jitbf/error.hpp"
-#include "jitbf/options.hpp"
+#include "ir.hpp"
+#include "jitbf/jitbf.hpp"
 
 namespace jitbf {
 
@@ -53,60 +54,6 @@ private:
     std::uint8_t* data_ = nullptr;
     std::uint64_t cells_ = 0;
     int bits_ = 8;
-};
-
-// Program input: first an in-memory prefix (what followed `!` when the program came from
-// standard input, or everything for --check), then, if fd >= 0, a file descriptor read in
-// large chunks.
-class Input {
-public:
-    explicit Input(int fd = -1, std::string prefix = {});
-    int get() { return pos_ < buf_.size() ? static_cast<unsigned char>(buf_[pos_++]) : refill(); }
-
-private:
-    int refill();
-    std::string buf_;
-    std::size_t pos_ = 0;
-    int fd_;
-};
-
-// Program output, buffered. Flushed when full, before every read of input, at the end of a
-// run and on every error. A reader that went away (EPIPE) closes it: every later write
-// fails, and the backends stop the run.
-class Output {
-public:
-    static constexpr std::size_t kCapacity = std::size_t{1} << 16;
-    explicit Output(int fd);                // write to a file descriptor
-    explicit Output(std::string* capture);  // append to a string (tests, --check)
-    Output(const Output&) = delete;
-    Output& operator=(const Output&) = delete;
-
-    bool put(std::uint8_t c) {
-        buf_[len_++] = static_cast<char>(c);
-        return len_ < kCapacity || flush();
-    }
-    bool write(std::string_view s);
-    bool flush();  // false when the output is closed
-    bool closed() const { return closed_; }
-    // The errno that closed it: EPIPE when the reader went away (a quiet end), anything
-    // else (ENOSPC, EIO...) is an error worth reporting. 0 while open.
-    int error() const { return error_; }
-
-private:
-    char buf_[kCapacity];
-    std::size_t len_ = 0;
-    int fd_ = -1;
-    std::string* capture_ = nullptr;
-    bool closed_ = false;
-    int error_ = 0;
-};
-
-enum class RunStatus : std::uint8_t {
-    Ok,            // ran to the end
-    LeftOfTape,    // touched a cell left of cell 0
-    RightOfTape,   // touched a cell past the last one
-    OutputClosed,  // the reader of the output went away; the run stopped quietly
-    StepLimit,     // the step budget ran out (tests' random programs)
 };
 
 struct RunResult {

@@ -8,8 +8,8 @@
 #include <cstddef>
 #include <string_view>
 
-#include "jitbf/error.hpp"
-#include "jitbf/ir.hpp"
+#include "jitbf/jitbf.hpp"
+#include "ir.hpp"
 
 namespace jitbf {
 

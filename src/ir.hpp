@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "jitbf/jitbf.hpp"
+
 namespace jitbf {
 
 enum class Op : std::uint8_t {
@@ -94,12 +96,6 @@ constexpr std::string_view op_name(Op op) { return info(op).name; }
 constexpr bool touches_cell(Op op) { return info(op).cell != Access::None; }
 constexpr bool opens(Op op) { return info(op).bracket == Bracket::Open; }
 constexpr bool closes(Op op) { return info(op).bracket == Bracket::Close; }
-
-struct SourcePos {
-    std::uint32_t line = 0;  // 1-based; 0 means "no position"
-    std::uint32_t col = 0;   // 1-based, in bytes
-    friend bool operator==(const SourcePos&, const SourcePos&) = default;
-};
 
 struct Instr {
     Op op = Op::Add;

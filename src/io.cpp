@@ -1,0 +1,126 @@
+// Input and Output (jitbf.hpp): the buffered I/O both backends share, so they cannot differ
+// in buffering, EOF handling or how a closed destination ends a run.
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <poll.h>
+#include <unistd.h>
+
+#include "jitbf/jitbf.hpp"
+
+namespace jitbf {
+
+namespace {
+
+// Blocks until `fd` is ready for `events`. Standard input or output can be non-blocking
+// (a descriptor shared with a parent that set O_NONBLOCK): EAGAIN there means "not yet",
+// not the end of input or a failed write. False when waiting itself fails.
+bool wait_for(int fd, short events) {
+    pollfd p{fd, events, 0};
+    for (;;) {
+        int r = poll(&p, 1, -1);
+        if (r > 0) return true;
+        if (r < 0 && errno != EINTR) return false;
+    }
+}
+
+constexpr std::size_t kInputChunk = std::size_t{1} << 16;
+
+}  // namespace
+
+Input Input::fd(int fd, std::string prefix) {
+    Input in(std::move(prefix));
+    in.fd_ = fd;
+    return in;
+}
+
+Input Input::callback(Reader read, std::string prefix) {
+    Input in(std::move(prefix));
+    in.reader_ = std::move(read);
+    return in;
+}
+
+int Input::refill() {
+    if (reader_) {
+        buf_.resize(kInputChunk);
+        pos_ = 0;
+        const std::size_t n = reader_(buf_.data(), buf_.size());
+        if (n > 0) {
+            buf_.resize(std::min(n, kInputChunk));
+            return static_cast<unsigned char>(buf_[pos_++]);
+        }
+        buf_.clear();
+        reader_ = nullptr;  // the end stays the end
+        return -1;
+    }
+    if (fd_ < 0) return -1;
+    buf_.resize(kInputChunk);
+    pos_ = 0;
+    for (;;) {
+        ssize_t n = ::read(fd_, buf_.data(), buf_.size());
+        if (n > 0) {
+            buf_.resize(static_cast<std::size_t>(n));
+            return static_cast<unsigned char>(buf_[pos_++]);
+        }
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd_, POLLIN)) continue;
+        // End of input, or an error reading it: both look like EOF to the program, and
+        // stay that way (a terminal's ^D is not read past).
+        buf_.clear();
+        fd_ = -1;
+        return -1;
+    }
+}
+
+bool Output::write(std::string_view s) {
+    while (!s.empty()) {
+        std::size_t n = std::min(s.size(), kCapacity - len_);
+        std::memcpy(buf_.get() + len_, s.data(), n);
+        len_ += n;
+        s.remove_prefix(n);
+        if (len_ == kCapacity && !flush()) return false;
+    }
+    return !closed_;
+}
+
+bool Output::flush() {
+    if (closed_) {
+        len_ = 0;
+        return false;
+    }
+    if (memory_) {
+        memory_->append(buf_.get(), len_);
+        len_ = 0;
+        return true;
+    }
+    if (writer_) {
+        if (len_ > 0 && !writer_(std::string_view(buf_.get(), len_))) {
+            closed_ = true;
+            error_ = ECANCELED;
+        }
+        len_ = 0;
+        return !closed_;
+    }
+    std::size_t done = 0;
+    while (done < len_) {
+        ssize_t n = ::write(fd_, buf_.get() + done, len_ - done);
+        if (n >= 0) {
+            done += static_cast<std::size_t>(n);
+        } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+            if (!wait_for(fd_, POLLOUT)) {
+                closed_ = true;
+                error_ = errno;
+                break;
+            }
+        } else if (errno != EINTR) {
+            // EPIPE (the reader went away) or a dead device: no one will read more.
+            closed_ = true;
+            error_ = errno;
+            break;
+        }
+    }
+    len_ = 0;
+    return !closed_;
+}
+
+}  // namespace jitbf

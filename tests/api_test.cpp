@@ -1,0 +1,142 @@
+// The public API (include/jitbf/jitbf.hpp) as an embedder uses it: compile once, run many
+// times on either backend, I/O from memory, file descriptors and callbacks, errors as values
+// with positions, and separate programs on separate threads.
+#include <doctest/doctest.h>
+
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "jitbf/jitbf.hpp"
+
+namespace {
+
+constexpr const char* kEcho = ",[.,]";  // copies input to output (needs eof zero)
+
+jitbf::Options on(jitbf::Backend b) {
+    jitbf::Options o;
+    o.backend = b;
+    o.eof = jitbf::EofMode::Zero;
+    return o;
+}
+
+}  // namespace
+
+TEST_CASE("a compiled program runs many times, on either backend") {
+    for (jitbf::Backend b : {jitbf::Backend::Jit, jitbf::Backend::Interp}) {
+        CAPTURE(jitbf::backend_name(b));
+        auto prog = jitbf::compile(kEcho, on(b));
+        REQUIRE(prog);
+        CHECK(prog->options().backend == b);
+        CHECK((prog->code_bytes() > 0) == (b == jitbf::Backend::Jit));
+        for (const std::string input : {"hello", "", "again"}) {
+            std::string text;
+            auto in = jitbf::Input::memory(input);
+            auto out = jitbf::Output::memory(&text);
+            const jitbf::RunOutcome r = prog->run(in, out);
+            CHECK(r.ok());
+            CHECK(r.error.message.empty());
+            CHECK(text == input);
+        }
+    }
+}
+
+TEST_CASE("input and output can be callbacks") {
+    auto prog = jitbf::compile(kEcho, on(jitbf::Backend::Jit));
+    REQUIRE(prog);
+    std::string source = "abcdef", got;
+    std::size_t at = 0, calls = 0;
+    auto in = jitbf::Input::callback([&](char* buf, std::size_t size) {
+        const std::size_t n = std::min<std::size_t>({size, 2, source.size() - at});
+        source.copy(buf, n, at);
+        at += n;
+        return n;
+    });
+    auto out = jitbf::Output::callback([&](std::string_view s) {
+        got += s;
+        ++calls;
+        return true;
+    });
+    CHECK(prog->run(in, out).ok());
+    CHECK(got == "abcdef");
+    CHECK(calls >= 1);
+}
+
+TEST_CASE("an output callback that refuses bytes stops the run as a closed output") {
+    auto prog = jitbf::compile("+[.]", on(jitbf::Backend::Jit));  // writes forever
+    REQUIRE(prog);
+    auto in = jitbf::Input::none();
+    auto out = jitbf::Output::callback([](std::string_view) { return false; });
+    const jitbf::RunOutcome r = prog->run(in, out);
+    CHECK(r.status == jitbf::RunStatus::OutputClosed);
+    CHECK(out.closed());
+}
+
+TEST_CASE("parse errors and runtime errors come back as values with positions") {
+    auto bad = jitbf::compile("]\n+[[-]");
+    REQUIRE_FALSE(bad);
+    REQUIRE(bad.errors().size() == 2);
+    CHECK(bad.errors()[0].pos == jitbf::SourcePos{1, 1});
+    CHECK(bad.errors()[0].message == "unmatched ']'");
+    CHECK(bad.errors()[1].pos == jitbf::SourcePos{2, 2});
+    CHECK(bad.errors()[1].message == "unmatched '['");
+
+    for (jitbf::Backend b : {jitbf::Backend::Jit, jitbf::Backend::Interp}) {
+        jitbf::Options o = on(b);
+        auto prog = jitbf::compile("++.\n<+", o);
+        REQUIRE(prog);
+        std::string text;
+        auto in = jitbf::Input::none();
+        auto out = jitbf::Output::memory(&text);
+        const jitbf::RunOutcome r = prog->run(in, out);
+        CHECK(r.status == jitbf::RunStatus::LeftOfTape);
+        CHECK(r.error.pos == jitbf::SourcePos{2, 2});
+        CHECK(text == "\x02");  // what it printed before the fault
+    }
+}
+
+TEST_CASE("bad options are errors, not crashes") {
+    jitbf::Options o;
+    o.cell_bits = 12;
+    CHECK_FALSE(jitbf::compile("+", o));
+    o = {};
+    o.tape_cells = 0;
+    CHECK_FALSE(jitbf::compile("+", o));
+    o = {};
+    o.opt_level = 7;
+    CHECK_FALSE(jitbf::compile("+", o));
+}
+
+TEST_CASE("separate programs run on separate threads at once") {
+    // Each thread compiles and runs its own program many times; every output must be its own.
+    std::vector<std::thread> threads;
+    std::vector<int> wrong(4, 0);
+    for (int t = 0; t < 4; ++t) {
+        threads.emplace_back([t, &wrong] {
+            const jitbf::Backend b = t % 2 ? jitbf::Backend::Interp : jitbf::Backend::Jit;
+            // Prints 'A' + t, after a loop long enough for the runs to overlap, and touches
+            // a cell off the tape every other run (the fault handler must not mix runs up).
+            const std::string code =
+                std::string(65 + static_cast<std::size_t>(t), '+') + ">++++++++[>++++++++[-]<-]<.";
+            auto ok = jitbf::compile(code, on(b));
+            auto faults = jitbf::compile(code + "<+", on(b));
+            if (!ok || !faults) {
+                wrong[static_cast<std::size_t>(t)] = 1000;
+                return;
+            }
+            for (int i = 0; i < 200; ++i) {
+                std::string text;
+                auto in = jitbf::Input::none();
+                auto out = jitbf::Output::memory(&text);
+                const bool fault = i % 2 == 1;
+                const jitbf::RunOutcome r = (fault ? *faults : *ok).run(in, out);
+                const bool right =
+                    text == std::string(1, static_cast<char>('A' + t)) &&
+                    r.status == (fault ? jitbf::RunStatus::LeftOfTape : jitbf::RunStatus::Ok);
+                if (!right) ++wrong[static_cast<std::size_t>(t)];
+            }
+        });
+    }
+    for (std::thread& th : threads) th.join();
+    CHECK(wrong == std::vector<int>(4, 0));
+}
