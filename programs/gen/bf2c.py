@@ -8,11 +8,15 @@ wrapping cells of --cell-bits, --eof mode, exit status 1 on an off-tape
 access).  Used for the long-running programs where refbf.py is too slow.
 
 Usage: bf2c.py [--cell-bits 8|16|32] [--eof unchanged|zero|minus-one]
-               [--input FILE] [--emit-c] [--check-range] PROGRAM.b
+               [--input FILE] [--emit-c] [--check-range [--range-max N]]
+               [--count] PROGRAM.b
 
 --check-range is a self-test aid: cells become wide ints and the run aborts
 with exit status 3 if any cell ever leaves 0..255, proving the program never
-wraps and so behaves identically for 8, 16 and 32-bit cells.
+wraps and so behaves identically for 8, 16 and 32-bit cells.  --range-max
+moves the upper bound (65535: the program never wraps with 16-bit cells).
+--count prints the number of executed commands to stderr, counted as
+refbf.py --count does (a `[` once per entry, a `]` once per iteration).
 """
 import argparse
 import os
@@ -28,6 +32,7 @@ typedef %(ctype)s cell;
 #define N (1L << 20)
 static cell tape[N];
 static long p = 0;
+static unsigned long long steps = 0;
 static void off(void) { fflush(stdout); fprintf(stderr, "off tape at %%ld\n", p); exit(1); }
 #define C (*((unsigned long)p < (unsigned long)N ? &tape[p] : (off(), &tape[0])))
 int main(void) {
@@ -36,12 +41,13 @@ int main(void) {
 
 FOOTER = r"""
   fflush(stdout);
+  if (%(count)d) fprintf(stderr, "bf2c: %%llu commands executed\n", steps);
   return 0;
 }
 """
 
 
-def translate(src, cell_bits, eof, check_range=False):
+def translate(src, cell_bits, eof, check_range=False, range_max=255, count=False):
     code = [c for c in src if c in "+-<>[].,"]
     ctype = {8: "uint8_t", 16: "uint16_t", 32: "uint32_t"}[cell_bits]
     if check_range:
@@ -50,24 +56,33 @@ def translate(src, cell_bits, eof, check_range=False):
     depth = 0
     i = 0
     n = len(code)
+
+    def counted(k):
+        if count:
+            out.append("  steps += %d;\n" % k)
     while i < n:
         c = code[i]
         if c in "+-":
             k = 0
+            start = i
             while i < n and code[i] in "+-":
                 k += 1 if code[i] == "+" else -1
                 i += 1
+            counted(i - start)
             out.append("  C = (cell)(C + (%d));\n" % k)
             if check_range:
-                out.append("  if (C < 0 || C > 255) { fflush(stdout); fprintf(stderr, \"range at %ld\\n\", p); exit(3); }\n")
+                out.append("  if (C < 0 || C > %d) { fflush(stdout); fprintf(stderr, \"range at %%ld\\n\", p); exit(3); }\n" % range_max)
             continue
         if c in "<>":
             k = 0
+            start = i
             while i < n and code[i] in "<>":
                 k += 1 if code[i] == ">" else -1
                 i += 1
+            counted(i - start)
             out.append("  p += %d;\n" % k)
             continue
+        counted(1)
         if c == "[":
             depth += 1
             out.append("  while (C) {\n")
@@ -88,7 +103,7 @@ def translate(src, cell_bits, eof, check_range=False):
         i += 1
     if depth != 0:
         raise SystemExit("unmatched [")
-    out.append(FOOTER)
+    out.append(FOOTER % {"count": int(count)})
     return "".join(out)
 
 
@@ -100,11 +115,13 @@ def main():
     ap.add_argument("--input")
     ap.add_argument("--emit-c", action="store_true")
     ap.add_argument("--check-range", action="store_true")
+    ap.add_argument("--range-max", type=int, default=255)
+    ap.add_argument("--count", action="store_true")
     ap.add_argument("program")
     a = ap.parse_args()
     with open(a.program, "rb") as f:
         src = f.read().decode("latin-1")
-    csrc = translate(src, a.cell_bits, a.eof, a.check_range)
+    csrc = translate(src, a.cell_bits, a.eof, a.check_range, a.range_max, a.count)
     if a.emit_c:
         sys.stdout.write(csrc)
         return 0

@@ -5,7 +5,8 @@ assembler tracks the pointer statically, so every macro leaves the pointer
 at a known cell.  All macros keep cells inside 0..255 (no wrapping) as long
 as the generator respects the documented bounds, so the emitted programs
 behave the same for 8, 16 and 32-bit cells.  Used by the generators in this
-folder (fractal.py, collatz.py, primes.py, rot13.py).
+folder (fractal.py, collatz.py, fibtable.py, edigits.py, kolakoski.py and
+small.py).
 """
 from contextlib import contextmanager
 
