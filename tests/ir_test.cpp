@@ -41,6 +41,27 @@ TEST_CASE("only moves, string output and if-ends touch no cell") {
     CHECK_FALSE(touches_cell(Op::IfEnd));
 }
 
+TEST_CASE("the op table pairs brackets with their partners and says what each op does") {
+    for (int i = 0; i < kOpCount; ++i) {
+        const Op op = static_cast<Op>(i);
+        const OpInfo& in = info(op);
+        CAPTURE(op_name(op));
+        if (in.bracket == Bracket::None) continue;
+        // An opening bracket's partner closes, and names it back.
+        CHECK(info(in.partner).bracket != in.bracket);
+        CHECK(info(in.partner).partner == op);
+        CHECK(in.arg == Arg::Partner);
+    }
+    CHECK(info(Op::MulAdd).reads_src);
+    CHECK(info(Op::Set).cell == Access::Write);
+    CHECK(info(Op::In).cell == Access::ReadWrite);  // at EOF it may leave the cell as it was
+    CHECK(info(Op::Check).cell == Access::Touch);
+    CHECK(info(Op::Move).moves);
+    CHECK(info(Op::Scan).moves);
+    for (Op op : {Op::In, Op::Out, Op::OutStr}) CHECK(info(op).io);
+    for (Op op : {Op::Add, Op::Set, Op::MulAdd, Op::Check, Op::LoopBegin}) CHECK_FALSE(info(op).io);
+}
+
 TEST_CASE("a single op prints as its name and operands") {
     CHECK(to_string(instr(Op::Add, 0, 3)) == "add [p] 3");
     CHECK(to_string(instr(Op::Add, 2, 0xffffffff)) == "add [p+2] -1");
