@@ -1,0 +1,25 @@
+# Installs jitbf from the build tree BUILD into a fresh prefix under WORK, then configures,
+# builds and runs tests/consumer against that prefix alone, and checks what it prints.
+#   cmake -DBUILD=dir -DWORK=dir -DSOURCE=tests/consumer -DCXX=compiler -P check.cmake
+cmake_minimum_required(VERSION 3.25)
+file(REMOVE_RECURSE "${WORK}")
+function(run)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE status OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT status EQUAL 0)
+    message(FATAL_ERROR "failed (${status}): ${ARGN}\n${out}\n${err}")
+  endif()
+  set(out "${out}" PARENT_SCOPE)
+endfunction()
+run(${CMAKE_COMMAND} --install "${BUILD}" --prefix "${WORK}/prefix")
+foreach(f include/jitbf/jitbf.hpp bin/jitbf)
+  if(NOT EXISTS "${WORK}/prefix/${f}")
+    message(FATAL_ERROR "not installed: ${f}")
+  endif()
+endforeach()
+run(${CMAKE_COMMAND} -S "${SOURCE}" -B "${WORK}/build" -DCMAKE_CXX_COMPILER=${CXX}
+    -DCMAKE_PREFIX_PATH=${WORK}/prefix -DCMAKE_FIND_USE_PACKAGE_REGISTRY=OFF)
+run(${CMAKE_COMMAND} --build "${WORK}/build")
+run("${WORK}/build/hello")
+if(NOT out STREQUAL "ABC ok\n")
+  message(FATAL_ERROR "the consumer printed '${out}', expected 'ABC ok'")
+endif()
