@@ -87,22 +87,9 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
             out.origin.push_back(i++);
             continue;
         }
+        if (ins.op == Op::IfEnd) continue;  // a join point: nothing to do
         Decoded d{handlers[static_cast<int>(ins.op)], ins.arg, ins.off, ins.src};
-        switch (ins.op) {
-        case Op::Add:
-        case Op::Set:
-        case Op::MulAdd:
-        case Op::Move:
-        case Op::Scan:
-        case Op::In:
-        case Op::Out:
-        case Op::OutStr:
-        case Op::Check: break;
-        case Op::IfEnd: continue;
-        case Op::LoopBegin:
-        case Op::LoopEnd:
-        case Op::IfBegin: d.arg = target(ins.arg); break;
-        }
+        if (info(ins.op).arg == Arg::Partner) d.arg = target(ins.arg);
         out.code.push_back(d);
         out.origin.push_back(i);
     }

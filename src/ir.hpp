@@ -90,7 +90,12 @@ inline constexpr OpInfo kOpInfo[kOpCount] = {
 };
 // clang-format on
 
-constexpr const OpInfo& info(Op op) { return kOpInfo[static_cast<int>(op)]; }
+constexpr const OpInfo& info(Op op) {
+    // Every Op is one of kOpCount values: code that switches over all of them and falls
+    // back to the table in a default case must not be warned about the impossible rest.
+    if (static_cast<int>(op) >= kOpCount) __builtin_unreachable();
+    return kOpInfo[static_cast<int>(op)];
+}
 constexpr std::string_view op_name(Op op) { return info(op).name; }
 // Does `op` read or write cell[off] (so that a cell off the tape faults there)?
 constexpr bool touches_cell(Op op) { return info(op).cell != Access::None; }

@@ -1,8 +1,34 @@
-// The straight-line ops: each a few instructions on the cell in memory, and the runtime
-// calls for I/O. Comments give the code each one emits.
+// The dispatch over the ops, and the straight-line ops: each a few instructions on the cell in
+// memory, and the runtime calls for I/O. Comments give the code each one emits. A new op
+// gets its emit_<op> here, declared in emitter.hpp, and its case in emit().
+#include <utility>
+
 #include "emitter.hpp"
 
 namespace jitbf::jit {
+
+std::size_t Emitter::emit(std::size_t i) {
+    const Instr& in = prog_.code[i];
+    // What the previous op left in registers is only good for this op; each emit_ that
+    // leaves something useful says so again.
+    known_ = std::exchange(next_, Known{});
+    switch (in.op) {
+    case Op::Add: emit_add(in); break;
+    case Op::Set: emit_set(in); break;
+    case Op::Move: emit_move(in); break;
+    case Op::MulAdd: emit_muladd(in); break;
+    case Op::Scan: emit_scan(in); break;
+    case Op::In: emit_in(in); break;
+    case Op::Out: emit_out(in); break;
+    case Op::OutStr: emit_outstr(in); break;
+    case Op::Check: emit_check(in); break;
+    case Op::LoopBegin: return emit_loop_begin(i);
+    case Op::LoopEnd: emit_loop_end(in); break;
+    case Op::IfBegin: emit_if_begin(i); break;
+    case Op::IfEnd: emit_if_end(in); break;
+    }
+    return i + 1;
+}
 
 void Emitter::emit_add(const Instr& in) {
     // add cell[off], arg   (inc / dec for +1 / -1; all leave ZF for a loop test)

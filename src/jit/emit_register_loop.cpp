@@ -49,20 +49,17 @@ std::optional<std::size_t> Emitter::emit_register_loop(std::size_t i, Bracket& b
     const auto end = static_cast<std::size_t>(in.arg);
     for (std::size_t j = i + 1; j < end; ++j) {
         const Instr& op = prog_.code[j];
-        switch (op.op) {
-        case Op::Add:
+        // Only the ops register_loop() admits (shape.cpp) reach here.
+        if (op.op == Op::Add) {
             // add r, arg   (inc / dec)
             add_constant(at_width(op.off), wrapped(op.arg));
-            break;
-        case Op::Set:
+        } else if (op.op == Op::Set) {
             // mov r, arg
             mov(reg(op.off), imm32(wrapped(op.arg)));
-            break;
-        case Op::MulAdd:
+        } else if (op.op == Op::MulAdd) {
             // add/sub r_off, r_src   (factor +1/-1); imul eax, r_src, arg; add r_off, eax
             add_product(at_width(op.off), reg(op.src), wrapped(op.arg));
-            break;
-        case Op::IfBegin:
+        } else if (op.op == Op::IfBegin) {
             // test r, r; jz end   -- or nothing for a branch-free if: its cells are all on
             // the tape
             branches.push_back(!branch_free_cells(prog_, j, bits_));
@@ -70,23 +67,14 @@ std::optional<std::size_t> Emitter::emit_register_loop(std::size_t i, Bracket& b
                 test(at_width(op.off), at_width(op.off));
                 jz(if_ends.emplace_back());
             }
-            break;
-        case Op::IfEnd:
+        } else if (op.op == Op::IfEnd) {
             if (branches.back()) {
                 L(if_ends.back());
                 if_ends.pop_back();
             }
             branches.pop_back();
-            break;
-        case Op::Check:  // within the extent checked above
-            break;
-        case Op::Move:
-        case Op::Scan:
-        case Op::In:
-        case Op::Out:
-        case Op::OutStr:
-        case Op::LoopBegin:
-        case Op::LoopEnd: assert(false && "not in a register loop"); break;
+        } else {
+            assert(op.op == Op::Check && "not in a register loop");  // within the extent
         }
     }
     const std::int64_t tested = prog_.code[end].off;

@@ -61,29 +61,6 @@ GeneratedCode Emitter::run() {
     return std::move(out_);
 }
 
-std::size_t Emitter::emit(std::size_t i) {
-    const Instr& in = prog_.code[i];
-    // What the previous op left in registers is only good for this op; each emit_ that
-    // leaves something useful says so again.
-    known_ = std::exchange(next_, Known{});
-    switch (in.op) {
-    case Op::Add: emit_add(in); break;
-    case Op::Set: emit_set(in); break;
-    case Op::Move: emit_move(in); break;
-    case Op::MulAdd: emit_muladd(in); break;
-    case Op::Scan: emit_scan(in); break;
-    case Op::In: emit_in(in); break;
-    case Op::Out: emit_out(in); break;
-    case Op::OutStr: emit_outstr(in); break;
-    case Op::Check: emit_check(in); break;
-    case Op::LoopBegin: return emit_loop_begin(i);
-    case Op::LoopEnd: emit_loop_end(in); break;
-    case Op::IfBegin: emit_if_begin(i); break;
-    case Op::IfEnd: emit_if_end(in); break;
-    }
-    return i + 1;
-}
-
 void Emitter::note_touch() { out_.ops.push_back({static_cast<std::uint32_t>(getSize()), index_}); }
 
 void Emitter::note_touched(const Instr& in) {

@@ -16,7 +16,8 @@
 //
 // The class is declared here and defined by concern, one file each:
 //   emitter.cpp             the walk over the ops, operands, shared arithmetic
-//   emit_ops.cpp            the straight-line ops: add, set, move, muladd, I/O, check
+//   emit_ops.cpp            the dispatch over ops; the straight-line ops: add, set, move,
+//                           muladd, I/O, check
 //   emit_control.cpp        loops and ifs, branch-free ifs
 //   emit_scan.cpp           scans, vectorised
 //   emit_register_loop.cpp  loops that keep their cells in registers
@@ -93,8 +94,6 @@ private:
     };
 
     // --- emitter.cpp: the walk ----------------------------------------------------------
-    // Emits op i (and, for some, the ops after it); returns the index of the next op.
-    std::size_t emit(std::size_t i);
     void note_touch();                   // faults from here on are op index_'s
     void note_touched(const Instr& in);  // its cells are on the tape once it ran
 
@@ -124,6 +123,8 @@ private:
     void check_bounds(const Xbyak::Reg64& addr);
 
     // --- emit_ops.cpp -------------------------------------------------------------------
+    // Emits op i (and, for some, the ops after it); returns the index of the next op.
+    std::size_t emit(std::size_t i);
     void emit_add(const Instr& in);
     void emit_set(const Instr& in);
     void emit_move(const Instr& in);

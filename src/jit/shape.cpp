@@ -40,8 +40,12 @@ std::optional<RegisterLoop> register_loop(const Program& prog, std::size_t at) {
     note(prog.code[end].off, false);  // the back-edge's test (the same cell, from the parser)
     for (std::size_t i = at + 1; i < end; ++i) {
         const Instr& in = prog.code[i];
+        // The ops emit_register_loop knows how to run on registers; any other op (a move, a
+        // scan, I/O, an inner loop, or an op added later) keeps the loop in memory.
+        const bool known = in.op == Op::Add || in.op == Op::Set || in.op == Op::MulAdd ||
+                           in.op == Op::IfBegin || in.op == Op::IfEnd || in.op == Op::Check;
+        if (!known) return std::nullopt;
         const OpInfo& op = info(in.op);
-        if (op.moves || op.io || in.op == Op::LoopBegin) return std::nullopt;
         if (op.reads_src) note(in.src, false);
         switch (op.cell) {
         case Access::None: break;

@@ -25,6 +25,7 @@
 // the body moves, everything); after an if, only the cells its body wrote are forgotten,
 // from a log of writes that each if truncates when it ends.
 #include <algorithm>
+#include <cassert>
 #include <unordered_map>
 
 #include "analysis.hpp"
@@ -132,8 +133,35 @@ private:
         case Op::LoopEnd: loop_end(in, k); break;
         case Op::IfBegin: return if_begin(i, k);
         case Op::IfEnd: if_end(in); break;
+        default: other(in, k); break;  // an op this pass does not fold (see other())
         }
         return i;
+    }
+
+    // An op the pass knows nothing more about than the op table says: it stays, what it
+    // reads stops earlier writes from folding into later ones, what it writes is forgotten,
+    // output does not move across it if it can fault or does I/O, and p is unknown after it
+    // if it moves. This is what lets a new op work here before anyone teaches the pass
+    // what it could fold.
+    void other(const Instr& in, std::int64_t k) {
+        const OpInfo& op = jitbf::info(in.op);
+        assert(op.bracket == Bracket::None && "brackets need their own handling");
+        if (op.io || op.moves) barrier();
+        if (op.reads_src) {
+            touch(key(in.src));
+            info(key(in.src)).last_write = kNone;
+        }
+        if (op.cell != Access::None) {
+            touch(k);
+            info(k).last_write = kNone;
+        }
+        emit(in);
+        if (op.moves) {
+            new_frame();
+        } else if (op.cell == Access::ReadWrite || op.cell == Access::Write) {
+            learn(k, {});
+            info(k).last_write = kNone;
+        }
     }
 
     // --- cells ----------------------------------------------------------------------
