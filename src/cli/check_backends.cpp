@@ -1,0 +1,65 @@
+// --check: the same program, input and options on both backends, then the comparison. The
+// input is read whole first, since both runs need all of it; outputs are kept in memory.
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <unistd.h>
+
+#include "check.hpp"
+#include "commands.hpp"
+#include "engine.hpp"
+#include "passes/passes.hpp"
+#include "report.hpp"
+
+namespace jitbf::cli {
+
+namespace {
+
+// Appends everything left on a file descriptor; false (errno set) on a read error.
+bool read_rest(int fd, std::string& into) {
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n > 0)
+            into.append(buf, static_cast<std::size_t>(n));
+        else if (n == 0)
+            return true;
+        else if (errno != EINTR)
+            return false;
+    }
+}
+
+}  // namespace
+
+int check_backends(const Cli& cli, const Source& src, Program parsed) {
+    const Program prog = optimize(std::move(parsed), cli.opts, {});
+    std::string input = src.input_prefix;
+    if (!read_rest(0, input)) {
+        fail(std::string("cannot read standard input: ") + std::strerror(errno));
+        return kExitUsage;
+    }
+    constexpr Backend kBackends[2] = {Backend::Jit, Backend::Interp};
+    std::string outputs[2];
+    Execution runs[2];
+    for (int i = 0; i < 2; ++i) {
+        auto in = Input::memory(input);
+        auto out = Output::memory(&outputs[i]);
+        auto ran = execute(prog, cli.opts, kBackends[i], in, out);
+        if (!ran) {
+            print_errors(ran.errors(), src, "error");
+            return kExitRuntime;
+        }
+        runs[i] = std::move(*ran);
+    }
+    const std::string diff =
+        first_difference({"jit", prog, runs[0], outputs[0]}, {"interp", prog, runs[1], outputs[1]});
+    if (!diff.empty()) {
+        std::printf("backends differ: %s\n", diff.c_str());
+        return kExitRuntime;
+    }
+    std::printf("backends agree (%zu bytes of output; %s)\n", outputs[0].size(),
+                describe_end(prog, runs[0]).c_str());
+    return kExitOk;
+}
+
+}  // namespace jitbf::cli

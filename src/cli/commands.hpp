@@ -1,0 +1,21 @@
+// What the jitbf command does with a parsed program: one function per mode (options.hpp's
+// Mode), each in its own file, each returning the exit status. Each mode optimizes the
+// program itself, since some watch the passes as they go.
+#pragma once
+
+#include "ir.hpp"
+#include "options.hpp"
+#include "source.hpp"
+
+namespace jitbf::cli {
+
+// Runs the program on cli.opts.backend with standard input and output (run.cpp).
+int run_program(const Cli& cli, const Source& src, Program parsed);
+
+// --check: runs it on both backends and compares the runs (check_backends.cpp).
+int check_backends(const Cli& cli, const Source& src, Program parsed);
+
+// --dump-ir: prints the IR, after the last pass or after every pass (dump_ir.cpp).
+int dump_ir(const Cli& cli, const Source& src, Program parsed);
+
+}  // namespace jitbf::cli

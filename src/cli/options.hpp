@@ -1,0 +1,31 @@
+// The jitbf command line: what the user asked for, parsed, checked and turned into the
+// library's Options. A new option is a field here and a definition in options.cpp.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "jitbf/jitbf.hpp"
+
+namespace jitbf::cli {
+
+// What the command does with the program once it is loaded and parsed.
+enum class Mode {
+    Run,     // run it on the chosen backend (the default)
+    Check,   // --check: run it on both backends and compare
+    DumpIr,  // --dump-ir: print the IR and exit
+};
+
+struct Cli {
+    Mode mode = Mode::Run;
+    std::string file;     // FILE, or "-" for standard input
+    std::string code;     // -e CODE
+    std::string dump_ir;  // --dump-ir: "final" or "all"
+    Options opts;         // everything the library needs, complete after parse_command_line
+};
+
+// Parses argv into `cli`. Returns an exit status when the command is already done: after
+// --help or --version, or after printing a usage error.
+std::optional<int> parse_command_line(int argc, char** argv, Cli& cli);
+
+}  // namespace jitbf::cli

@@ -1,0 +1,24 @@
+// Messages and diagnostics of the jitbf command (see report.hpp).
+#include "report.hpp"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+namespace jitbf::cli {
+
+void fail(const std::string& message) { std::fprintf(stderr, "jitbf: %s\n", message.c_str()); }
+
+void print_errors(const std::vector<Error>& errors, const Source& src, const char* kind) {
+    std::string all;
+    for (const Error& e : errors) all += "jitbf: " + format_error(e, src.name, kind, src.text);
+    std::fputs(all.c_str(), stderr);
+}
+
+bool report_write_error(const Output& out) {
+    if (out.error() == 0 || out.error() == EPIPE) return false;
+    fail(std::string("cannot write output: ") + std::strerror(out.error()));
+    return true;
+}
+
+}  // namespace jitbf::cli

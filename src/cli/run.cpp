@@ -1,0 +1,34 @@
+// The default mode: run the program on one backend, on the process's stdin and stdout.
+#include "commands.hpp"
+#include "engine.hpp"
+#include "passes/passes.hpp"
+#include "report.hpp"
+
+namespace jitbf::cli {
+
+int run_program(const Cli& cli, const Source& src, Program parsed) {
+    const Program prog = optimize(std::move(parsed), cli.opts, {});
+    auto in = Input::fd(0, src.input_prefix);
+    auto out = Output::fd(1);
+    auto ran = execute(prog, cli.opts, cli.opts.backend, in, out);
+    if (!ran) {
+        print_errors(ran.errors(), src, "error");
+        return kExitRuntime;
+    }
+    const RunResult& r = ran->result;
+    if (report_write_error(out)) return kExitRuntime;
+    switch (r.status) {
+    case RunStatus::Ok:
+    case RunStatus::OutputClosed:  // the reader went away: a quiet end
+        return kExitOk;
+    case RunStatus::LeftOfTape:
+    case RunStatus::RightOfTape:
+    case RunStatus::StepLimit:
+    case RunStatus::NotStarted:
+        print_errors({runtime_error(prog, r, ran->tape)}, src, "runtime error");
+        return kExitRuntime;
+    }
+    return kExitRuntime;
+}
+
+}  // namespace jitbf::cli
