@@ -9,6 +9,8 @@
 
 #include "report.hpp"
 
+extern const char* const jitbf_commit;  // commit.cpp, generated at build time
+
 namespace jitbf::cli {
 
 namespace {
@@ -34,6 +36,15 @@ public:
     }
 };
 
+// "jitbf 0.1.0 (commit ...)", then the SIMD level this CPU gets and the licence.
+std::string version_text() {
+    std::string text = std::string("jitbf ") + JITBF_VERSION + " (commit " + jitbf_commit + ")\n";
+    text += "scans: " + std::string(simd_level_name(cpu_simd_level())) +
+            " (the best this CPU has; JITBF_SIMD may lower it)\n";
+    text += "licence: MIT (see LICENSE)";
+    return text;
+}
+
 // Option values CLI11 keeps as text until they are checked.
 struct Raw {
     std::string backend = "jit";
@@ -43,7 +54,7 @@ struct Raw {
 
 void define_options(CLI::App& app, Cli& cli, Raw& raw) {
     app.footer(kFooter);
-    app.set_version_flag("--version", std::string("jitbf ") + JITBF_VERSION);
+    app.set_version_flag("--version", version_text());
     app.add_option("FILE", cli.file,
                    "Brainfuck program to run; '-' reads it from standard input up to a '!'\n"
                    "outside any loop, and the rest of standard input is the program's input")
