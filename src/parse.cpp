@@ -1,9 +1,12 @@
 // Brainfuck source to IR: one linear pass with an explicit bracket stack (no recursion, so
-// a million nested `[` is just a long vector), folding runs as it goes.
+// a million nested `[` is just a long vector), folding runs as it goes. Columns count
+// characters, as text.hpp splits them, so that they match what format_error shows.
 #include "parse.hpp"
 
 #include <algorithm>
 #include <cstdint>
+
+#include "text.hpp"
 
 namespace jitbf {
 
@@ -17,14 +20,19 @@ struct Open {
 class Parser {
 public:
     Result<Program> run(std::string_view src) {
-        for (char c : src) {
-            step(c);
-            if (c == '\n') {
+        for (std::size_t i = 0; i < src.size(); ++i) {
+            const char c = src[i];
+            if (static_cast<unsigned char>(c) >= 0x80) {
+                // A comment character of several bytes: one column (see text.hpp).
+                i += text::char_bytes(src, i) - 1;
+            } else if (c == '\n') {
                 ++pos_.line;
                 pos_.col = 1;
+                continue;
             } else {
-                ++pos_.col;
+                step(c);
             }
+            ++pos_.col;
         }
         flush();
         for (const Open& o : open_) errors_.push_back({o.pos, "unmatched '['"});

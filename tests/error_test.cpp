@@ -92,20 +92,81 @@ TEST_CASE("a long line is cut to a window around the column") {
     }
 }
 
-TEST_CASE("the caret counts a multi-byte UTF-8 character as one column") {
-    // "é" is two bytes, "€" three: the column (in bytes) of the bracket is 7, but a
-    // terminal shows it fourth on the line.
-    CHECK(format_error({{1, 7}, "m"}, "p", "error", "\xc3\xa9\xe2\x82\xac\t[") ==
-          "p:1:7: error: m\n  \xc3\xa9\xe2\x82\xac\t[\n    \t^\n");
+TEST_CASE("the column counts a multi-byte UTF-8 character as one, and so does the caret") {
+    // "é" is two bytes, "€" three: the bracket is the fourth character on the line.
+    CHECK(format_error({{1, 4}, "m"}, "p", "error", "\xc3\xa9\xe2\x82\xac\t[") ==
+          "p:1:4: error: m\n  \xc3\xa9\xe2\x82\xac\t[\n    \t^\n");
+    CHECK(format_error({{1, 7}, "m"}, "p", "error", "h\xc3\xa9llo ]") ==
+          "p:1:7: error: m\n  h\xc3\xa9llo ]\n        ^\n");
+}
+
+TEST_CASE("control bytes in the excerpt are escaped and the caret skips their escapes") {
+    // ESC c would reset the terminal; the caret moves four columns for "\x1b".
+    CHECK(format_error({{1, 3}, "m"}, "p", "error",
+                       "\x1b"
+                       "c[") == "p:1:3: error: m\n  \\x1bc[\n       ^\n");
+    CHECK(format_error({{1, 4}, "m"}, "p", "error", "\x7f\x01\r]") ==
+          "p:1:4: error: m\n  \\x7f\\x01\\x0d]\n              ^\n");
+}
+
+TEST_CASE("a NUL byte is shown escaped and the excerpt goes on after it") {
+    const std::string src("x\0 ]", 4);
+    CHECK(format_error({{1, 4}, "m"}, "p", "error", src) == "p:1:4: error: m\n  x\\0 ]\n      ^\n");
+}
+
+TEST_CASE("each byte of malformed UTF-8 is one column, shown as a hex escape") {
+    // A stray continuation byte, a truncated 3-byte sequence, an overlong '/', a surrogate.
+    CHECK(format_error({{1, 2}, "m"}, "p", "error", "\x80]") ==
+          "p:1:2: error: m\n  \\x80]\n      ^\n");
+    CHECK(format_error({{1, 3}, "m"}, "p", "error", "\xe2\x82]") ==
+          "p:1:3: error: m\n  \\xe2\\x82]\n          ^\n");
+    CHECK(format_error({{1, 3}, "m"}, "p", "error", "\xc0\xaf]") ==
+          "p:1:3: error: m\n  \\xc0\\xaf]\n          ^\n");
+    CHECK(format_error({{1, 4}, "m"}, "p", "error", "\xed\xa0\x80]") ==
+          "p:1:4: error: m\n  \\xed\\xa0\\x80]\n              ^\n");
+}
+
+TEST_CASE("C1 controls, bidirectional overrides and line separators are escaped") {
+    // U+009B is a CSI to some terminals; U+202E reverses what follows; U+2028 breaks lines.
+    CHECK(format_error({{1, 2}, "m"}, "p", "error", "\xc2\x9b]") ==
+          "p:1:2: error: m\n  \\u009b]\n        ^\n");
+    CHECK(format_error({{1, 3}, "m"}, "p", "error", "\xe2\x80\xae\xe2\x80\xa8]") ==
+          "p:1:3: error: m\n  \\u202e\\u2028]\n              ^\n");
+}
+
+TEST_CASE("the caret moves two columns under a wide character, none under a combining one") {
+    // "日本" are wide; "e" + U+0301 is one accented letter on the screen, two characters.
+    CHECK(format_error({{1, 3}, "m"}, "p", "error", "\xe6\x97\xa5\xe6\x9c\xac]") ==
+          "p:1:3: error: m\n  \xe6\x97\xa5\xe6\x9c\xac]\n      ^\n");
+    CHECK(format_error({{1, 3}, "m"}, "p", "error", "e\xcc\x81]") ==
+          "p:1:3: error: m\n  e\xcc\x81]\n   ^\n");
+}
+
+TEST_CASE("the CR of a CRLF line ending is not part of the excerpt") {
+    CHECK(format_error({{1, 2}, "m"}, "p", "error", "+]\r\n+") == "p:1:2: error: m\n  +]\n   ^\n");
+}
+
+TEST_CASE("a file name with control bytes is escaped too") {
+    CHECK(format_error({{}, "m"},
+                       "a\x1b"
+                       "c.b",
+                       "error", "") == "a\\x1bc.b: error: m\n");
+}
+
+TEST_CASE("a column past the end of a line with multi-byte characters prints no excerpt") {
+    // Two characters (four bytes): columns 1 to 3 have a caret, 4 does not.
+    CHECK(format_error({{1, 3}, "m"}, "p", "error", "\xc3\xa9\xc3\xa9") ==
+          "p:1:3: error: m\n  \xc3\xa9\xc3\xa9\n    ^\n");
+    CHECK(format_error({{1, 4}, "m"}, "p", "error", "\xc3\xa9\xc3\xa9") == "p:1:4: error: m\n");
 }
 
 TEST_CASE("a long line's window never cuts a UTF-8 character in half") {
-    // 100 three-byte characters, then the bracket at byte 300 (column 301).
+    // 100 three-byte characters, then the bracket (column 101), then 100 two-byte ones.
     std::string line;
     for (int i = 0; i < 100; ++i) line += "\xe2\x82\xac";
     line += "[";
     for (int i = 0; i < 100; ++i) line += "\xc3\xa9";
-    const std::string got = format_error({{1, 301}, "m"}, "p", "error", line);
+    const std::string got = format_error({{1, 101}, "m"}, "p", "error", line);
     const auto nl1 = got.find('\n');
     const auto nl2 = got.find('\n', nl1 + 1);
     const std::string shown = got.substr(nl1 + 1, nl2 - nl1 - 1);
@@ -118,11 +179,20 @@ TEST_CASE("a long line's window never cuts a UTF-8 character in half") {
     CHECK(body.substr(body.size() - 3) == "...");
     CHECK(static_cast<unsigned char>(body[body.size() - 4]) == 0xa9);
     CHECK(static_cast<unsigned char>(body[body.size() - 5]) == 0xc3);
-    // The caret is under the bracket, counting characters.
-    const std::size_t before = body.find('[');
-    REQUIRE(before != std::string::npos);
-    std::size_t chars = 0;
-    for (std::size_t i = 0; i < before; ++i)
-        if ((static_cast<unsigned char>(body[i]) & 0xc0) != 0x80) ++chars;
-    CHECK(caret == "  " + std::string(3 + chars, ' ') + "^\n");
+    // The caret is under the bracket, counting characters: 50 "€" are shown before it.
+    CHECK(body.find('[') == 50 * 3);
+    CHECK(caret == "  " + std::string(3 + 50, ' ') + "^\n");
+}
+
+TEST_CASE("a long line of escaped bytes is cut by the width it takes on the screen") {
+    // 200 ESC bytes then the bracket: 12 escapes (48 columns) fit before the caret.
+    const std::string line = std::string(200, '\x1b') + "]" + std::string(200, '\x1b');
+    const std::string got = format_error({{1, 201}, "m"}, "p", "error", line);
+    std::string esc12;
+    for (int i = 0; i < 12; ++i) esc12 += "\\x1b";
+    const std::size_t after = (100 - 48 - 1 + 3) / 4;  // escapes until 100 columns are reached
+    std::string esc_after;
+    for (std::size_t i = 0; i < after; ++i) esc_after += "\\x1b";
+    CHECK(got == "p:1:201: error: m\n  ..." + esc12 + "]" + esc_after + "...\n  " +
+                     std::string(3 + 48, ' ') + "^\n");
 }

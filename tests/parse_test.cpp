@@ -141,7 +141,7 @@ TEST_CASE("every op records the line and column of its first character") {
     CHECK(r->code[0].op == Op::Add);
     at(0, 1, 1);
     CHECK(r->code[1].op == Op::Move);
-    at(1, 2, 2);  // a tab is one column (columns count bytes)
+    at(1, 2, 2);  // a tab is one column
     CHECK(r->code[2].op == Op::Out);
     at(2, 2, 3);
     CHECK(r->code[3].op == Op::LoopBegin);
@@ -152,6 +152,39 @@ TEST_CASE("every op records the line and column of its first character") {
     at(5, 4, 1);
     CHECK(r->code[6].op == Op::Add);
     at(6, 4, 3);
+}
+
+TEST_CASE("columns count characters, not bytes") {
+    // "é" is two bytes, "€" three, "😀" four: each is one column.
+    auto r = parse("h\xc3\xa9llo ]");
+    REQUIRE_FALSE(r);
+    CHECK(r.errors()[0].pos == SourcePos{1, 7});
+    auto ops = parse("\xe2\x82\xac\xf0\x9f\x98\x80+\n\xc3\xa9.");
+    REQUIRE(ops);
+    REQUIRE(ops->code.size() == 2);
+    CHECK(ops->code[0].pos == SourcePos{1, 3});
+    CHECK(ops->code[1].pos == SourcePos{2, 2});
+}
+
+TEST_CASE("each byte of malformed UTF-8 counts as one column") {
+    // A stray continuation byte, a truncated sequence (E2 82) and an invalid byte (FF):
+    // four characters before the bracket.
+    auto r = parse("\x80\xe2\x82\xff]");
+    REQUIRE_FALSE(r);
+    CHECK(r.errors()[0].pos == SourcePos{1, 5});
+    // A truncated sequence does not swallow the command after it.
+    auto cut = parse("\xe2+");
+    REQUIRE(cut);
+    REQUIRE(cut->code.size() == 1);
+    CHECK(cut->code[0].pos == SourcePos{1, 2});
+}
+
+TEST_CASE("a NUL byte is a comment character like any other") {
+    auto r = parse(std::string("]\nx\0 ]\n]", 8));
+    REQUIRE_FALSE(r);
+    REQUIRE(r.errors().size() == 3);
+    CHECK(r.errors()[1].pos == SourcePos{2, 4});
+    CHECK(r.errors()[2].pos == SourcePos{3, 1});
 }
 
 TEST_CASE("a run that spans lines is positioned at its first character") {

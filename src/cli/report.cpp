@@ -12,7 +12,8 @@ void fail(const std::string& message) { std::fprintf(stderr, "jitbf: %s\n", mess
 void print_errors(const std::vector<Error>& errors, const Source& src, const char* kind) {
     std::string all;
     for (const Error& e : errors) all += "jitbf: " + format_error(e, src.name, kind, src.text);
-    std::fputs(all.c_str(), stderr);
+    // Not fputs: the text is escaped, but a NUL byte must never end a message early.
+    std::fwrite(all.data(), 1, all.size(), stderr);
 }
 
 bool report_write_error(const Output& out) {

@@ -1,4 +1,5 @@
-// Loading the program (see source.hpp). Errors are one line, as for every usage problem.
+// Loading the program (see source.hpp). Errors are one line, as for every usage problem,
+// with the file name escaped like a source excerpt (a name can hold control bytes too).
 #include "source.hpp"
 
 #include <cerrno>
@@ -10,6 +11,7 @@
 
 #include "options.hpp"
 #include "report.hpp"
+#include "text.hpp"
 
 namespace jitbf::cli {
 
@@ -19,22 +21,22 @@ namespace {
 bool read_file(const std::string& path, std::string& out) {
     struct stat st {};
     if (stat(path.c_str(), &st) != 0) {
-        fail("cannot open '" + path + "': " + std::strerror(errno));
+        fail("cannot open '" + text::shown(path) + "': " + std::strerror(errno));
         return false;
     }
     if (S_ISDIR(st.st_mode)) {
-        fail("cannot run '" + path + "': it is a directory");
+        fail("cannot run '" + text::shown(path) + "': it is a directory");
         return false;
     }
     std::ifstream f(path, std::ios::binary);
     if (!f) {
-        fail("cannot open '" + path + "': " + std::strerror(errno));
+        fail("cannot open '" + text::shown(path) + "': " + std::strerror(errno));
         return false;
     }
     std::ostringstream ss;
     ss << f.rdbuf();
     if (f.bad()) {
-        fail("cannot read '" + path + "'");
+        fail("cannot read '" + text::shown(path) + "'");
         return false;
     }
     out = std::move(ss).str();
