@@ -3,7 +3,6 @@
 // characters, as text.hpp splits them, so that they match what format_error shows.
 #include "parse.hpp"
 
-#include <algorithm>
 #include <cstdint>
 
 #include "text.hpp"
@@ -35,8 +34,7 @@ public:
             ++pos_.col;
         }
         flush();
-        for (const Open& o : open_) errors_.push_back({o.pos, "unmatched '['"});
-        if (!errors_.empty()) return report();
+        if (closes_ != 0 || !open_.empty()) return report();
         return std::move(prog_);
     }
 
@@ -69,7 +67,8 @@ private:
         case ']':
             flush();
             if (open_.empty()) {
-                errors_.push_back({pos_, "unmatched ']'"});
+                // Only the first few are kept: a million of them cost no memory.
+                if (closes_++ < kMaxReportedErrors) errors_.push_back({pos_, "unmatched ']'"});
                 break;
             }
             {
@@ -107,21 +106,25 @@ private:
         prog_.code.push_back(in);
     }
 
+    // The first kMaxReportedErrors unmatched brackets by position, then how many more.
+    // Every unmatched `]` comes before every unmatched `[` (a `[` before it would have
+    // matched it), and each kind was found in source order.
     std::vector<Error> report() {
-        std::stable_sort(errors_.begin(), errors_.end(), [](const Error& a, const Error& b) {
-            return a.pos.line != b.pos.line ? a.pos.line < b.pos.line : a.pos.col < b.pos.col;
-        });
-        if (errors_.size() > kMaxReportedErrors) {
-            std::size_t more = errors_.size() - kMaxReportedErrors;
-            errors_.resize(kMaxReportedErrors);
-            errors_.push_back({{}, "... and " + std::to_string(more) + " more unmatched brackets"});
-        }
-        return std::move(errors_);
+        std::vector<Error> shown = std::move(errors_);
+        for (std::size_t o = 0; o < open_.size() && shown.size() < kMaxReportedErrors; ++o)
+            shown.push_back({open_[o].pos, "unmatched '['"});
+        const std::size_t total = closes_ + open_.size();
+        if (total > shown.size())
+            shown.push_back(
+                {{},
+                 "... and " + std::to_string(total - shown.size()) + " more unmatched brackets"});
+        return shown;
     }
 
     Program prog_;
     std::vector<Open> open_;
-    std::vector<Error> errors_;
+    std::vector<Error> errors_;  // the first unmatched `]`s
+    std::size_t closes_ = 0;     // unmatched `]`s in all
     SourcePos pos_{1, 1};
     Op run_ = Op::Out;
     SourcePos run_pos_;

@@ -273,6 +273,38 @@ TEST_CASE("at most kMaxReportedErrors brackets are reported, then how many more"
     CHECK(last.message == "... and 7 more unmatched brackets");
 }
 
+TEST_CASE("past the cap, the first brackets by position are reported, of both kinds") {
+    // Unmatched `]` first (they always precede the unmatched `[`), then `[`, more than the
+    // cap in all: the report is in source order, then the count of the others.
+    const std::size_t opens = kMaxReportedErrors + 5;
+    auto r = parse(repeat(']', 3) + "[]\n" + repeat('[', opens) + "[[]]");
+    REQUIRE_FALSE(r);
+    REQUIRE(r.errors().size() == kMaxReportedErrors + 1);
+    for (std::size_t i = 0; i < 3; ++i) {
+        CAPTURE(i);
+        CHECK(r.errors()[i].pos == SourcePos{1, static_cast<std::uint32_t>(i + 1)});
+        CHECK(r.errors()[i].message == "unmatched ']'");
+    }
+    for (std::size_t i = 3; i < kMaxReportedErrors; ++i) {
+        CAPTURE(i);
+        CHECK(r.errors()[i].pos == SourcePos{2, static_cast<std::uint32_t>(i - 2)});
+        CHECK(r.errors()[i].message == "unmatched '['");
+    }
+    CHECK(r.errors().back().message ==
+          "... and " + std::to_string(3 + opens - kMaxReportedErrors) + " more unmatched brackets");
+}
+
+TEST_CASE("a million unmatched closing brackets are reported as the first few and a count") {
+    constexpr std::size_t n = 1'000'000;
+    auto r = parse(repeat(']', n));
+    REQUIRE_FALSE(r);
+    REQUIRE(r.errors().size() == kMaxReportedErrors + 1);
+    CHECK(r.errors()[kMaxReportedErrors - 1].pos ==
+          SourcePos{1, static_cast<std::uint32_t>(kMaxReportedErrors)});
+    CHECK(r.errors().back().message ==
+          "... and " + std::to_string(n - kMaxReportedErrors) + " more unmatched brackets");
+}
+
 TEST_CASE("exactly kMaxReportedErrors unmatched brackets need no summary line") {
     auto r = parse(repeat('[', kMaxReportedErrors));
     REQUIRE_FALSE(r);
