@@ -28,7 +28,8 @@ SourcePos stop_pos(const Program& prog, const RunResult& r) {
     return r.op < prog.code.size() ? prog.code[r.op].pos : SourcePos{};
 }
 
-// Errors whose place is part of the semantics: a fault names the touching instruction.
+// Errors whose place is part of the semantics: a fault names the touching instruction and
+// the cell it touched.
 bool is_tape_error(RunStatus s) {
     return s == RunStatus::LeftOfTape || s == RunStatus::RightOfTape;
 }
@@ -55,7 +56,8 @@ std::string compare_end(const RunRecord& a, const RunRecord& b) {
     const RunResult& ra = a.ex.result;
     const RunResult& rb = b.ex.result;
     const bool same = ra.status == rb.status &&
-                      (!is_tape_error(ra.status) || stop_pos(a.prog, ra) == stop_pos(b.prog, rb));
+                      (!is_tape_error(ra.status) ||
+                       (stop_pos(a.prog, ra) == stop_pos(b.prog, rb) && ra.cell == rb.cell));
     if (same) return {};
     return "runs ended differently: " + std::string(a.label) + ": " + describe_end(a.prog, a.ex) +
            "; " + std::string(b.label) + ": " + describe_end(b.prog, b.ex);

@@ -2,9 +2,10 @@
 //
 // Two runs agree when they wrote the same bytes, ended the same way and, when both ended
 // normally, left the same tape. A runtime error is compared by the *source position* of the
-// op that stopped the run, not by its op index: indices differ between -O levels, positions
-// must not. The tape of a run that stopped early is not compared: a pass may legally leave
-// a different partial state behind a fault (a store it merged into a later one, ...).
+// op that stopped the run and the cell it touched, not by its op index: indices differ
+// between -O levels, positions and cells must not. The tape of a run that stopped early is not
+// compared: a pass may legally leave a different partial state behind a fault (a store it merged
+// into a later one, ...).
 #pragma once
 
 #include <string>
@@ -23,8 +24,8 @@ struct RunRecord {
     std::string_view output;  // every byte it wrote
 };
 
-// How a run ended, for messages: "ok", "runtime error at 3:7: tape pointer moved left of
-// cell 0", "step limit reached at 1:4".
+// How a run ended, for messages: "ok", "runtime error at 3:7: cell -1 is off the tape
+// (touched here)", "step limit reached at 1:4".
 std::string describe_end(const Program& prog, const Execution& ex);
 
 // The first difference between two runs, in one line ("output differs at byte 12: jit

@@ -130,6 +130,7 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into, const Decode
         std::int64_t at_ = p + (o);                                                   \
         if (static_cast<std::uint64_t>(at_) >= static_cast<std::uint64_t>(ncells)) {  \
             result.status = at_ < 0 ? RunStatus::LeftOfTape : RunStatus::RightOfTape; \
+            result.cell = at_;                                                        \
             goto fail;                                                                \
         }                                                                             \
         &cells[at_];                                                                  \

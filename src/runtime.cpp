@@ -86,10 +86,12 @@ bool Tape::in_guard(const void* addr) const {
 Error runtime_error(const Program& prog, const RunResult& r, const Tape& tape) {
     SourcePos pos = r.op < prog.code.size() ? prog.code[r.op].pos : SourcePos{};
     switch (r.status) {
-    case RunStatus::LeftOfTape: return {pos, "tape pointer moved left of cell 0"};
+    // Where the pointer went is not the error (`<>` is nothing): the touch is, at `pos`.
+    case RunStatus::LeftOfTape:
+        return {pos, "cell " + std::to_string(r.cell) + " is off the tape (touched here)"};
     case RunStatus::RightOfTape:
-        return {pos,
-                "tape pointer moved past the last cell (" + std::to_string(tape.cells() - 1) + ")"};
+        return {pos, "cell " + std::to_string(r.cell) + " is off the tape, which ends at cell " +
+                         std::to_string(tape.cells() - 1) + " (touched here)"};
     case RunStatus::StepLimit: return {pos, "step limit reached"};
     case RunStatus::OutputClosed: return {pos, "output closed"};
     case RunStatus::NotStarted: return {{}, "the run could not start"};

@@ -58,7 +58,8 @@ private:
 
 struct RunResult {
     RunStatus status = RunStatus::Ok;
-    std::size_t op = 0;  // index of the IR op that stopped the run, if it is an error
+    std::size_t op = 0;     // index of the IR op that stopped the run, if it is an error
+    std::int64_t cell = 0;  // LeftOfTape, RightOfTape: the cell touched off the tape
 };
 
 // The user-facing error for a failed run, positioned at the op that caused it.

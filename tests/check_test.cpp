@@ -17,10 +17,11 @@ jitbf::Program parsed(const char* src) {
 }
 
 jitbf::Execution fresh(std::uint64_t cells = 64, int bits = 8,
-                       jitbf::RunStatus status = jitbf::RunStatus::Ok, std::size_t op = 0) {
+                       jitbf::RunStatus status = jitbf::RunStatus::Ok, std::size_t op = 0,
+                       std::int64_t cell = -1) {
     auto tape = jitbf::Tape::create(cells, bits);
     REQUIRE(tape);
-    return {{status, op}, std::move(*tape)};
+    return {{status, op, cell}, std::move(*tape)};
 }
 
 void set_cell(jitbf::Tape& t, std::uint64_t i, std::uint8_t low_byte) {
@@ -69,8 +70,8 @@ TEST_CASE("a run that faults where the other ends normally differs, with the fau
     auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 2), b = fresh();
     const std::string d = jitbf::first_difference({"jit", prog, a, ""}, {"interp", prog, b, ""});
     CHECK(d ==
-          "runs ended differently: jit: runtime error at 2:3: tape pointer moved left of cell 0; "
-          "interp: ok");
+          "runs ended differently: jit: runtime error at 2:3: cell -1 is off the tape (touched "
+          "here); interp: ok");
 }
 
 TEST_CASE("faults are compared by source position, not by op index") {
@@ -96,8 +97,18 @@ TEST_CASE("left and right faults at the same place differ") {
     auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 1),
          b = fresh(64, 8, jitbf::RunStatus::RightOfTape, 1);
     const std::string d = jitbf::first_difference({"jit", prog, a, ""}, {"interp", prog, b, ""});
-    CHECK(d.find("left of cell 0") != std::string::npos);
-    CHECK(d.find("past the last cell") != std::string::npos);
+    CHECK(d.find("cell -1 is off the tape (touched here)") != std::string::npos);
+    CHECK(d.find("cell -1 is off the tape, which ends at cell") != std::string::npos);
+}
+
+TEST_CASE("faults at the same place that touch different cells differ") {
+    const auto prog = parsed("[.]");
+    auto a = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 1, -1),
+         b = fresh(64, 8, jitbf::RunStatus::LeftOfTape, 1, -2);
+    const std::string d = jitbf::first_difference({"jit", prog, a, ""}, {"interp", prog, b, ""});
+    CHECK(d ==
+          "runs ended differently: jit: runtime error at 1:2: cell -1 is off the tape (touched "
+          "here); interp: runtime error at 1:2: cell -2 is off the tape (touched here)");
 }
 
 TEST_CASE("the final tape is compared cell by cell and names the first differing cell") {
@@ -132,6 +143,8 @@ TEST_CASE("describe_end says how a run ended") {
     CHECK(jitbf::describe_end(prog, fresh(64, 8, jitbf::RunStatus::StepLimit, 4)) ==
           "step limit reached at 1:5");
     const std::string right =
-        jitbf::describe_end(prog, fresh(64, 8, jitbf::RunStatus::RightOfTape, 3));
-    CHECK(right.rfind("runtime error at 1:4: tape pointer moved past the last cell (", 0) == 0);
+        jitbf::describe_end(prog, fresh(4096, 8, jitbf::RunStatus::RightOfTape, 3, 4096));
+    CHECK(right ==
+          "runtime error at 1:4: cell 4096 is off the tape, which ends at cell 4095 (touched "
+          "here)");
 }

@@ -143,6 +143,9 @@ public:
                 << static_cast<int>(ref.status) << " model " << static_cast<int>(want) << "; ";
         if (want != RunStatus::Ok && (got.op != kScanOp || ref.op != kScanOp))
             err << "op jit " << got.op << " interp " << ref.op << "; ";
+        if (want != RunStatus::Ok && (got.cell != stop || ref.cell != stop))
+            err << "off-tape cell jit " << got.cell << " interp " << ref.cell << " model " << stop
+                << "; ";
         if (jit_out != "x" || interp_out != "x") err << "output not flushed; ";
         const std::size_t bytes = jit_tape_->bytes();
         if (std::memcmp(jit_tape_->data(), interp_tape_->data(), bytes) != 0)

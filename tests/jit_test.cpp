@@ -246,6 +246,32 @@ TEST_CASE("touching past the last cell stops at the touching op with the output 
                        RunStatus::RightOfTape, 1);
 }
 
+// The cell an off-tape error names, checked on both backends at every width: from the
+// faulting address on the JIT (a guard page) or from the checked address (an explicit check).
+TEST_CASE("an off-tape error names the cell that was touched") {
+    auto touches = [](const Program& prog, RunStatus status, std::int64_t cell) {
+        for (int bits : kWidths) {
+            CAPTURE(bits);
+            const Outcome o = same_as_interp(prog, small(bits), "");
+            CHECK(o.result.status == status);
+            CHECK(o.result.cell == cell);
+        }
+    };
+    touches(ir({instr(Op::Add, -1, 1)}), RunStatus::LeftOfTape, -1);
+    touches(ir({instr(Op::Set, -3, 1)}), RunStatus::LeftOfTape, -3);
+    touches(ir({instr(Op::MulAdd, 1, 2, -5)}), RunStatus::LeftOfTape, -5);  // its source
+    touches(ir({instr(Op::Set, 0, 1), instr(Op::MulAdd, -7, 2, 0)}), RunStatus::LeftOfTape, -7);
+    touches(ir({instr(Op::Set, 0, 1), instr(Op::Set, 1, 1), instr(Op::Move, 0, 1),
+                instr(Op::Scan, 0, -1)}),
+            RunStatus::LeftOfTape, -1);
+    touches(ir({instr(Op::Check, -1000000)}), RunStatus::LeftOfTape, -1000000);
+    touches(ir({instr(Op::Move, 0, 4000), instr(Op::In, 96)}), RunStatus::RightOfTape, 4096);
+    touches(ir({instr(Op::Set, 4090, 1), instr(Op::Set, 4093, 1), instr(Op::Move, 0, 4090),
+                instr(Op::Scan, 0, 3)}),
+            RunStatus::RightOfTape, 4096);
+    touches(ir({instr(Op::Check, 1 << 30)}), RunStatus::RightOfTape, std::int64_t{1} << 30);
+}
+
 TEST_CASE("a scan striding further than the guard checks every cell explicitly") {
     const std::int64_t stride = std::int64_t{1} << 29;
     faults_like_interp(

@@ -71,6 +71,8 @@ inline Outcome same_as_interp(const Program& prog, const Options& opts,
     CHECK(got.output == want.output);
     CHECK(got.result.status == want.result.status);
     CHECK(got.result.op == want.result.op);
+    if (want.result.status == RunStatus::LeftOfTape || want.result.status == RunStatus::RightOfTape)
+        CHECK(got.result.cell == want.result.cell);
     CHECK(got.tape == want.tape);
     return got;
 }

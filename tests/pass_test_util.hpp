@@ -65,7 +65,8 @@ inline std::string line_col(jitbf::SourcePos p) {
 // How a run ended, in terms that do not depend on the IR's shape.
 struct Outcome {
     jitbf::RunStatus status = jitbf::RunStatus::Ok;
-    std::string fault_at;  // "line:col" of the op that faulted, if it did
+    std::string fault_at;   // "line:col" of the op that faulted, if it did
+    std::int64_t cell = 0;  // the cell it touched off the tape
     std::string output;
     std::vector<std::uint32_t> tape;  // cells of a run that ended well
 };
@@ -78,8 +79,10 @@ inline Outcome run(std::string_view src, const jitbf::Options& opts, std::string
     auto ran = jitbf::execute(prog, opts, jitbf::Backend::Interp, in, out);
     REQUIRE(ran);
     o.status = ran->result.status;
-    if (o.status == jitbf::RunStatus::LeftOfTape || o.status == jitbf::RunStatus::RightOfTape)
+    if (o.status == jitbf::RunStatus::LeftOfTape || o.status == jitbf::RunStatus::RightOfTape) {
         o.fault_at = line_col(prog.code[ran->result.op].pos);
+        o.cell = ran->result.cell;
+    }
     if (o.status == jitbf::RunStatus::Ok)
         for (std::uint64_t i = 0; i < ran->tape.cells(); ++i) o.tape.push_back(ran->tape.cell(i));
     return o;
@@ -101,6 +104,7 @@ inline void same_as_O0(std::string_view src, std::string input = {}, int level =
             INFO("program: " << src << "  bits " << bits << "  eof " << static_cast<int>(eof));
             CHECK(static_cast<int>(got.status) == static_cast<int>(want.status));
             CHECK(got.fault_at == want.fault_at);
+            CHECK(got.cell == want.cell);
             CHECK(got.output == want.output);
             CHECK(got.tape == want.tape);
         }

@@ -340,7 +340,7 @@ TEST_CASE("output to a full device closes with ENOSPC") {
     CHECK(out.error() == ENOSPC);
 }
 
-TEST_CASE("runtime errors name the touching op's position and the tape's last cell") {
+TEST_CASE("runtime errors name the touching op's position, the cell and the tape's last cell") {
     auto tape = Tape::create(100, 8);
     REQUIRE(tape);
     Program p;
@@ -348,14 +348,17 @@ TEST_CASE("runtime errors name the touching op's position and the tape's last ce
     a.pos = {3, 7};
     p.code = {Instr{}, a};
 
-    Error left = runtime_error(p, {RunStatus::LeftOfTape, 1}, *tape);
+    Error left = runtime_error(p, {RunStatus::LeftOfTape, 1, -3}, *tape);
     CHECK(left.pos == SourcePos{3, 7});
-    CHECK(left.message == "tape pointer moved left of cell 0");
+    CHECK(left.message == "cell -3 is off the tape (touched here)");
 
-    Error right = runtime_error(p, {RunStatus::RightOfTape, 1}, *tape);
+    const std::uint64_t past = tape->cells() + 2;
+    Error right =
+        runtime_error(p, {RunStatus::RightOfTape, 1, static_cast<std::int64_t>(past)}, *tape);
     CHECK(right.pos == SourcePos{3, 7});
-    CHECK(right.message ==
-          "tape pointer moved past the last cell (" + std::to_string(tape->cells() - 1) + ")");
+    CHECK(right.message == "cell " + std::to_string(past) +
+                               " is off the tape, which ends at cell " +
+                               std::to_string(tape->cells() - 1) + " (touched here)");
 
     Error nowhere = runtime_error(p, {RunStatus::LeftOfTape, 99}, *tape);
     CHECK(nowhere.pos == SourcePos{});

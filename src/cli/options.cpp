@@ -21,8 +21,9 @@ constexpr const char* kFooter = R"(Exit status:
   2  usage error, unreadable program file, or parse error (unmatched bracket)
 
 Semantics: cells wrap modulo 2^bits; the tape starts at cell 0 and is rounded up to whole
-pages; a cell touched left of 0 or past the end is a runtime error naming the source
-position of the instruction, with everything printed before it flushed.
+pages; a cell touched left of 0 or past the end is a runtime error naming the cell and
+the source position of the instruction that touched it, with everything printed before it
+flushed.
 
 Environment: JITBF_SIMD=avx2|sse2|scalar lowers the instruction set of the JIT's
 scans (default: the best the CPU has; a level the CPU lacks is ignored).)";

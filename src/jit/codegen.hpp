@@ -23,8 +23,8 @@ struct OpOffset {
 struct GeneratedCode {
     std::vector<std::uint8_t> bytes;  // entry point at offset 0, see EntryFn
     std::vector<OpOffset> ops;
-    // The fault handler resumes here with rdi = RunStatus and rsi = op index; the stub
-    // records them and leaves through the epilogue.
+    // The fault handler resumes here with rdi = RunStatus, rsi = op index and rdx = the
+    // address touched; the stub records them and leaves through the epilogue.
     std::size_t fault_exit = 0;
     // Loops whose cells the code keeps in registers (see emit_register_loop), for statistics
     // and tests.

@@ -26,6 +26,7 @@ struct RunContext {
     std::uint64_t step_limit = 0;                       // loaded once by the prologue
     std::uint64_t status = 0;                           // RunStatus, set by the error exits
     std::uint64_t op = 0;                               // op index that stopped the run
+    std::uintptr_t touched = 0;                         // tape errors: the address touched
     EofMode eof = EofMode::Unchanged;
     int cell_bits = 8;
 };

@@ -31,9 +31,11 @@ void Emitter::emit_epilogue() {
 }
 
 void Emitter::emit_fault_exit() {
-    // mov [ctx.status], rdi; mov [ctx.op], rsi; jmp exit   (rdi, rsi set by the handler)
+    // mov [ctx.status], rdi; mov [ctx.op], rsi; mov [ctx.touched], rdx; jmp exit
+    // (rdi, rsi, rdx set by the handler)
     mov(qword[ctx + offsetof(RunContext, status)], rdi);
     mov(qword[ctx + offsetof(RunContext, op)], rsi);
+    mov(qword[ctx + offsetof(RunContext, touched)], rdx);
     jmp(exit_);
 }
 
@@ -49,16 +51,23 @@ void Emitter::call_runtime(const void* fn) {
 }
 
 Xbyak::Label& Emitter::error_stub(RunStatus status, std::uint32_t op) {
-    stubs_.push_back({{}, status, op});
+    stubs_.push_back({{}, status, op, -1});
+    return stubs_.back().at;
+}
+
+Xbyak::Label& Emitter::tape_error_stub(RunStatus status, const Xbyak::Reg64& touched) {
+    stubs_.push_back({{}, status, index_, touched.getIdx()});
     return stubs_.back().at;
 }
 
 void Emitter::emit_error_stubs() {
-    // stub: mov [ctx.status], status; mov [ctx.op], op; jmp exit
+    // stub: mov [ctx.status], status; mov [ctx.op], op; [mov [ctx.touched], reg;] jmp exit
     for (Stub& s : stubs_) {
         L(s.at);
         mov(qword[ctx + offsetof(RunContext, status)], static_cast<std::uint32_t>(s.status));
         mov(qword[ctx + offsetof(RunContext, op)], s.op);
+        if (s.touched >= 0)
+            mov(qword[ctx + offsetof(RunContext, touched)], Xbyak::Reg64(s.touched));
         jmp(exit_);
     }
 }

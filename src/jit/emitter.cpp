@@ -156,9 +156,9 @@ void Emitter::check_on_tape(const CellSpan& cells, const CellSpan& known, Xbyak:
 void Emitter::check_bounds(const Xbyak::Reg64& addr) {
     // cmp addr, [ctx.tape_begin]; jb left; cmp addr, [ctx.tape_end]; jae right
     cmp(addr, qword[ctx + offsetof(RunContext, tape_begin)]);
-    jb(error_stub(RunStatus::LeftOfTape));
+    jb(tape_error_stub(RunStatus::LeftOfTape, addr));
     cmp(addr, qword[ctx + offsetof(RunContext, tape_end)]);
-    jae(error_stub(RunStatus::RightOfTape));
+    jae(tape_error_stub(RunStatus::RightOfTape, addr));
 }
 
 // --- entry point --------------------------------------------------------------------------

@@ -91,6 +91,7 @@ private:
         Xbyak::Label at;
         RunStatus status;
         std::uint32_t op;
+        int touched;  // tape errors: the register holding the address touched, else -1
     };
 
     // --- emitter.cpp: the walk ----------------------------------------------------------
@@ -174,6 +175,8 @@ private:
     void call_runtime(const void* fn);
     Xbyak::Label& error_stub(RunStatus status) { return error_stub(status, index_); }
     Xbyak::Label& error_stub(RunStatus status, std::uint32_t op);
+    // A tape error of the current op, found by an explicit check of the address in `touched`.
+    Xbyak::Label& tape_error_stub(RunStatus status, const Xbyak::Reg64& touched);
     void emit_error_stubs();
     void emit_if_stubs();
     void place_if_stubs();

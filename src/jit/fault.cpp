@@ -59,9 +59,11 @@ void on_fault(int sig, siginfo_t* info, void* raw) {
     if (run != nullptr && claims_fault(*run, info->si_addr, rip)) {
         const RunStatus status =
             run->tape->left_of_tape(info->si_addr) ? RunStatus::LeftOfTape : RunStatus::RightOfTape;
-        // The stub's inputs (see GeneratedCode::fault_exit), then resume there.
+        // The stub's inputs (see GeneratedCode::fault_exit), then resume there. Vector loads
+        // never reach the guard (emit_scan.cpp), so the address is the touched cell's.
         regs[REG_RDI] = static_cast<greg_t>(status);
         regs[REG_RSI] = static_cast<greg_t>(op_at(*run, rip));
+        regs[REG_RDX] = static_cast<greg_t>(reinterpret_cast<std::uintptr_t>(info->si_addr));
         regs[REG_RIP] =
             static_cast<greg_t>(reinterpret_cast<std::uintptr_t>(run->code) + run->fault_exit);
         return;

@@ -4,7 +4,7 @@
 // only when the faulting address is in the guard regions of the tape of the run active on this
 // thread AND the instruction is in that run's code; the handler then finds the op by its code
 // offset and edits the signal context so the code resumes at its fault-exit stub (which records the
-// status and op and returns normally through the epilogue). Any other fault goes to the
+// status, op and address and returns normally through the epilogue). Any other fault goes to the
 // handler that was installed before ours, or crashes as it would have without us.
 #pragma once
 

@@ -72,6 +72,13 @@ RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output&
     RunResult r;
     r.status = static_cast<RunStatus>(ctx.status);
     if (r.status != RunStatus::Ok) r.op = static_cast<std::size_t>(ctx.op);
+    if (r.status == RunStatus::LeftOfTape || r.status == RunStatus::RightOfTape) {
+        // The cell from its address, rounding down (cells are aligned to their size).
+        const auto bytes =
+            static_cast<std::int64_t>(ctx.touched - reinterpret_cast<std::uintptr_t>(tape.data()));
+        const auto size = static_cast<std::int64_t>(tape.cell_bytes());
+        r.cell = bytes >= 0 ? bytes / size : -((-bytes + size - 1) / size);
+    }
     return r;
 }
 
