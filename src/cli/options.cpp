@@ -1,13 +1,25 @@
-// The jitbf command line with CLI11: option definitions, validation and the help text.
+// The jitbf command line: option definitions (CLI11), their checks and the help text.
+//
+// CLI11 splits the command line and writes the help; every message about a bad command line
+// is ours, so that they all read alike ("jitbf: --cell-bits must be 8, 16 or 32, not 'abc'")
+// and each names the option, the value and what is accepted. So options that take a value
+// are read as text and checked here, and CLI11's own errors are reworded. A new option is a
+// field in Cli, a definition in define_options() and, if it takes a value, a check in
+// finish().
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <cctype>
+#include <charconv>
 #include <cstdlib>
 #include <iostream>
+#include <utility>
+#include <vector>
 
 #include "report.hpp"
+#include "text.hpp"
 
 extern const char* const jitbf_commit;  // commit.cpp, generated at build time
 
@@ -15,7 +27,11 @@ namespace jitbf::cli {
 
 namespace {
 
-constexpr const char* kFooter = R"(Exit status:
+constexpr const char* kFooter =
+    R"(A value follows its option (--eof zero) or is attached to it (--eof=zero); the
+-O level is always attached. Given twice, an option takes its last value.
+
+Exit status:
   0  the program ran to its end (or its output was closed by the reader)
   1  runtime error: a cell touched off the tape, or output could not be written
   2  usage error, unreadable program file, or parse error (unmatched bracket)
@@ -28,11 +44,32 @@ flushed.
 Environment: JITBF_SIMD=avx2|sse2|scalar lowers the instruction set of the JIT's
 scans (default: the best the CPU has; a level the CPU lacks is ignored).)";
 
-// CLI11 would show the flag with a default value as "--dump-ir{final}": say it plainly.
+// A usage error: the message after "jitbf: ".
+struct UsageError {
+    std::string message;
+};
+
+constexpr const char* kSeeHelp = "; see jitbf --help";
+
+std::string in_quotes(std::string_view s) { return "'" + text::shown(s) + "'"; }
+
+// What an option that takes a value accepts, for the messages about it.
+std::string accepted(std::string_view option) {
+    if (option == "-e") return "the program's code";
+    if (option == "--backend") return "jit or interp";
+    if (option == "--cell-bits") return "8, 16 or 32";
+    if (option == "--eof") return "unchanged, zero or minus-one";
+    if (option == "--tape-cells")
+        return "a whole number from 1 to " + std::to_string(kMaxTapeCells);
+    return "a value";
+}
+
+// CLI11 would show "--dump-ir{final}" and "-O LEVEL": say what is typed.
 class HelpFormatter : public CLI::Formatter {
 public:
     std::string make_option_name(const CLI::Option* opt, bool positional) const override {
-        if (opt->get_name() == "--dump-ir") return "--dump-ir[=all]";
+        if (opt->get_name() == "--dump-ir") return "--dump-ir[=final|all]";
+        if (opt->get_name() == "-O") return "-O0, -O1, -O2";
         return CLI::Formatter::make_option_name(opt, positional);
     }
 };
@@ -46,41 +83,40 @@ std::string version_text() {
     return text;
 }
 
-// Option values CLI11 keeps as text until they are checked.
+// Option values as typed, until finish() checks them.
 struct Raw {
-    std::string backend = "jit";
-    std::string eof = "unchanged";
+    std::string backend, cell_bits, eof, tape_cells, opt_level;
     bool check = false;
 };
 
 void define_options(CLI::App& app, Cli& cli, Raw& raw) {
     app.footer(kFooter);
     app.set_version_flag("--version", version_text());
+    // Later options win (`-O0 ... -O2` is -O2), as in most Unix commands.
+    app.option_defaults()->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    app.allow_extras();  // reported by finish(), with a suggestion
     app.add_option("FILE", cli.file,
                    "Brainfuck program to run; '-' reads it from standard input up to a '!'\n"
                    "outside any loop, and the rest of standard input is the program's input")
         ->type_name("");
     app.add_option("-e", cli.code, "run CODE instead of a file")->type_name("CODE");
     app.add_option("--backend", raw.backend, "execution backend (default: jit)")
-        ->check(CLI::IsMember({"jit", "interp"}).description(""))
         ->type_name("jit|interp");
-    app.add_option("--cell-bits", cli.opts.cell_bits, "cell width in bits (default: 8)")
-        ->check(CLI::IsMember({8, 16, 32}).description(""))
+    app.add_option("--cell-bits", raw.cell_bits, "cell width in bits (default: 8)")
         ->type_name("8|16|32");
     app.add_option("--eof", raw.eof,
                    "what ',' does at end of input: leave the cell unchanged (default),\n"
                    "store zero, or store minus-one (2^bits - 1)")
-        ->check(CLI::IsMember({"unchanged", "zero", "minus-one"}).description(""))
         ->type_name("unchanged|zero|minus-one");
-    app.add_option("--tape-cells", cli.opts.tape_cells,
-                   "tape size: at least N cells right of and including cell 0\n"
-                   "(default: 1048576; rounded up to whole pages)")
-        ->check(CLI::Range(std::uint64_t{1}, kMaxTapeCells).description(""))
+    app.add_option("--tape-cells", raw.tape_cells,
+                   "tape size: at least N cells right of and including cell 0, N from 1\n"
+                   "to 4294967296 (default: 1048576; rounded up to whole pages)")
         ->type_name("N");
-    app.add_option("-O", cli.opts.opt_level,
-                   "optimization level: 0 run-length folding only, 1, 2 everything (default)")
-        ->check(CLI::IsMember({0, 1, 2}).description(""))
-        ->type_name("LEVEL");
+    // The level is attached (-O2); a bare -O is -O2 (see split_bare_O).
+    app.add_option("-O", raw.opt_level,
+                   "optimization level: 0 run-length folding only, 1 loop rewrites and\n"
+                   "offsets, 2 everything (the default; -O alone means -O2)")
+        ->type_name("");
     app.add_flag("--check", raw.check,
                  "run the program on both backends (jit and interp) with the same options\n"
                  "and all of standard input (read first), then print 'backends agree' (exit 0)\n"
@@ -88,24 +124,165 @@ void define_options(CLI::App& app, Cli& cli, Raw& raw) {
                  "cell (exit 1); --backend is ignored");
     // A flag, not an option with an optional value, so `--dump-ir prog.b` keeps prog.b.
     app.add_flag("--dump-ir{final}", cli.dump_ir,
-                 "print the final IR and exit; --dump-ir=all prints it after every pass")
-        ->check(CLI::IsMember({"final", "all"}).description(""))
+                 "print the IR after the last pass (final, the default) or after parsing\n"
+                 "and after every pass (all), and exit")
         ->type_name("");
     app.formatter(std::make_shared<HelpFormatter>());
 }
 
-// The library's Options and the mode, from the checked option values.
-void finish(Cli& cli, const Raw& raw) {
-    cli.opts.backend = raw.backend == "jit" ? Backend::Jit : Backend::Interp;
-    cli.opts.eof = raw.eof == "zero"        ? EofMode::Zero
-                   : raw.eof == "minus-one" ? EofMode::MinusOne
-                                            : EofMode::Unchanged;
+// --- before CLI11 -------------------------------------------------------------------------
+
+// The option `name` names ("--eof"), if it is one of ours.
+const CLI::Option* known_option(const CLI::App& app, const std::string& name) {
+    if (name.size() < 2 || name[0] != '-' || name == "--") return nullptr;
+    return app.get_option_no_throw(name);
+}
+
+// Checks what CLI11 would take the wrong way, and rewrites a bare `-O`. CLI11 would read
+// `-O prog.b` as level "prog.b", `--check=3` as true and a trailing `--eof` as a message
+// of its own. Stops at `--`, after which everything is FILE.
+std::vector<std::string> prepare(int argc, char** argv, const CLI::App& app) {
+    std::vector<std::string> args(argv + 1, argv + argc);
+    for (std::size_t i = 0; i < args.size() && args[i] != "--"; ++i) {
+        const std::string& a = args[i];
+        const bool last = i + 1 == args.size();
+        if (a == "-O") {
+            // As in cc: the level is attached, and -O alone optimizes (fully, here).
+            const std::string next = last ? "" : args[i + 1];
+            if (next == "0" || next == "1" || next == "2")
+                throw UsageError{"-O takes its level attached: -O" + next + ", not -O " + next};
+            args[i] = "-O2";
+            continue;
+        }
+        const std::string name = a.substr(0, a.find('='));
+        const CLI::Option* opt = known_option(app, name);
+        if (opt == nullptr) continue;
+        // --dump-ir is a flag that may have a value, but only attached.
+        const bool flag = opt->get_expected_min() == 0;
+        if (flag && name != "--dump-ir" && a.size() > name.size())
+            throw UsageError{name + " takes no value, not " + in_quotes(a.substr(name.size() + 1))};
+        if (!flag && a.size() == name.size()) {
+            // The value is the next argument, unless it is an option (the value is missing).
+            if (last || known_option(app, args[i + 1].substr(0, args[i + 1].find('='))))
+                throw UsageError{name + " needs a value: " + accepted(name)};
+            ++i;
+        }
+    }
+    return args;
+}
+
+// --- after CLI11 --------------------------------------------------------------------------
+
+// The Levenshtein distance between two option names.
+std::size_t distance(std::string_view a, std::string_view b) {
+    std::vector<std::size_t> row(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+        std::size_t diag = row[0];
+        row[0] = i;
+        for (std::size_t j = 1; j <= b.size(); ++j) {
+            const std::size_t up = row[j];
+            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
+            diag = up;
+        }
+    }
+    return row[b.size()];
+}
+
+// The known option closest to `name`: one it begins, or one a few edits away (ignoring
+// case), at most one edit in three letters: "--cellbits" is --cell-bits, "-x" is nothing.
+std::string closest_option(const CLI::App& app, std::string name) {
+    for (char& c : name) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    const std::size_t letters = name.size() - std::min(name.find_first_not_of('-'), name.size());
+    if (letters < 3) return {};
+    std::string best;
+    std::size_t best_distance = letters / 3 + 1;
+    for (const CLI::Option* opt : app.get_options()) {
+        std::vector<std::string> names;
+        for (const std::string& l : opt->get_lnames()) names.push_back("--" + l);
+        for (const std::string& s : opt->get_snames()) names.push_back("-" + s);
+        for (const std::string& n : names) {
+            const std::size_t d = n.rfind(name, 0) == 0 ? 1 : distance(name, n);
+            if (d < best_distance) {
+                best = n;
+                best_distance = d;
+            }
+        }
+    }
+    return best;
+}
+
+// One option's value from a list of choices.
+template <class T>
+T choose(std::string_view option, const std::string& value,
+         std::initializer_list<std::pair<const char*, T>> choices) {
+    for (const auto& [name, v] : choices)
+        if (value == name) return v;
+    throw UsageError{std::string(option) + " must be " + accepted(option) + ", not " +
+                     in_quotes(value)};
+}
+
+std::uint64_t tape_cells(const std::string& value) {
+    std::uint64_t n = 0;
+    const char* end = value.data() + value.size();
+    const auto [stop, ec] = std::from_chars(value.data(), end, n);
+    if (value.empty() || ec != std::errc{} || stop != end || n == 0 || n > kMaxTapeCells)
+        throw UsageError{"--tape-cells must be " + accepted("--tape-cells") + ", not " +
+                         in_quotes(value)};
+    return n;
+}
+
+// Checks what CLI11 left, turns the values into the library's Options and picks the mode.
+void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
+    bool options_ended = false;  // after `--`, everything is an argument
+    for (const std::string& extra : app.remaining()) {
+        if (extra == "--" && !options_ended) {
+            options_ended = true;
+            continue;
+        }
+        if (!options_ended && extra.size() > 1 && extra[0] == '-') {
+            const std::string name = extra.substr(0, extra.find('='));
+            const std::string near = closest_option(app, name);
+            throw UsageError{"unknown option " + text::shown(name) +
+                             (near.empty() ? "" : " (did you mean " + near + "?)") + kSeeHelp};
+        }
+        throw UsageError{"unexpected argument " + in_quotes(extra) +
+                         ": give one program, as FILE, '-' or -e CODE" + kSeeHelp};
+    }
+    if (app.count("-e") > 1) throw UsageError{"-e given twice: give the program as one CODE"};
+    if (app.count("-e") && !cli.file.empty())
+        throw UsageError{"give either FILE or -e CODE, not both"};
+    if (!app.count("-e") && cli.file.empty())
+        throw UsageError{std::string("no program: give FILE, '-' or -e CODE") + kSeeHelp};
+
+    Options& o = cli.opts;
+    if (app.count("--backend"))
+        o.backend = choose<Backend>("--backend", raw.backend,
+                                    {{"jit", Backend::Jit}, {"interp", Backend::Interp}});
+    if (app.count("--cell-bits"))
+        o.cell_bits = choose<int>("--cell-bits", raw.cell_bits, {{"8", 8}, {"16", 16}, {"32", 32}});
+    if (app.count("--eof"))
+        o.eof = choose<EofMode>("--eof", raw.eof,
+                                {{"unchanged", EofMode::Unchanged},
+                                 {"zero", EofMode::Zero},
+                                 {"minus-one", EofMode::MinusOne}});
+    if (app.count("--tape-cells")) o.tape_cells = tape_cells(raw.tape_cells);
+    if (app.count("-O")) {
+        const std::string level = raw.opt_level;
+        if (level != "0" && level != "1" && level != "2")
+            throw UsageError{"the optimization level must be -O0, -O1 or -O2, not " +
+                             in_quotes("-O" + level)};
+        o.opt_level = level[0] - '0';
+    }
+    if (!cli.dump_ir.empty() && cli.dump_ir != "final" && cli.dump_ir != "all")
+        throw UsageError{"--dump-ir must be final or all (--dump-ir=all), not " +
+                         in_quotes(cli.dump_ir)};
 #ifndef NDEBUG
-    cli.opts.verify_each_pass = true;
+    o.verify_each_pass = true;
 #endif
     // Only the command reads the environment; the library takes the level as an option.
     if (const char* simd = std::getenv("JITBF_SIMD"))
-        if (const auto level = simd_level_named(simd)) cli.opts.simd = *level;
+        if (const auto level = simd_level_named(simd)) o.simd = *level;
     cli.mode = !cli.dump_ir.empty() ? Mode::DumpIr : raw.check ? Mode::Check : Mode::Run;
 }
 
@@ -116,11 +293,13 @@ std::optional<int> parse_command_line(int argc, char** argv, Cli& cli) {
     Raw raw;
     define_options(app, cli, raw);
     try {
-        app.parse(argc, argv);
-        if (app.count("-e") && !cli.file.empty())
-            throw CLI::ValidationError("give either FILE or -e CODE, not both");
-        if (cli.code.empty() && cli.file.empty() && !app.count("-e"))
-            throw CLI::ValidationError("no program: give FILE, '-' or -e CODE (see --help)");
+        std::vector<std::string> args = prepare(argc, argv, app);
+        std::reverse(args.begin(), args.end());  // CLI11 takes them last first
+        app.parse(args);
+        finish(app, cli, raw);
+    } catch (const UsageError& e) {
+        fail(e.message);
+        return kExitUsage;
     } catch (const CLI::CallForHelp&) {
         std::cout << app.help();
         return kExitOk;
@@ -128,12 +307,13 @@ std::optional<int> parse_command_line(int argc, char** argv, Cli& cli) {
         std::cout << app.version() << "\n";
         return kExitOk;
     } catch (const CLI::ParseError& e) {
+        // Whatever prepare() did not foresee, in our style: one line, lower case.
         std::string what = e.what();
         std::replace(what.begin(), what.end(), '\n', ' ');
-        fail(what);
+        if (!what.empty()) what[0] = static_cast<char>(std::tolower(what[0]));
+        fail(text::shown(what) + kSeeHelp);
         return kExitUsage;
     }
-    finish(cli, raw);
     return std::nullopt;
 }
 
