@@ -1,7 +1,6 @@
 // --check: the same program, input and options on both backends, then the comparison. The
 // input is read whole first, since both runs need all of it; outputs are kept in memory.
 #include <cerrno>
-#include <cstdio>
 #include <cstring>
 #include <unistd.h>
 
@@ -54,12 +53,11 @@ int check_backends(const Cli& cli, const Source& src, Program parsed) {
     const std::string diff =
         first_difference({"jit", prog, runs[0], outputs[0]}, {"interp", prog, runs[1], outputs[1]});
     if (!diff.empty()) {
-        std::printf("backends differ: %s\n", diff.c_str());
+        write_stdout("backends differ: " + diff + "\n");
         return kExitRuntime;
     }
-    std::printf("backends agree (%zu bytes of output; %s)\n", outputs[0].size(),
-                describe_end(prog, runs[0]).c_str());
-    return kExitOk;
+    return write_stdout("backends agree (" + std::to_string(outputs[0].size()) +
+                        " bytes of output; " + describe_end(prog, runs[0]) + ")\n");
 }
 
 }  // namespace jitbf::cli

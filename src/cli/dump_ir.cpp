@@ -18,11 +18,7 @@ int dump_ir(const Cli& cli, const Source&, Program parsed) {
     }
     const Program prog = optimize(std::move(parsed), cli.opts, observe);
     if (cli.dump_ir != "all") dump = to_string(prog);
-    // Written like a program's output: a closed pipe is a quiet end, a full disk an error.
-    auto out = Output::fd(1);
-    out.write(dump);
-    out.flush();
-    return report_write_error(out) ? kExitRuntime : kExitOk;
+    return write_stdout(dump);
 }
 
 }  // namespace jitbf::cli

@@ -14,7 +14,6 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
-#include <iostream>
 #include <utility>
 #include <vector>
 
@@ -301,11 +300,9 @@ std::optional<int> parse_command_line(int argc, char** argv, Cli& cli) {
         fail(e.message);
         return kExitUsage;
     } catch (const CLI::CallForHelp&) {
-        std::cout << app.help();
-        return kExitOk;
+        return write_stdout(app.help());
     } catch (const CLI::CallForVersion&) {
-        std::cout << app.version() << "\n";
-        return kExitOk;
+        return write_stdout(app.version() + "\n");
     } catch (const CLI::ParseError& e) {
         // Whatever prepare() did not foresee, in our style: one line, lower case.
         std::string what = e.what();

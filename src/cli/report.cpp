@@ -22,4 +22,11 @@ bool report_write_error(const Output& out) {
     return true;
 }
 
+int write_stdout(std::string_view text) {
+    auto out = Output::fd(1);
+    out.write(text);
+    out.flush();
+    return report_write_error(out) ? kExitRuntime : kExitOk;
+}
+
 }  // namespace jitbf::cli

@@ -26,4 +26,9 @@ void print_errors(const std::vector<Error>& errors, const Source& src, const cha
 // that went away (EPIPE) is a quiet end, not an error.
 bool report_write_error(const Output& out);
 
+// Writes what the command itself prints (help, reports, dumps) to standard output, the way
+// a program's output is written: kExitOk, also when the reader went away, or kExitRuntime
+// after saying why it could not be written (a full disk, a closed descriptor).
+int write_stdout(std::string_view text);
+
 }  // namespace jitbf::cli
