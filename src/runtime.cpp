@@ -2,6 +2,7 @@
 #include "runtime.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -10,6 +11,35 @@
 namespace jitbf {
 
 // --- Tape -------------------------------------------------------------------------------
+
+namespace {
+
+// "16 GiB", "4 KiB", "1.5 MiB": for messages about sizes.
+std::string show_bytes(std::size_t bytes) {
+    const char* units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+    double v = static_cast<double>(bytes);
+    int u = 0;
+    while (v >= 1024 && u < 4) {
+        v /= 1024;
+        ++u;
+    }
+    char buf[32];
+    if (v == static_cast<double>(static_cast<std::uint64_t>(v)))
+        std::snprintf(buf, sizeof buf, "%.0f %s", v, units[u]);
+    else
+        std::snprintf(buf, sizeof buf, "%.1f %s", v, units[u]);
+    return buf;
+}
+
+// Why a tape could not be mapped, with the sizes that a user can change.
+Error cannot_map(std::uint64_t cells, int cell_bits, std::size_t bytes, int err) {
+    return {{},
+            "cannot map a tape of " + std::to_string(cells) + " cells of " +
+                std::to_string(cell_bits) + " bits (" + show_bytes(bytes) + " plus " +
+                show_bytes(2 * kGuardBytes) + " of guard regions): " + std::strerror(err)};
+}
+
+}  // namespace
 
 Result<Tape> Tape::create(std::uint64_t cells, int cell_bits) {
     if (cell_bits != 8 && cell_bits != 16 && cell_bits != 32)
@@ -25,13 +55,12 @@ Result<Tape> Tape::create(std::uint64_t cells, int cell_bits) {
     // Reserve everything inaccessible, then open the cells. MAP_NORESERVE and lazy commit:
     // a page costs memory only once the program touches it.
     void* map = mmap(nullptr, total, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (map == MAP_FAILED)
-        return Error{{}, std::string("cannot map the tape: ") + std::strerror(errno)};
+    if (map == MAP_FAILED) return cannot_map(cells, cell_bits, bytes, errno);
     auto* base = static_cast<std::uint8_t*>(map);
     if (mprotect(base + kGuardBytes, bytes, PROT_READ | PROT_WRITE) != 0) {
         int err = errno;
         munmap(map, total);
-        return Error{{}, std::string("cannot map the tape: ") + std::strerror(err)};
+        return cannot_map(cells, cell_bits, bytes, err);
     }
     Tape t;
     t.map_ = base;

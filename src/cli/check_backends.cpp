@@ -45,7 +45,7 @@ int check_backends(const Cli& cli, const Source& src, Program parsed) {
         auto out = Output::memory(&outputs[i]);
         auto ran = execute(prog, cli.opts, kBackends[i], in, out);
         if (!ran) {
-            print_errors(ran.errors(), src, "error");
+            print_setup_errors(ran.errors());
             return kExitRuntime;
         }
         runs[i] = std::move(*ran);

@@ -16,6 +16,10 @@ void print_errors(const std::vector<Error>& errors, const Source& src, const cha
     std::fwrite(all.data(), 1, all.size(), stderr);
 }
 
+void print_setup_errors(const std::vector<Error>& errors) {
+    for (const Error& e : errors) fail(e.message);
+}
+
 bool report_write_error(const Output& out) {
     if (out.error() == 0 || out.error() == EPIPE) return false;
     fail(std::string("cannot write output: ") + std::strerror(out.error()));

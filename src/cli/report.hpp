@@ -22,6 +22,10 @@ void fail(const std::string& message);
 // Each error as "jitbf: NAME:LINE:COL: KIND: MESSAGE" with its source line and caret.
 void print_errors(const std::vector<Error>& errors, const Source& src, const char* kind);
 
+// Errors that stopped a run before it began (the tape or the code could not be mapped):
+// "jitbf: MESSAGE" each, since they are not about a place in the program.
+void print_setup_errors(const std::vector<Error>& errors);
+
 // True (after saying so) when `out` was closed by a write error worth reporting; a reader
 // that went away (EPIPE) is a quiet end, not an error.
 bool report_write_error(const Output& out);

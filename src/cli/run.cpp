@@ -12,7 +12,7 @@ int run_program(const Cli& cli, const Source& src, Program parsed) {
     auto out = Output::fd(1);
     auto ran = execute(prog, cli.opts, cli.opts.backend, in, out);
     if (!ran) {
-        print_errors(ran.errors(), src, "error");
+        print_setup_errors(ran.errors());
         return kExitRuntime;
     }
     const RunResult& r = ran->result;
