@@ -1,6 +1,8 @@
 // The public API of jitbf.hpp on top of the pipeline: compile() is parse + optimize +
 // Executable::compile, a run makes a tape and turns the backend's RunResult into an error
 // with a source position.
+#include <new>
+
 #include "engine.hpp"
 #include "jitbf/jitbf.hpp"
 #include "parse.hpp"
@@ -44,13 +46,19 @@ Result<Compiled> compile(std::string_view source, const Options& options) {
                      "tape size must be between 1 and " + std::to_string(kMaxTapeCells) + " cells"};
     if (options.opt_level < 0 || options.opt_level > 2)
         return Error{{}, "optimization level must be 0, 1 or 2"};
-    auto parsed = parse(source);
-    if (!parsed) return parsed.errors();
-    Program prog = optimize(std::move(*parsed), options);
-    auto exe = Executable::compile(prog, options, options.backend);
-    if (!exe) return exe.errors();
-    return Compiled(std::make_unique<Compiled::Impl>(
-        Compiled::Impl{options, std::move(prog), std::move(*exe)}));
+    // Memory in proportion to the program is allocated only here, never during a run: an
+    // embedder gets running out of it as an error like any other, not an exception.
+    try {
+        auto parsed = parse(source);
+        if (!parsed) return parsed.errors();
+        Program prog = optimize(std::move(*parsed), options);
+        auto exe = Executable::compile(prog, options, options.backend);
+        if (!exe) return exe.errors();
+        return Compiled(std::make_unique<Compiled::Impl>(
+            Compiled::Impl{options, std::move(prog), std::move(*exe)}));
+    } catch (const std::bad_alloc&) {
+        return Error{{}, "out of memory: the program is too large to compile"};
+    }
 }
 
 }  // namespace jitbf

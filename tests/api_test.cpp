@@ -1,7 +1,11 @@
 // The public API (include/jitbf/jitbf.hpp) as an embedder uses it: compile once, run many
 // times on either backend, I/O from memory, file descriptors and callbacks, errors as values
-// with positions, and separate programs on separate threads.
+// with positions (running out of memory included), and separate programs on separate threads.
 #include <doctest/doctest.h>
+
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <string>
 #include <thread>
@@ -105,6 +109,40 @@ TEST_CASE("bad options are errors, not crashes") {
     o = {};
     o.opt_level = 7;
     CHECK_FALSE(jitbf::compile("+", o));
+}
+
+#if defined(__SANITIZE_ADDRESS__)  // gcc
+#define JITBF_TEST_ASAN 1
+#elif defined(__has_feature)  // clang
+#if __has_feature(address_sanitizer)
+#define JITBF_TEST_ASAN 1
+#endif
+#endif
+
+TEST_CASE("running out of memory while compiling is an error value, not an exception") {
+#ifdef JITBF_TEST_ASAN
+    MESSAGE(
+        "skipped under AddressSanitizer: its shadow memory needs more address space than "
+        "the limit this test sets");
+#else
+    // In a child, so the address-space limit cannot starve the other tests: 10 million ops
+    // take 320 MB of IR, more than the 200 MB it may use.
+    const pid_t child = fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        const rlimit limit{200u << 20, 200u << 20};
+        if (setrlimit(RLIMIT_AS, &limit) != 0) _exit(3);
+        std::string big;
+        for (int i = 0; i < 5'000'000; ++i) big += "+>";
+        auto prog = jitbf::compile(big);
+        if (prog) _exit(2);
+        _exit(prog.errors().at(0).message.find("out of memory") != std::string::npos ? 0 : 1);
+    }
+    int status = 0;
+    REQUIRE(waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));  // not killed by an exception escaping compile()
+    CHECK(WEXITSTATUS(status) == 0);
+#endif
 }
 
 TEST_CASE("separate programs run on separate threads at once") {

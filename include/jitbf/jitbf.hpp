@@ -231,7 +231,8 @@ private:
 
 // Parses `source` (characters other than the eight commands are comments), optimizes it at
 // options.opt_level and compiles it for options.backend. Errors: unmatched brackets, with
-// their positions; bad options; failures to map memory.
+// their positions; bad options; failures to map memory; running out of memory (no exception
+// escapes).
 Result<Compiled> compile(std::string_view source, const Options& options = {});
 
 }  // namespace jitbf

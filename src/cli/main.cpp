@@ -2,6 +2,7 @@
 // asked for. Each step lives in its own file here (options, source, commands, report);
 // everything else is in the library.
 #include <csignal>
+#include <new>
 
 #include "commands.hpp"
 #include "options.hpp"
@@ -9,13 +10,10 @@
 #include "report.hpp"
 #include "source.hpp"
 
-int main(int argc, char** argv) {
-    using namespace jitbf::cli;
-    // A closed output pipe must surface as EPIPE from write(), not kill the process.
-    std::signal(SIGPIPE, SIG_IGN);
+namespace {
 
-    Cli cli;
-    if (const auto status = parse_command_line(argc, argv, cli)) return *status;
+int run_command(const jitbf::cli::Cli& cli) {
+    using namespace jitbf::cli;
     Source src;
     if (!load_source(cli, src)) return kExitUsage;
     auto parsed = jitbf::parse(src.text);
@@ -29,4 +27,25 @@ int main(int argc, char** argv) {
     case Mode::DumpIr: return dump_ir(cli, src, std::move(*parsed));
     }
     return kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    using namespace jitbf::cli;
+    // A closed output pipe must surface as EPIPE from write(), not kill the process.
+    std::signal(SIGPIPE, SIG_IGN);
+
+    Cli cli;
+    if (const auto status = parse_command_line(argc, argv, cli)) return *status;
+    // Reading, parsing, optimizing and compiling allocate in proportion to the program; a
+    // run allocates nothing. So memory running out is always about the program's size.
+    try {
+        return run_command(cli);
+    } catch (const std::bad_alloc&) {
+        fail(
+            "out of memory: the program is too large to compile within the memory this "
+            "process may use");
+        return kExitUsage;
+    }
 }

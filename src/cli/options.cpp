@@ -33,7 +33,8 @@ constexpr const char* kFooter =
 Exit status:
   0  the program ran to its end (or its output was closed by the reader)
   1  runtime error: a cell touched off the tape, or output could not be written
-  2  usage error, unreadable program file, or parse error (unmatched bracket)
+  2  usage error, unreadable program file, parse error (unmatched bracket), or a
+     program too large to compile in the memory the process may use
 
 Semantics: cells wrap modulo 2^bits; the tape starts at cell 0 and is rounded up to whole
 pages; a cell touched left of 0 or past the end is a runtime error naming the cell and
