@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake make              # toolchain (CMake >= 3.25)
+  g++ cmake make ninja-build  # toolchain (CMake >= 3.25; the presets use Ninja)
   libxbyak-dev                # x86-64 code generation (xbyak::xbyak)
   libcli11-dev                # command-line parsing (CLI11::CLI11)
   doctest-dev                 # unit tests (doctest::doctest)
