@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   g++ cmake make ninja-build  # toolchain (CMake >= 3.25; the presets use Ninja)
+  clang libclang-rt-14-dev    # the asan preset: clang++-14 and its sanitizer runtimes
   libxbyak-dev                # x86-64 code generation (xbyak::xbyak)
   libcli11-dev                # command-line parsing (CLI11::CLI11)
   doctest-dev                 # unit tests (doctest::doctest)

@@ -101,7 +101,10 @@ TEST_CASE("every op at every cell width and EOF mode gives the interpreter's res
         "ifs", ir({instr(Op::Set, 0, 1), instr(Op::IfBegin), instr(Op::Add, 1, 5),
                    instr(Op::IfBegin, 2), instr(Op::Add, 3, 9), instr(Op::IfEnd), instr(Op::IfEnd),
                    instr(Op::IfBegin, 1), instr(Op::Out, 1), instr(Op::IfEnd)}));
-    for (auto& [name, prog] : programs) {
+    for (const auto& named : programs) {
+        // Not a structured binding: CAPTURE's lambda cannot capture one in clang 14.
+        const char* name = named.first;
+        const Program& prog = named.second;
         for (int bits : kWidths) {
             for (EofMode eof : kEofModes) {
                 CAPTURE(name);
@@ -116,8 +119,8 @@ TEST_CASE("every op at every cell width and EOF mode gives the interpreter's res
 
 TEST_CASE("brainfuck programs through the pipeline give the interpreter's results") {
     const char* sources[] = {
-        "++++++++[>++++[>++>+++>+++>+<<<<-]>+>+>->>+[<]<-]>>.>---.+++++++..+++.>>.<-.<.+++.------."
-        "--------.>>+.>++.",
+        ("++++++++[>++++[>++>+++>+++>+<<<<-]>+>+>->>+[<]<-]>>.>---.+++++++..+++.>>.<-.<.+++.------."
+         "--------.>>+.>++."),
         ",[.,]",
         "-.[-]+.>,.,.,.<[->+>+<<]>>.",
         ">>>++[<+++[<++>-]>-]<<[>+>+<<-]>>.",
