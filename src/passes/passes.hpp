@@ -32,8 +32,9 @@ Program check_far_touches(Program prog, const Options& opts);
 using PassObserver = std::function<void(std::string_view pass, const Program& prog)>;
 
 // Runs the passes `opts.opt_level` selects, then the safety passes every level needs.
-// With opts.verify_each_pass, verify() runs after each pass; a failure is an internal
-// bug, reported on stderr with the pass's name, and aborts.
+// With opts.verify_each_pass, and always in builds without NDEBUG (debug, asan), verify()
+// runs after each pass; a failure is an internal bug, reported on stderr with the pass's
+// name, and aborts.
 Program optimize(Program prog, const Options& opts, const PassObserver& observe = {});
 
 }  // namespace jitbf

@@ -8,6 +8,14 @@ namespace jitbf {
 
 namespace {
 
+// Builds with assertions (debug, asan) verify the IR after every pass whatever the options
+// say, so every test run there checks each pass's output.
+#ifdef NDEBUG
+constexpr bool kVerifyEveryPass = false;
+#else
+constexpr bool kVerifyEveryPass = true;
+#endif
+
 struct Pass {
     const char* name;
     int min_level;  // runs at this -O level and above
@@ -36,7 +44,7 @@ Program optimize(Program prog, const Options& opts, const PassObserver& observe)
     for (const Pass& pass : kPipeline) {
         if (opts.opt_level < pass.min_level) continue;
         prog = pass.run(std::move(prog), opts);
-        if (opts.verify_each_pass) {
+        if (kVerifyEveryPass || opts.verify_each_pass) {
             if (std::string err = verify(prog); !err.empty()) {
                 std::fprintf(stderr, "jitbf: internal error: pass %s broke the IR: %s\n", pass.name,
                              err.c_str());
