@@ -3,9 +3,10 @@
 // output, how the run ended (with the source position of a fault) and the final tape.
 //
 // The seed set is fixed, so a failure here fails every time until it is fixed; its report
-// prints the program and a replay command. 20,000 programs take about 10 s in a release
-// build (5,000 under the sanitizers); JITBF_DIFF_COUNT=N changes that. jitbf_fuzz_diff runs
-// new seeds for as long as wanted (see docs/testing.md).
+// prints the program and a replay command. 20,000 programs (5,000 under the sanitizers) run
+// as eight test cases of consecutive seeds, which CTest runs in parallel; JITBF_DIFF_COUNT=N
+// changes the total. jitbf_fuzz_diff runs new seeds for as long as wanted (see
+// docs/testing.md).
 #include <doctest/doctest.h>
 
 #include <chrono>
@@ -166,28 +167,65 @@ TEST_CASE(
     CHECK(v.oracle == jitbf::RunStatus::LeftOfTape);
 }
 
-TEST_CASE("random programs agree on every backend and optimization level") {
+namespace {
+
+// The fixed seeds run as kParts test cases of consecutive seeds, so that CTest spreads them
+// over the cores; together they are the programs 0..count-1, the same as one run of all.
+constexpr std::uint64_t kParts = 8;
+// The shares of how runs ended are checked from this many programs on (a part under the
+// sanitizers has 625): each share then lies several standard deviations inside its bound.
+constexpr std::uint64_t kMinForShares = 500;
+
+void random_programs_agree(std::uint64_t part) {
     const std::uint64_t count = program_count();
+    const std::uint64_t first = count * part / kParts, last = count * (part + 1) / kParts;
     const jitbf::gen::DiffRunner runner;
     // The JIT has landed: a JIT that cannot even run "+[-]" must fail here, not be skipped.
     CHECK_MESSAGE(runner.jit_available(),
                   "the JIT backend is not available: compared the interpreter's levels only");
     const auto start = std::chrono::steady_clock::now();
     jitbf::gen::Tally tally;
-    for (std::uint64_t i = 0; i < count && tally.mismatches < 3; ++i) {
+    for (std::uint64_t i = first; i < last && tally.mismatches < 3; ++i) {
         const auto verdict =
             runner.run(jitbf::gen::random_case(jitbf::gen::case_seed(kFixedBase, i)));
         tally.add(verdict);
         if (verdict.kind == jitbf::gen::Verdict::Kind::Mismatch) FAIL_CHECK(verdict.report);
     }
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start;
-    MESSAGE(tally.summary(), " in ", took.count(), " s");
-    CHECK(tally.programs >= std::min<std::uint64_t>(count, 1));
+    MESSAGE("programs ", first, " to ", last, ": ", tally.summary(), " in ", took.count(), " s");
+    CHECK(tally.programs >= std::min<std::uint64_t>(last - first, 1));
     // A generator whose programs mostly never end, or never fault, tests too little.
     CHECK_MESSAGE(tally.skipped * 5 <= tally.programs, "too many skipped: fix the generator");
-    if (tally.programs >= 1000) {
+    if (tally.programs >= kMinForShares) {
         CHECK(tally.left * 50 >= tally.programs);
         CHECK(tally.right * 50 >= tally.programs);
         CHECK(tally.ok * 2 >= tally.programs);
     }
+}
+
+}  // namespace
+
+TEST_CASE("random programs agree on every backend and optimization level (part 1 of 8)") {
+    random_programs_agree(0);
+}
+TEST_CASE("random programs agree on every backend and optimization level (part 2 of 8)") {
+    random_programs_agree(1);
+}
+TEST_CASE("random programs agree on every backend and optimization level (part 3 of 8)") {
+    random_programs_agree(2);
+}
+TEST_CASE("random programs agree on every backend and optimization level (part 4 of 8)") {
+    random_programs_agree(3);
+}
+TEST_CASE("random programs agree on every backend and optimization level (part 5 of 8)") {
+    random_programs_agree(4);
+}
+TEST_CASE("random programs agree on every backend and optimization level (part 6 of 8)") {
+    random_programs_agree(5);
+}
+TEST_CASE("random programs agree on every backend and optimization level (part 7 of 8)") {
+    random_programs_agree(6);
+}
+TEST_CASE("random programs agree on every backend and optimization level (part 8 of 8)") {
+    random_programs_agree(7);
 }
