@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The whole test suite, as README's second command and CI run it: install what is missing,
 # build the release preset (warnings are errors) and run every test, then the same under
-# AddressSanitizer + UndefinedBehaviorSanitizer.
+# AddressSanitizer + UndefinedBehaviorSanitizer (clang; the corpus's end-to-end rows
+# sampled, see README's Testing section; `ctest --preset asan-full` runs them all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
