@@ -2,6 +2,7 @@
 // mode (output, faults and their source positions, final tape), and big programs compile.
 #include "pass_test_util.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -69,12 +70,34 @@ std::string big_program(std::size_t bytes) {
 
 TEST_CASE("a 10 MB program of mixed patterns optimizes at every level") {
     const std::string src = big_program(10u << 20);
+    const auto brackets = static_cast<std::size_t>(std::count(src.begin(), src.end(), '['));
+    const auto count = [](const Program& p, Op op) {
+        return static_cast<std::size_t>(std::count_if(
+            p.code.begin(), p.code.end(), [op](const Instr& in) { return in.op == op; }));
+    };
     for (int level : {0, 1, 2}) {
+        CAPTURE(level);
         Options o = passtest::opts_for(8);
         o.opt_level = level;
         o.verify_each_pass = false;
-        Program p = optimize(passtest::parsed(src), o);
+        // No touch in this program is more than a few cells from the one before, so the last
+        // pass, check_far_touches, must add no check to what the passes before it left.
+        std::size_t checks_before = 0, checks_after = 0;
+        Program p =
+            optimize(passtest::parsed(src), o, [&](std::string_view pass, const Program& q) {
+                (pass == "check_far_touches" ? checks_after : checks_before) = count(q, Op::Check);
+            });
         CHECK(verify(p) == "");
-        CHECK(!p.code.empty());
+        CHECK(checks_after == checks_before);
+        if (level == 0) {
+            // -O0 only folds runs: every bracket pair stays a loop, and there is no check.
+            CHECK(count(p, Op::LoopBegin) == brackets);
+            CHECK(checks_after == 0);
+        } else {
+            // Each chunk's clear, multiply and scan loops are lowered to other ops.
+            CHECK(count(p, Op::LoopBegin) < brackets);
+            CHECK(count(p, Op::Scan) > 0);
+            CHECK(count(p, Op::MulAdd) > 0);
+        }
     }
 }
