@@ -95,6 +95,8 @@ std::string describe_end(const Program& prog, const Execution& ex) {
     case RunStatus::OutputClosed: return "output closed";
     case RunStatus::NotStarted: return "not started";
     case RunStatus::StepLimit: return "step limit reached at " + show_pos(stop_pos(prog, r));
+    case RunStatus::Timeout: return "time limit reached at " + show_pos(stop_pos(prog, r));
+    case RunStatus::Stopped: return "stopped at " + show_pos(stop_pos(prog, r));
     case RunStatus::LeftOfTape:
     case RunStatus::RightOfTape:
         return "runtime error at " + show_pos(stop_pos(prog, r)) + ": " +

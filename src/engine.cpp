@@ -3,6 +3,8 @@
 
 #include <utility>
 
+#include "stop.hpp"
+
 namespace jitbf {
 
 std::string_view backend_name(Backend b) {
@@ -18,14 +20,22 @@ Result<Executable> Executable::compile(const Program& prog, const Options& opts,
     case Backend::Jit: {
         auto jit = JitProgram::compile(prog, opts);
         if (!jit) return jit.errors();
-        return Executable(std::move(*jit));
+        return Executable(std::move(*jit), opts.timeout);
     }
-    case Backend::Interp: return Executable(Interpreter(prog, opts));
+    case Backend::Interp: return Executable(Interpreter(prog, opts), opts.timeout);
     }
     return Error{{}, "no such backend"};
 }
 
 RunResult Executable::run(Tape& tape, Input& in, Output& out) const {
+    RunControl control;
+    const RunControlScope scope(control, timeout_);
+    if (scope.error() != 0) {
+        RunResult r;
+        r.status = RunStatus::NotStarted;
+        r.error_number = scope.error();
+        return r;
+    }
     return std::visit([&](const auto& b) { return b.run(tape, in, out); }, impl_);
 }
 

@@ -4,6 +4,7 @@
 // tape, compile, run, and hand back how the run ended together with the final tape.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -23,15 +24,18 @@ class Executable {
 public:
     static Result<Executable> compile(const Program& prog, const Options& opts, Backend backend);
 
-    // Runs on `tape` from cell 0; flushes `out` before returning.
+    // Runs on `tape` from cell 0; flushes `out` before returning. The run can be stopped
+    // from outside for as long as this takes (Options::timeout, stop_current_run()).
     RunResult run(Tape& tape, Input& in, Output& out) const;
     Backend backend() const;
     std::size_t code_bytes() const;  // bytes of machine code; 0 for the interpreter
 
 private:
     template <class B>
-    explicit Executable(B&& b) : impl_(std::forward<B>(b)) {}
+    Executable(B&& b, std::chrono::nanoseconds timeout)
+        : impl_(std::forward<B>(b)), timeout_(timeout) {}
     std::variant<JitProgram, Interpreter> impl_;
+    std::chrono::nanoseconds timeout_;
 };
 
 struct Execution {

@@ -5,15 +5,25 @@
 // then dispatches with one indirect jump per entry. Every
 // touched cell is bounds-checked against the tape here: the interpreter never relies on
 // guard pages or signals, so it checks the JIT's fault handling rather than sharing it.
+//
+// Loop back-edges count down a budget in chunks of kStopCheckEvery: the step limit needs the
+// count anyway, and the end of each chunk is where a stop (stop.hpp) is noticed, at no cost
+// per iteration.
 #include "interp.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cstring>
 #include <limits>
 
+#include "stop.hpp"
+
 namespace jitbf {
 
 namespace {
+
+// Back-edges between two looks at whether the run must stop: a few microseconds' worth.
+constexpr std::uint64_t kStopCheckEvery = std::uint64_t{1} << 16;
 
 struct Decoded {
     const void* handler;
@@ -118,7 +128,11 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into, const Decode
     Cell* const cells = reinterpret_cast<Cell*>(tape->data());
     const auto ncells = static_cast<std::int64_t>(tape->cells());
     const Cell eof_value = eof == EofMode::MinusOne ? static_cast<Cell>(~Cell{0}) : Cell{0};
-    std::uint64_t budget = step_limit ? step_limit : std::numeric_limits<std::uint64_t>::max();
+    // Back-edges left: `budget` in this chunk, `reserve` after it (without a step limit, more
+    // than any run takes).
+    std::uint64_t reserve = step_limit ? step_limit : std::numeric_limits<std::uint64_t>::max();
+    std::uint64_t budget = std::min(reserve, kStopCheckEvery);
+    reserve -= budget;
     const Decoded* const base = decoded->code.data();
     const Decoded* ip = base;
     std::int64_t p = 0;
@@ -137,18 +151,15 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into, const Decode
     }))
 #define NEXT goto*(++ip)->handler
 #define JUMP(to) goto*(ip = base + (to))->handler
-// A loop's test at its end, counting back-edges against the step limit. A macro rather than
-// a shared label, so the fused move+end handler does not pay a jump to reach it.
-#define BACK_EDGE                                     \
-    do {                                              \
-        if (CELL(ip->off) != 0) {                     \
-            if (--budget == 0) {                      \
-                result.status = RunStatus::StepLimit; \
-                goto fail;                            \
-            }                                         \
-            JUMP(ip->arg);                            \
-        }                                             \
-        NEXT;                                         \
+// A loop's test at its end, counting back-edges against the chunk of the budget. A macro
+// rather than a shared label, so the fused move+end handler does not pay a jump to reach it.
+#define BACK_EDGE                                 \
+    do {                                          \
+        if (CELL(ip->off) != 0) {                 \
+            if (--budget == 0) goto end_of_chunk; \
+            JUMP(ip->arg);                        \
+        }                                         \
+        NEXT;                                     \
     } while (false)
 
     goto * ip->handler;
@@ -175,28 +186,22 @@ op_scan:
     NEXT;
 op_in : {
     Cell& c = CELL(ip->off);
-    if (!out->flush()) {
-        result.status = RunStatus::OutputClosed;
-        goto fail;
-    }
+    if (!out->flush()) goto output_failed;
     int ch = in->get();
-    if (ch >= 0)
+    if (ch >= 0) {
         c = static_cast<Cell>(ch);
-    else if (eof != EofMode::Unchanged)
+    } else if ((result.status = stop_requested()) != RunStatus::Ok) {
+        goto fail;
+    } else if (eof != EofMode::Unchanged) {
         c = eof_value;
+    }
     NEXT;
 }
 op_out:
-    if (!out->put(static_cast<std::uint8_t>(CELL(ip->off)))) {
-        result.status = RunStatus::OutputClosed;
-        goto fail;
-    }
+    if (!out->put(static_cast<std::uint8_t>(CELL(ip->off)))) goto output_failed;
     NEXT;
 op_outstr:
-    if (!out->write(prog.strings[static_cast<std::size_t>(ip->arg)])) {
-        result.status = RunStatus::OutputClosed;
-        goto fail;
-    }
+    if (!out->write(prog.strings[static_cast<std::size_t>(ip->arg)])) goto output_failed;
     NEXT;
 op_check:
     (void)CELL(ip->off);
@@ -223,6 +228,19 @@ op_muladd_clear : {
 op_halt:
     out->flush();
     return result;
+end_of_chunk:  // the back-edge at ip is the last of this chunk
+    if ((result.status = stop_requested()) != RunStatus::Ok) goto fail;
+    if (reserve == 0) {
+        result.status = RunStatus::StepLimit;
+        goto fail;
+    }
+    budget = std::min(reserve, kStopCheckEvery);
+    reserve -= budget;
+    JUMP(ip->arg);
+output_failed:  // closed, or refusing bytes because the run must stop
+    result.status = stop_requested();
+    if (result.status == RunStatus::Ok) result.status = RunStatus::OutputClosed;
+    goto fail;
 fail:
     result.op = decoded->origin[static_cast<std::size_t>(ip - base)];
     out->flush();

@@ -1,5 +1,9 @@
 // Input and Output (jitbf.hpp): the buffered I/O both backends share, so they cannot differ
 // in buffering, EOF handling or how a closed destination ends a run.
+//
+// They are also where a run that must stop (stop.hpp) is told so while it waits: the signal
+// that asks makes a blocking read, write or poll return EINTR, and a stop then looks like the
+// end of input or a refusing output to the backend, which asks stop_requested() why.
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -7,6 +11,7 @@
 #include <unistd.h>
 
 #include "jitbf/jitbf.hpp"
+#include "stop.hpp"
 
 namespace jitbf {
 
@@ -14,15 +19,19 @@ namespace {
 
 // Blocks until `fd` is ready for `events`. Standard input or output can be non-blocking
 // (a descriptor shared with a parent that set O_NONBLOCK): EAGAIN there means "not yet",
-// not the end of input or a failed write. False when waiting itself fails.
+// not the end of input or a failed write. False when waiting itself fails, or when the
+// run must stop.
 bool wait_for(int fd, short events) {
     pollfd p{fd, events, 0};
     for (;;) {
         int r = poll(&p, 1, -1);
         if (r > 0) return true;
         if (r < 0 && errno != EINTR) return false;
+        if (r < 0 && stop_requested() != RunStatus::Ok) return false;
     }
 }
+
+bool stopping() { return stop_requested() != RunStatus::Ok; }
 
 constexpr std::size_t kInputChunk = std::size_t{1} << 16;
 
@@ -41,6 +50,14 @@ Input Input::callback(Reader read, std::string prefix) {
 }
 
 int Input::refill() {
+    // A run that must stop sees the end of its input, but the input does not end: what is
+    // left stays for the next run.
+    auto pause = [this] {
+        buf_.clear();
+        pos_ = 0;
+        return -1;
+    };
+    if (stopping()) return pause();
     if (reader_) {
         buf_.resize(kInputChunk);
         pos_ = 0;
@@ -62,8 +79,14 @@ int Input::refill() {
             buf_.resize(static_cast<std::size_t>(n));
             return static_cast<unsigned char>(buf_[pos_++]);
         }
-        if (n < 0 && errno == EINTR) continue;
-        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) && wait_for(fd_, POLLIN)) continue;
+        if (n < 0 && errno == EINTR) {
+            if (stopping()) return pause();
+            continue;
+        }
+        if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+            if (wait_for(fd_, POLLIN)) continue;
+            if (stopping()) return pause();
+        }
         // End of input, or an error reading it: both look like EOF to the program, and
         // stay that way (a terminal's ^D is not read past).
         buf_.clear();
@@ -83,6 +106,9 @@ bool Output::write(std::string_view s) {
     return !closed_;
 }
 
+// Writes everything (false when the output closes), then says whether the run may go on:
+// a run that must stop hears it here at the latest, once per buffer. What a stopping run
+// cannot write without waiting is dropped: nobody may be reading it.
 bool Output::flush() {
     if (closed_) {
         len_ = 0;
@@ -91,7 +117,7 @@ bool Output::flush() {
     if (memory_) {
         memory_->append(buf_.get(), len_);
         len_ = 0;
-        return true;
+        return !stopping();
     }
     if (writer_) {
         if (len_ > 0 && !writer_(std::string_view(buf_.get(), len_))) {
@@ -99,7 +125,7 @@ bool Output::flush() {
             error_ = ECANCELED;
         }
         len_ = 0;
-        return !closed_;
+        return !closed_ && !stopping();
     }
     std::size_t done = 0;
     while (done < len_) {
@@ -108,11 +134,14 @@ bool Output::flush() {
             done += static_cast<std::size_t>(n);
         } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
             if (!wait_for(fd_, POLLOUT)) {
+                if (stopping()) break;
                 closed_ = true;
                 error_ = errno;
                 break;
             }
-        } else if (errno != EINTR) {
+        } else if (errno == EINTR) {
+            if (stopping()) break;
+        } else {
             // EPIPE (the reader went away) or a dead device: no one will read more.
             closed_ = true;
             error_ = errno;
@@ -120,7 +149,7 @@ bool Output::flush() {
         }
     }
     len_ = 0;
-    return !closed_;
+    return !closed_ && !stopping();
 }
 
 }  // namespace jitbf

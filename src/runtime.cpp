@@ -122,8 +122,13 @@ Error runtime_error(const Program& prog, const RunResult& r, const Tape& tape) {
         return {pos, "cell " + std::to_string(r.cell) + " is off the tape, which ends at cell " +
                          std::to_string(tape.cells() - 1) + " (touched here)"};
     case RunStatus::StepLimit: return {pos, "step limit reached"};
+    case RunStatus::Timeout: return {pos, "time limit reached"};
+    case RunStatus::Stopped: return {pos, "stopped on request"};
     case RunStatus::OutputClosed: return {pos, "output closed"};
-    case RunStatus::NotStarted: return {{}, "the run could not start"};
+    case RunStatus::NotStarted:
+        if (r.error_number != 0)
+            return {{}, std::string("cannot arm the timeout: ") + std::strerror(r.error_number)};
+        return {{}, "the run could not start"};
     case RunStatus::Ok: break;
     }
     return {pos, "no error"};

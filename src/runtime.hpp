@@ -60,6 +60,7 @@ struct RunResult {
     RunStatus status = RunStatus::Ok;
     std::size_t op = 0;     // index of the IR op that stopped the run, if it is an error
     std::int64_t cell = 0;  // LeftOfTape, RightOfTape: the cell touched off the tape
+    int error_number = 0;   // NotStarted: the errno of the timeout's timer
 };
 
 // The user-facing error for a failed run, positioned at the op that caused it.

@@ -1,12 +1,17 @@
 // The public API (include/jitbf/jitbf.hpp) as an embedder uses it: compile once, run many
 // times on either backend, I/O from memory, file descriptors and callbacks, errors as values
-// with positions (running out of memory included), and separate programs on separate threads.
+// with positions (running out of memory included), separate programs on separate threads, and
+// runs stopped from outside (a timeout, stop_current_run()).
 #include <doctest/doctest.h>
 
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <csignal>
 #include <string>
 #include <thread>
 #include <vector>
@@ -177,4 +182,187 @@ TEST_CASE("separate programs run on separate threads at once") {
     }
     for (std::thread& th : threads) th.join();
     CHECK(wrong == std::vector<int>(4, 0));
+}
+
+// --- stopping runs from outside -------------------------------------------------------------
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+constexpr jitbf::Backend kBackends[] = {jitbf::Backend::Jit, jitbf::Backend::Interp};
+
+jitbf::Options timed(jitbf::Backend b, std::chrono::milliseconds timeout) {
+    jitbf::Options o = on(b);
+    o.timeout = timeout;
+    return o;
+}
+
+struct Pipe {
+    int fd[2] = {-1, -1};
+    Pipe() { REQUIRE(pipe(fd) == 0); }
+    ~Pipe() {
+        for (int f : fd)
+            if (f >= 0) ::close(f);
+    }
+    Pipe(const Pipe&) = delete;
+    Pipe& operator=(const Pipe&) = delete;
+};
+
+}  // namespace
+
+TEST_CASE("a timeout stops a spinning program in its loop, keeping the output before it") {
+    for (jitbf::Backend b : kBackends) {
+        CAPTURE(jitbf::backend_name(b));
+        auto prog = jitbf::compile("++++++++[>++++++++<-]>+.\n+[]", timed(b, 300ms));
+        REQUIRE(prog);
+        std::string text;
+        auto in = jitbf::Input::none();
+        auto out = jitbf::Output::memory(&text);
+        const auto start = Clock::now();
+        const jitbf::RunOutcome r = prog->run(in, out);
+        const auto took = Clock::now() - start;
+        CHECK(r.status == jitbf::RunStatus::Timeout);
+        CHECK(r.error.message == "time limit reached");
+        CHECK(r.error.pos.line == 2);  // in `+[]`
+        CHECK(r.error.pos.col >= 1);
+        CHECK(r.error.pos.col <= 3);
+        CHECK(text == "A");
+        CHECK(took >= 300ms);
+        CHECK(took < 3s);
+    }
+}
+
+TEST_CASE("a timeout stops a program waiting for input, and the input stays for the next run") {
+    for (jitbf::Backend b : kBackends) {
+        CAPTURE(jitbf::backend_name(b));
+        Pipe p;  // nobody writes, but the write end stays open: reads wait
+        auto in = jitbf::Input::fd(p.fd[0]);
+        std::string text;
+        auto out = jitbf::Output::memory(&text);
+        auto waits = jitbf::compile("+.,.", timed(b, 200ms));
+        REQUIRE(waits);
+        const jitbf::RunOutcome r = waits->run(in, out);
+        CHECK(r.status == jitbf::RunStatus::Timeout);
+        CHECK(r.error.pos == jitbf::SourcePos{1, 3});
+        CHECK(text == "\x01");
+        REQUIRE(::write(p.fd[1], "x", 1) == 1);
+        auto echo = jitbf::compile(",.", on(b));
+        REQUIRE(echo);
+        text.clear();
+        CHECK(echo->run(in, out).ok());
+        CHECK(text == "x");
+    }
+}
+
+TEST_CASE("a timeout stops a program whose output nobody reads, leaving the output open") {
+    for (jitbf::Backend b : kBackends) {
+        CAPTURE(jitbf::backend_name(b));
+        Pipe p;  // nobody reads: once the pipe is full, writes wait
+        auto in = jitbf::Input::none();
+        auto out = jitbf::Output::fd(p.fd[1]);
+        auto prog = jitbf::compile("+[.]", timed(b, 200ms));
+        REQUIRE(prog);
+        const jitbf::RunOutcome r = prog->run(in, out);
+        CHECK(r.status == jitbf::RunStatus::Timeout);
+        CHECK(r.error.pos.line == 1);
+        CHECK_FALSE(out.closed());
+    }
+}
+
+TEST_CASE("a run that ends before its timeout is not stopped, nor are the runs after it") {
+    for (jitbf::Backend b : kBackends) {
+        CAPTURE(jitbf::backend_name(b));
+        auto prog = jitbf::compile(kEcho, timed(b, 200ms));
+        REQUIRE(prog);
+        for (int round = 0; round < 2; ++round) {
+            std::string text;
+            auto in = jitbf::Input::memory("hello");
+            auto out = jitbf::Output::memory(&text);
+            CHECK(prog->run(in, out).ok());
+            CHECK(text == "hello");
+            std::this_thread::sleep_for(300ms);  // past the first run's deadline
+        }
+    }
+}
+
+namespace {
+void stop_on_signal(int, siginfo_t*, void* context) { jitbf::stop_current_run(context); }
+}  // namespace
+
+TEST_CASE("stop_current_run in a signal handler stops the run on the thread it interrupted") {
+    CHECK_FALSE(jitbf::stop_current_run());  // no run on this thread
+    struct sigaction sa {
+    }, old{};
+    sa.sa_sigaction = stop_on_signal;
+    sa.sa_flags = SA_SIGINFO;
+    sigemptyset(&sa.sa_mask);
+    REQUIRE(sigaction(SIGUSR1, &sa, &old) == 0);
+    for (jitbf::Backend b : kBackends) {
+        CAPTURE(jitbf::backend_name(b));
+        auto prog = jitbf::compile("+.+[]", on(b));  // no timeout: only the signal stops it
+        REQUIRE(prog);
+        std::string text;
+        jitbf::RunOutcome r;
+        std::atomic<bool> done{false};
+        std::thread runner([&] {
+            auto in = jitbf::Input::none();
+            auto out = jitbf::Output::memory(&text);
+            r = prog->run(in, out);
+            done = true;
+        });
+        // Until it stops: a signal before the run starts finds nothing to stop.
+        for (int i = 0; i < 200 && !done; ++i) {
+            std::this_thread::sleep_for(50ms);
+            if (!done) pthread_kill(runner.native_handle(), SIGUSR1);
+        }
+        runner.join();
+        CHECK(r.status == jitbf::RunStatus::Stopped);
+        CHECK(r.error.message == "stopped on request");
+        CHECK(r.error.pos.col >= 3);  // in `+[]`
+        CHECK(text == "\x01");
+    }
+    sigaction(SIGUSR1, &old, nullptr);
+}
+
+TEST_CASE("separate programs time out on separate threads at once, each at its own time") {
+    constexpr int kTimed = 4;
+    std::vector<jitbf::RunStatus> status(kTimed + 1, jitbf::RunStatus::Ok);
+    std::vector<Clock::duration> took(kTimed);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kTimed; ++t) {
+        threads.emplace_back([t, &status, &took] {
+            const auto i = static_cast<std::size_t>(t);
+            auto prog = jitbf::compile("+[]", timed(kBackends[i % 2], 200ms + 100ms * t));
+            if (!prog) return;
+            auto in = jitbf::Input::none();
+            std::string text;
+            auto out = jitbf::Output::memory(&text);
+            const auto start = Clock::now();
+            status[i] = prog->run(in, out).status;
+            took[i] = Clock::now() - start;
+        });
+    }
+    // Meanwhile, untimed runs on another thread are not disturbed.
+    threads.emplace_back([&status] {
+        auto prog = jitbf::compile(kEcho, on(jitbf::Backend::Jit));
+        if (!prog) return;
+        for (int i = 0; i < 100; ++i) {
+            std::string text;
+            auto in = jitbf::Input::memory("hello");
+            auto out = jitbf::Output::memory(&text);
+            if (!prog->run(in, out).ok() || text != "hello")
+                status[kTimed] = jitbf::RunStatus::Stopped;
+        }
+    });
+    for (std::thread& th : threads) th.join();
+    for (int t = 0; t < kTimed; ++t) {
+        CAPTURE(t);
+        const auto i = static_cast<std::size_t>(t);
+        CHECK(status[i] == jitbf::RunStatus::Timeout);
+        CHECK(took[i] >= 200ms + 100ms * t);
+        CHECK(took[i] < 3s + 100ms * t);
+    }
+    CHECK(status[kTimed] == jitbf::RunStatus::Ok);
 }

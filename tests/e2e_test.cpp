@@ -164,6 +164,8 @@ Outcome run_row(const fs::path& dir, const Row& row, Backend backend, int level,
     case RunStatus::StepLimit: o.cut = true; break;
     case RunStatus::OutputClosed: FAIL("output to a string cannot close"); break;
     case RunStatus::NotStarted: FAIL("the tape could not be mapped"); break;
+    case RunStatus::Timeout:
+    case RunStatus::Stopped: FAIL("nothing stops these runs from outside"); break;
     }
     return o;
 }

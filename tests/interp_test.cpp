@@ -445,6 +445,20 @@ TEST_CASE("the step limit stops an endless loop at its back edge") {
     CHECK(ok.r.status == RunStatus::Ok);
 }
 
+TEST_CASE("the step limit counts exactly across the chunks the stop checks use") {
+    // `+[.]` prints once per iteration: N-1 back-edges taken, then the Nth stops the run,
+    // so N bytes. The budget is counted in chunks of 65536 back-edges.
+    Program p = bf("+[.]");
+    for (std::uint64_t n : {1u, 2u, 65535u, 65536u, 65537u, 131072u, 3u * 65536u + 7u}) {
+        CAPTURE(n);
+        Options o = opts_for(8);
+        o.step_limit = n;
+        Ran a = run(p, o);
+        CHECK(a.r.status == RunStatus::StepLimit);
+        CHECK(a.out.size() == n);
+    }
+}
+
 TEST_CASE("one interpreter runs the same program again on a fresh tape") {
     Program p = bf(",[.-]");
     Interpreter interp(p, opts_for(8));

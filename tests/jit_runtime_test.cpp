@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 #include <csignal>
@@ -179,6 +180,38 @@ TEST_CASE("a fault that is not ours goes to the handler installed before ours") 
 }
 
 // --- memory -------------------------------------------------------------------------------
+
+TEST_CASE("a stop takes the JIT's code to its exit only from between prologue and epilogue") {
+    // A run as the signal handlers see it: code at offsets 0..99, ops starting at 10, 20 and
+    // 30, the ops' code from 10 to 70, the exit stub at 80.
+    static const std::uint8_t code[100] = {};
+    const std::vector<jit::OpOffset> ops = {{10, 0}, {20, 1}, {30, 2}};
+    const jit::ActiveRun run{nullptr, code, sizeof code, ops, 80, 10, 70};
+    auto at = [](std::uintptr_t rip) {
+        ucontext_t uc{};
+        uc.uc_mcontext.gregs[REG_RIP] = static_cast<greg_t>(rip);
+        return uc;
+    };
+    const auto base = reinterpret_cast<std::uintptr_t>(code);
+    ucontext_t outside_any_run = at(base + 25);
+    CHECK_FALSE(jit::redirect_to_exit(&outside_any_run, RunStatus::Timeout));
+
+    const jit::ActiveRunScope scope(run);
+    for (std::uintptr_t off : {0u, 9u, 70u, 79u, 99u, 4096u}) {
+        CAPTURE(off);
+        ucontext_t uc = at(base + off);
+        CHECK_FALSE(jit::redirect_to_exit(&uc, RunStatus::Timeout));
+        CHECK(uc.uc_mcontext.gregs[REG_RIP] == static_cast<greg_t>(base + off));
+    }
+    for (auto [off, op] : {std::pair{10u, 0}, {19u, 0}, {25u, 1}, {30u, 2}, {69u, 2}}) {
+        CAPTURE(off);
+        ucontext_t uc = at(base + off);
+        CHECK(jit::redirect_to_exit(&uc, RunStatus::Stopped));
+        CHECK(uc.uc_mcontext.gregs[REG_RIP] == static_cast<greg_t>(base + 80));
+        CHECK(uc.uc_mcontext.gregs[REG_RDI] == static_cast<greg_t>(RunStatus::Stopped));
+        CHECK(uc.uc_mcontext.gregs[REG_RSI] == op);
+    }
+}
 
 TEST_CASE("compiled code is mapped read+execute and nothing is writable and executable") {
     auto jit = JitProgram::compile(bf("+[>+<-]>.", small()), small());

@@ -8,12 +8,16 @@
 //     jitbf::RunOutcome r = prog->run(in, out);              // text == "A", r.ok()
 //
 // A compiled program runs any number of times, each run on a fresh tape, on the backend its
-// Options name. There is no global state: everything a run depends on comes in through
-// Options, Input and Output, and separate Compiled objects may run on separate threads at
-// once. Errors are values with source positions (Error), never exceptions or exit().
+// Options name. Everything a run depends on comes in through Options, Input and Output, and
+// separate Compiled objects may run on separate threads at once. The only state beyond a run
+// is what signals need, since a handler cannot be handed an argument: the SIGSEGV and timeout
+// handlers (installed once per process) and, per thread, a pointer to the run in progress
+// there, through which a handler finds what to stop. Errors are values with source positions
+// (Error), never exceptions or exit().
 #pragma once
 
 #include <cassert>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -123,6 +127,11 @@ struct Options {
     std::uint64_t step_limit = 0;         // 0: none; else a run stops with StepLimit at the
                                           // loop back-edge that would be the Nth (N-1 taken)
     bool verify_each_pass = false;        // check the IR after every pass (debugging jitbf)
+    // 0: none; else a run stops with Timeout once it has taken this much wall-clock time,
+    // even while it waits for input or for its output to be taken. Costs nothing when 0;
+    // otherwise a POSIX timer per run, whose real-time signal (SIGRTMIN+4) is delivered to
+    // the running thread: that thread must not block it.
+    std::chrono::nanoseconds timeout{0};
 };
 
 // --- Input and output ----------------------------------------------------------------------
@@ -140,7 +149,9 @@ public:
     static Input fd(int fd, std::string prefix = {});             // prefix, then fd's bytes
     static Input callback(Reader read, std::string prefix = {});  // prefix, then read()'s
 
-    // The next byte, or -1 at the end of input (which stays the end).
+    // The next byte, or -1 at the end of input (which stays the end). Also -1, without
+    // ending the input, while the run in progress on this thread must stop (a timeout,
+    // stop_current_run()): a wait for input ends then. A Reader callback is never cut short.
     int get() { return pos_ < buf_.size() ? static_cast<unsigned char>(buf_[pos_++]) : refill(); }
 
 private:
@@ -171,7 +182,10 @@ public:
         return len_ < kCapacity || flush();
     }
     bool write(std::string_view s);
-    bool flush();  // false when the output is closed
+    // False when the output is closed, and (writing all it can first) while the run in
+    // progress on this thread must stop: a timeout, stop_current_run(). A stopping run's
+    // bytes that the destination does not take without waiting are dropped.
+    bool flush();
     bool closed() const { return closed_; }
     // The errno that closed a file descriptor: EPIPE when the reader went away (a quiet
     // end), anything else (ENOSPC, EIO...) is an error worth reporting; ECANCELED when a
@@ -200,7 +214,9 @@ enum class RunStatus : std::uint8_t {
     RightOfTape,   // touched a cell past the last one
     OutputClosed,  // the output refused bytes (a reader that went away, a full disk)
     StepLimit,     // Options::step_limit loop iterations ran
-    NotStarted,    // the run could not start: its tape could not be mapped (error says why)
+    NotStarted,    // the run could not start: no tape, or no timer (error says why)
+    Timeout,       // Options::timeout ran out
+    Stopped,       // stop_current_run() was called, e.g. from a signal handler
 };
 
 struct RunOutcome {
@@ -228,6 +244,16 @@ private:
     friend Result<Compiled> compile(std::string_view source, const Options& options);
     std::unique_ptr<Impl> impl_;
 };
+
+// Asks the run in progress on the calling thread, if any, to stop with RunStatus::Stopped,
+// and says whether there was one. Async-signal-safe: meant for a signal handler, which
+// passes its third argument (the ucontext_t*) so that a run inside the JIT's code stops at
+// once. Elsewhere the run stops at its next check: at once when it waits for input or
+// output (if the handler was installed without SA_RESTART, so that the wait returns), else
+// within 64 KiB of input or output, or 65536 loop iterations on the interpreter. The JIT's
+// code has no checks of its own: a run asked while inside an I/O call that then loops with
+// no more I/O stops only when asked again (from a repeating alarm, say).
+bool stop_current_run(void* signal_context = nullptr) noexcept;
 
 // Parses `source` (characters other than the eight commands are comments), optimizes it at
 // options.opt_level and compiles it for options.backend. Errors: unmatched brackets, with

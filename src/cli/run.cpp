@@ -25,6 +25,8 @@ int run_program(const Cli& cli, const Source& src, Program parsed) {
     case RunStatus::RightOfTape:
     case RunStatus::StepLimit:
     case RunStatus::NotStarted:
+    case RunStatus::Timeout:
+    case RunStatus::Stopped:
         print_errors({runtime_error(prog, r, ran->tape)}, src, "runtime error");
         return kExitRuntime;
     }

@@ -26,6 +26,9 @@ struct GeneratedCode {
     // The fault handler resumes here with rdi = RunStatus, rsi = op index and rdx = the
     // address touched; the stub records them and leaves through the epilogue.
     std::size_t fault_exit = 0;
+    // The ops' code, [body_begin, body_end): where a stop may send the code to fault_exit.
+    std::size_t body_begin = 0;
+    std::size_t body_end = 0;
     // Loops whose cells the code keeps in registers (see emit_register_loop), for statistics
     // and tests.
     std::size_t register_loops = 0;

@@ -41,6 +41,7 @@ Emitter::Emitter(const Program& prog, const Options& opts, SimdLevel simd)
 GeneratedCode Emitter::run() {
     out_.ops.reserve(prog_.code.size());
     emit_prologue();
+    out_.body_begin = getSize();
     for (std::size_t i = 0; i < prog_.code.size();) {
         const Instr& in = prog_.code[i];
         index_ = static_cast<std::uint32_t>(i);
@@ -51,6 +52,7 @@ GeneratedCode Emitter::run() {
         if (touches) note_touched(in);
         i = next;
     }
+    out_.body_end = getSize();
     emit_epilogue();
     out_.fault_exit = getSize();
     emit_fault_exit();

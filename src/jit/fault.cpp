@@ -90,6 +90,22 @@ std::size_t op_at(const ActiveRun& run, std::uintptr_t rip) {
     return it == run.ops.begin() ? 0 : std::prev(it)->op;
 }
 
+bool redirect_to_exit(void* signal_context, RunStatus status) {
+    const ActiveRun* run = t_active;
+    if (run == nullptr) return false;
+    greg_t* regs = static_cast<ucontext_t*>(signal_context)->uc_mcontext.gregs;
+    const auto rip = static_cast<std::uintptr_t>(regs[REG_RIP]);
+    const auto begin = reinterpret_cast<std::uintptr_t>(run->code);
+    // Between prologue and epilogue the frame is complete and the context register set: the
+    // exit stub can take over from any instruction there, as it does after a fault.
+    if (rip < begin + run->body_begin || rip >= begin + run->body_end) return false;
+    regs[REG_RDI] = static_cast<greg_t>(status);
+    regs[REG_RSI] = static_cast<greg_t>(op_at(*run, rip));
+    regs[REG_RDX] = 0;  // no cell was touched
+    regs[REG_RIP] = static_cast<greg_t>(begin + run->fault_exit);
+    return true;
+}
+
 bool fault_handler_installed() {
     struct sigaction current {};
     return sigaction(SIGSEGV, nullptr, &current) == 0 && (current.sa_flags & SA_SIGINFO) != 0 &&

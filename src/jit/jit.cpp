@@ -18,6 +18,7 @@ struct JitProgram::Impl {
     jit::CodeBuffer code;
     std::vector<jit::OpOffset> ops;
     std::size_t fault_exit = 0;
+    std::size_t body_begin = 0, body_end = 0;
     std::vector<std::string> strings;
     Options opts;
 };
@@ -28,8 +29,9 @@ Result<JitProgram> JitProgram::compile(const Program& prog, const Options& opts)
     auto buf = jit::CodeBuffer::create(gen->bytes);
     if (!buf) return buf.errors();
     jit::install_fault_handler();
-    return JitProgram(std::make_unique<Impl>(
-        Impl{std::move(*buf), std::move(gen->ops), gen->fault_exit, prog.strings, opts}));
+    return JitProgram(
+        std::make_unique<Impl>(Impl{std::move(*buf), std::move(gen->ops), gen->fault_exit,
+                                    gen->body_begin, gen->body_end, prog.strings, opts}));
 }
 
 JitProgram::JitProgram(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -57,8 +59,13 @@ RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output&
     ctx.eof = impl.opts.eof;
     ctx.cell_bits = impl.opts.cell_bits;
 
-    const jit::ActiveRun active{&tape, impl.code.data(), impl.code.size(), impl.ops,
-                                impl.fault_exit};
+    const jit::ActiveRun active{.tape = &tape,
+                                .code = impl.code.data(),
+                                .code_size = impl.code.size(),
+                                .ops = impl.ops,
+                                .fault_exit = impl.fault_exit,
+                                .body_begin = impl.body_begin,
+                                .body_end = impl.body_end};
     const auto entry =
         reinterpret_cast<jit::EntryFn>(reinterpret_cast<std::uintptr_t>(impl.code.data()));
     {

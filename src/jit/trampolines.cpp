@@ -1,10 +1,12 @@
 // The I/O trampolines generated code calls: thin wrappers over the same buffered Input and
-// Output the interpreter uses, so both backends buffer, flush and hit EOF identically.
+// Output the interpreter uses, so both backends buffer, flush and hit EOF identically. A
+// stop (stop.hpp) surfaces here as failed I/O: Output refuses bytes, Input gives EOF.
 #include <cassert>
 #include <cstdint>
 #include <cstring>
 
 #include "context.hpp"
+#include "stop.hpp"
 
 // The code must keep the stack 16-byte aligned at its calls (System V). Then, once this
 // function has pushed its frame pointer, the frame address is on a 16-byte boundary too.
@@ -16,8 +18,17 @@ namespace jitbf::jit {
 
 namespace {
 
+// Failed I/O: the run was asked to stop, or else its output is closed.
 bool closed(RunContext* ctx, std::uint32_t op) {
-    ctx->status = static_cast<std::uint64_t>(RunStatus::OutputClosed);
+    const RunStatus stop = stop_requested();
+    ctx->status =
+        static_cast<std::uint64_t>(stop != RunStatus::Ok ? stop : RunStatus::OutputClosed);
+    ctx->op = op;
+    return false;
+}
+
+bool stopped(RunContext* ctx, std::uint32_t op, RunStatus why) {
+    ctx->status = static_cast<std::uint64_t>(why);
     ctx->op = op;
     return false;
 }
@@ -42,6 +53,8 @@ bool read_byte(RunContext* ctx, std::uint8_t* cell, std::uint32_t op) {
     std::uint32_t value = 0;
     if (ch >= 0) {
         value = static_cast<std::uint32_t>(ch);
+    } else if (const RunStatus stop = stop_requested(); stop != RunStatus::Ok) {
+        return stopped(ctx, op, stop);
     } else {
         switch (ctx->eof) {
         case EofMode::Unchanged: return true;

@@ -216,6 +216,8 @@ void Tally::add(const Verdict& v) {
     case RunStatus::Ok:
     case RunStatus::OutputClosed:
     case RunStatus::StepLimit:
+    case RunStatus::Timeout:
+    case RunStatus::Stopped:
     case RunStatus::NotStarted: ++ok; break;
     }
 }
