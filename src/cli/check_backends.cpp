@@ -9,6 +9,7 @@
 #include "engine.hpp"
 #include "passes/passes.hpp"
 #include "report.hpp"
+#include "stopping.hpp"
 
 namespace jitbf::cli {
 
@@ -46,6 +47,13 @@ int check_backends(const Cli& cli, const Source& src, Program parsed) {
         auto ran = execute(prog, cli.opts, kBackends[i], in, out);
         if (!ran) {
             print_setup_errors(ran.errors());
+            return kExitRuntime;
+        }
+        exit_if_interrupted();
+        // How far a program gets in a given time differs between backends: nothing to compare.
+        if (ran->result.status == RunStatus::Timeout) {
+            report_stop(cli, src, RunStatus::Timeout,
+                        runtime_error(prog, ran->result, ran->tape).pos);
             return kExitRuntime;
         }
         runs[i] = std::move(*ran);

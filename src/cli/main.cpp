@@ -9,6 +9,7 @@
 #include "parse.hpp"
 #include "report.hpp"
 #include "source.hpp"
+#include "stopping.hpp"
 
 namespace {
 
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     using namespace jitbf::cli;
     // A closed output pipe must surface as EPIPE from write(), not kill the process.
     std::signal(SIGPIPE, SIG_IGN);
+    install_signal_handlers();
 
     Cli cli;
     if (const auto status = parse_command_line(argc, argv, cli)) return *status;

@@ -13,6 +13,8 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <chrono>
+#include <cmath>
 #include <cstdlib>
 #include <utility>
 #include <vector>
@@ -31,10 +33,13 @@ constexpr const char* kFooter =
 -O level is always attached. Given twice, an option takes its last value.
 
 Exit status:
-  0  the program ran to its end (or its output was closed by the reader)
-  1  runtime error: a cell touched off the tape, or output could not be written
-  2  usage error, unreadable program file, parse error (unmatched bracket), or a
-     program too large to compile in the memory the process may use
+  0      the program ran to its end (or its output was closed by the reader)
+  1      runtime error: a cell touched off the tape, or output could not be written;
+         or the program was stopped by --timeout or --max-steps
+  2      usage error, unreadable program file, parse error (unmatched bracket), or a
+         program too large to compile in the memory the process may use
+  128+n  ended by signal n: SIGHUP (129), SIGINT (130) or SIGTERM (143), with the
+         program's output so far written out
 
 Semantics: cells wrap modulo 2^bits; the tape starts at cell 0 and is rounded up to whole
 pages; a cell touched left of 0 or past the end is a runtime error naming the cell and
@@ -61,6 +66,8 @@ std::string accepted(std::string_view option) {
     if (option == "--eof") return "unchanged, zero or minus-one";
     if (option == "--tape-cells")
         return "a whole number from 1 to " + std::to_string(kMaxTapeCells);
+    if (option == "--timeout") return "a number of seconds from 0 (no limit) to 1e9";
+    if (option == "--max-steps") return "a whole number of loop iterations, 0 for no limit";
     return "a value";
 }
 
@@ -83,9 +90,12 @@ std::string version_text() {
     return text;
 }
 
+// About 31 years: more would overflow the nanoseconds of Options::timeout.
+constexpr double kMaxTimeoutSeconds = 1e9;
+
 // Option values as typed, until finish() checks them.
 struct Raw {
-    std::string backend, cell_bits, eof, tape_cells, opt_level;
+    std::string backend, cell_bits, eof, tape_cells, opt_level, timeout, max_steps;
     bool check = false;
 };
 
@@ -117,6 +127,15 @@ void define_options(CLI::App& app, Cli& cli, Raw& raw) {
                    "optimization level: 0 run-length folding only, 1 loop rewrites and\n"
                    "offsets, 2 everything (the default; -O alone means -O2)")
         ->type_name("");
+    app.add_option("--timeout", raw.timeout,
+                   "stop the program after SECONDS of wall-clock time, even while it waits\n"
+                   "for input, with its output flushed and status 1 (fractions allowed;\n"
+                   "default 0: no limit)")
+        ->type_name("SECONDS");
+    app.add_option("--max-steps", raw.max_steps,
+                   "stop the program at its Nth loop iteration (a ']' jumping back; N-1 are\n"
+                   "taken), with its output flushed and status 1 (default 0: no limit)")
+        ->type_name("N");
     app.add_flag("--check", raw.check,
                  "run the program on both backends (jit and interp) with the same options\n"
                  "and all of standard input (read first), then print 'backends agree' (exit 0)\n"
@@ -232,6 +251,31 @@ std::uint64_t tape_cells(const std::string& value) {
     return n;
 }
 
+// --timeout: seconds, fractions allowed, as nanoseconds; a tiny positive value is still a
+// limit, never rounded down to none.
+std::chrono::nanoseconds timeout(const std::string& value) {
+    double secs = -1;
+    const char* end = value.data() + value.size();
+    const auto [stop, ec] = std::from_chars(value.data(), end, secs);
+    if (value.empty() || ec != std::errc{} || stop != end || !(secs >= 0) ||
+        secs > kMaxTimeoutSeconds)
+        throw UsageError{"--timeout must be " + accepted("--timeout") + ", not " +
+                         in_quotes(value)};
+    return std::chrono::nanoseconds(static_cast<std::int64_t>(std::ceil(secs * 1e9)));
+}
+
+// --max-steps: digits only (from_chars alone would take "+5"; CLI11 would take "-1").
+std::uint64_t max_steps(const std::string& value) {
+    std::uint64_t n = 0;
+    const char* end = value.data() + value.size();
+    const auto [stop, ec] = std::from_chars(value.data(), end, n);
+    if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
+        ec != std::errc{} || stop != end)
+        throw UsageError{"--max-steps must be " + accepted("--max-steps") + ", not " +
+                         in_quotes(value)};
+    return n;
+}
+
 // Checks what CLI11 left, turns the values into the library's Options and picks the mode.
 void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
     bool options_ended = false;  // after `--`, everything is an argument
@@ -267,6 +311,11 @@ void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
                                  {"zero", EofMode::Zero},
                                  {"minus-one", EofMode::MinusOne}});
     if (app.count("--tape-cells")) o.tape_cells = tape_cells(raw.tape_cells);
+    if (app.count("--timeout")) {
+        o.timeout = timeout(raw.timeout);
+        cli.timeout_text = raw.timeout;
+    }
+    if (app.count("--max-steps")) o.step_limit = max_steps(raw.max_steps);
     if (app.count("-O")) {
         const std::string level = raw.opt_level;
         if (level != "0" && level != "1" && level != "2")

@@ -18,10 +18,11 @@ enum class Mode {
 
 struct Cli {
     Mode mode = Mode::Run;
-    std::string file;     // FILE, or "-" for standard input
-    std::string code;     // -e CODE
-    std::string dump_ir;  // --dump-ir: "final" or "all"
-    Options opts;         // everything the library needs, complete after parse_command_line
+    std::string file;          // FILE, or "-" for standard input
+    std::string code;          // -e CODE
+    std::string dump_ir;       // --dump-ir: "final" or "all"
+    Options opts;              // everything the library needs, complete after parse_command_line
+    std::string timeout_text;  // --timeout as typed, for the message when it stops a run
 };
 
 // Parses argv into `cli`. Returns an exit status when the command is already done: after

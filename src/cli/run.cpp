@@ -3,6 +3,7 @@
 #include "engine.hpp"
 #include "passes/passes.hpp"
 #include "report.hpp"
+#include "stopping.hpp"
 
 namespace jitbf::cli {
 
@@ -15,6 +16,7 @@ int run_program(const Cli& cli, const Source& src, Program parsed) {
         print_setup_errors(ran.errors());
         return kExitRuntime;
     }
+    exit_if_interrupted();
     const RunResult& r = ran->result;
     if (report_write_error(out)) return kExitRuntime;
     switch (r.status) {
@@ -23,11 +25,13 @@ int run_program(const Cli& cli, const Source& src, Program parsed) {
         return kExitOk;
     case RunStatus::LeftOfTape:
     case RunStatus::RightOfTape:
-    case RunStatus::StepLimit:
     case RunStatus::NotStarted:
-    case RunStatus::Timeout:
-    case RunStatus::Stopped:
         print_errors({runtime_error(prog, r, ran->tape)}, src, "runtime error");
+        return kExitRuntime;
+    case RunStatus::StepLimit:
+    case RunStatus::Timeout:
+    case RunStatus::Stopped:  // only signals stop runs, and exit_if_interrupted() took those
+        report_stop(cli, src, r.status, runtime_error(prog, r, ran->tape).pos);
         return kExitRuntime;
     }
     return kExitRuntime;
