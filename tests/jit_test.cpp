@@ -422,6 +422,26 @@ TEST_CASE("a branch-free if checks the ends again once p may have moved") {
     CHECK(same_as_interp(loop, small()).result.status == RunStatus::Ok);
 }
 
+TEST_CASE("after a loop whose two tests name different cells only the first one is known") {
+    // Hand-written IR may test one cell at the top and another at the back-edge. When the
+    // loop does not run, only the first was touched: here [p+6] is past the end, so the
+    // zero-cell if on [p+5] must not take it for on the tape and touch it.
+    const std::vector<std::vector<Instr>> bodies = {{}, {instr(Op::Move, 0, 1)}};
+    for (const auto& body : bodies) {
+        std::vector<Instr> code = {instr(Op::Move, 0, 4090), instr(Op::LoopBegin, -4)};
+        code.insert(code.end(), body.begin(), body.end());
+        code.push_back(instr(Op::LoopEnd, 6));
+        const auto zero_if = transfer_if(5, {6});
+        code.insert(code.end(), zero_if.begin(), zero_if.end());
+        const Program prog = ir(code);
+        CAPTURE(to_string(prog));
+        for (int bits : kWidths) {
+            CAPTURE(bits);
+            CHECK(same_as_interp(prog, small(bits)).result.status == RunStatus::Ok);
+        }
+    }
+}
+
 TEST_CASE("random branch-free ifs near the tape's ends give the interpreter's results") {
     // What the JIT knows to be on the tape (cells touched since p last changed) decides
     // which ends it checks: moves, scans, loops and other ifs in between must all keep

@@ -27,8 +27,15 @@ std::size_t Emitter::emit_loop_begin(std::size_t i) {
     if (const std::optional<RegisterLoop> loop = register_loop(prog_, i))
         if (const std::optional<std::size_t> next = emit_register_loop(i, b, *loop)) return *next;
     L(b.body);
-    on_tape_ = CellSpan::of(in.off);  // tested here and at the back-edge
+    on_tape_ = tested_both_ways(in, prog_.code[static_cast<std::size_t>(in.arg)], b.moves);
     return i + 1;
+}
+
+// What is on the tape where a loop's two tests meet (the body's start, the loop's end): the
+// cell both test, or (hand-written IR may test two) the first test's if p stays put.
+CellSpan Emitter::tested_both_ways(const Instr& begin, const Instr& end, bool moves) {
+    if (begin.off == end.off) return CellSpan::of(begin.off);
+    return moves ? CellSpan{} : CellSpan::of(begin.off);
 }
 
 void Emitter::emit_loop_end(const Instr& in) {
@@ -45,8 +52,8 @@ void Emitter::emit_loop_end(const Instr& in) {
         jne(b.body);
     }
     L(b.end);
+    on_tape_ = tested_both_ways(prog_.code[static_cast<std::size_t>(in.arg)], in, b.moves);
     close_bracket();
-    on_tape_ = CellSpan::of(in.off);
 }
 
 void Emitter::emit_if_begin(std::size_t i) {

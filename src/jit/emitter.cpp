@@ -49,7 +49,8 @@ GeneratedCode Emitter::run() {
         const bool touches = touches_cell(in.op);
         if (touches) note_touch();
         const std::size_t next = emit(i);
-        if (touches) note_touched(in);
+        // Brackets say what is on the tape after them themselves.
+        if (touches && info(in.op).bracket == jitbf::Bracket::None) note_touched(in);
         i = next;
     }
     out_.body_end = getSize();

@@ -142,6 +142,7 @@ private:
     void emit_if_begin(std::size_t i);
     void emit_if_end(const Instr& in);
     void test_cell(std::int64_t off);
+    static CellSpan tested_both_ways(const Instr& begin, const Instr& end, bool moves);
     Bracket& open_bracket(std::size_t i);
     void close_bracket();
     void emit_branch_free_if(const Instr& in, Bracket& b, const CellSpan& cells);
