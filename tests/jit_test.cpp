@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "jit/codegen.hpp"
 #include "jit_test_util.hpp"
 
 using namespace jitbf;
@@ -366,6 +367,33 @@ TEST_CASE("a branch-free if on a non-zero cell faults at the multiply that leave
             }()),
         small());
     CHECK(o.output == std::string("\x06\x00\x06", 3));
+}
+
+TEST_CASE("a branch-free if checks only the ends beyond the cells known on the tape") {
+    // A cell touched left of the if's cells vouches for every cell up to the right end, which
+    // alone is checked: here past the last cell (p = 4093), or, mirrored, left of cell 0.
+    const std::vector<Instr> right = {instr(Op::OutStr), instr(Op::Move, 0, 4093),
+                                      instr(Op::Set, -3, 1)};
+    const std::vector<Instr> left = {instr(Op::OutStr), instr(Op::Move, 0, 2),
+                                     instr(Op::Set, 3, 1)};
+    faults_like_interp(with_prefix(right, transfer_if(0, {-1, 3})), RunStatus::Ok, 0);
+    faults_like_interp(with_prefix(left, transfer_if(0, {-3, 1})), RunStatus::Ok, 0);
+    auto nonzero = [](std::vector<Instr> prefix) {
+        prefix.push_back(instr(Op::Set, 0, 1));
+        return prefix;
+    };
+    faults_like_interp(with_prefix(nonzero(right), transfer_if(0, {-1, 3})), RunStatus::RightOfTape,
+                       6);
+    faults_like_interp(with_prefix(nonzero(left), transfer_if(0, {-3, 1})), RunStatus::LeftOfTape,
+                       5);
+    // One check instead of the two a cell known inside the span leaves: shorter code.
+    auto code_size = [](std::vector<Instr> prefix) {
+        auto gen = jit::generate(with_prefix(std::move(prefix), transfer_if(0, {-1, 3})), small());
+        REQUIRE(gen);
+        return gen->bytes.size();
+    };
+    CHECK(code_size({instr(Op::Move, 0, 9), instr(Op::Set, -3, 1)}) <
+          code_size({instr(Op::Move, 0, 9), instr(Op::Set, 1, 1)}));
 }
 
 TEST_CASE("hundreds of branch-free ifs keep their stubs and faults in order") {

@@ -137,19 +137,28 @@ void Emitter::load_cell(const Xbyak::Reg32& dst, std::int64_t off) {
         movzx(dst, c);
 }
 
+// The tape is contiguous: once the highest cell is on it, so is every cell from the lowest
+// known one up, and likewise to the left. Only an end beyond the known cells needs a check.
+static bool low_unchecked(const CellSpan& cells, const CellSpan& known) {
+    return known.empty() || cells.lo() < known.lo();
+}
+static bool high_unchecked(const CellSpan& cells, const CellSpan& known) {
+    return known.empty() || cells.hi() > known.hi();
+}
+
 bool Emitter::unchecked(const CellSpan& cells, const CellSpan& known) {
-    return !known.contains(cells.lo()) || !known.contains(cells.hi());
+    return low_unchecked(cells, known) || high_unchecked(cells, known);
 }
 
 void Emitter::check_on_tape(const CellSpan& cells, const CellSpan& known, Xbyak::Label& off_tape) {
     // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb off_tape]
     // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae off_tape]
-    if (!known.contains(cells.lo())) {
+    if (low_unchecked(cells, known)) {
         lea_cell(rax, tape, cells.lo());
         cmp(rax, qword[ctx + offsetof(RunContext, tape_begin)]);
         jb(off_tape);
     }
-    if (!known.contains(cells.hi())) {
+    if (high_unchecked(cells, known)) {
         lea_cell(rax, tape, cells.hi());
         cmp(rax, qword[ctx + offsetof(RunContext, tape_end)]);
         jae(off_tape);
