@@ -29,9 +29,9 @@ struct GeneratedCode {
     // The ops' code, [body_begin, body_end): where a stop may send the code to fault_exit.
     std::size_t body_begin = 0;
     std::size_t body_end = 0;
-    // Loops whose cells the code keeps in registers (see emit_register_loop), for statistics
-    // and tests.
-    std::size_t register_loops = 0;
+    // Regions whose cells the code keeps in registers (see regalloc.hpp), for statistics and
+    // tests.
+    std::size_t register_regions = 0;
 };
 
 Result<GeneratedCode> generate(const Program& prog, const Options& opts);

@@ -24,8 +24,6 @@ std::size_t Emitter::emit_loop_begin(std::size_t i) {
     Bracket& b = open_bracket(i);
     test_cell(in.off);
     je(b.end);
-    if (const std::optional<RegisterLoop> loop = register_loop(prog_, i))
-        if (const std::optional<std::size_t> next = emit_register_loop(i, b, *loop)) return *next;
     L(b.body);
     on_tape_ = tested_both_ways(in, prog_.code[static_cast<std::size_t>(in.arg)], b.moves);
     return i + 1;

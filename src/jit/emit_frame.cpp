@@ -5,13 +5,15 @@
 namespace jitbf::jit {
 
 void Emitter::emit_prologue() {
-    // push rbp; mov rbp, rsp; push rbx; push r12; push r13; sub rsp, 8
-    // (entry rsp = 8 mod 16; after 4 pushes and 8 more it is 16-aligned for calls)
+    // push rbp; mov rbp, rsp; push rbx; push r12; push r13; push r14; push r15; sub rsp, 8
+    // (entry rsp = 8 mod 16; after 6 pushes and 8 more it is 16-aligned for calls)
     push(rbp);
     mov(rbp, rsp);
     push(rbx);
     push(r12);
     push(r13);
+    push(r14);
+    push(r15);
     sub(rsp, 8);
     // mov tape, rdi; mov ctx, rsi [; mov budget, [ctx.step_limit]]
     mov(tape, rdi);
@@ -20,9 +22,11 @@ void Emitter::emit_prologue() {
 }
 
 void Emitter::emit_epilogue() {
-    // exit: lea rsp, [rbp-24]; pop r13; pop r12; pop rbx; pop rbp; ret
+    // exit: lea rsp, [rbp-40]; pop r15; pop r14; pop r13; pop r12; pop rbx; pop rbp; ret
     L(exit_);
-    lea(rsp, ptr[rbp - 24]);
+    lea(rsp, ptr[rbp - 40]);
+    pop(r15);
+    pop(r14);
     pop(r13);
     pop(r12);
     pop(rbx);

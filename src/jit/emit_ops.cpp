@@ -12,6 +12,8 @@ std::size_t Emitter::emit(std::size_t i) {
     // What the previous op left in registers is only good for this op; each emit_ that
     // leaves something useful says so again.
     known_ = std::exchange(next_, Known{});
+    if (!in_memory_ && next_region_ < regions_.size() && regions_[next_region_].begin == i)
+        return emit_region(regions_[next_region_++]);
     switch (in.op) {
     case Op::Add: emit_add(in); break;
     case Op::Set: emit_set(in); break;

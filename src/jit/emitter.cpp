@@ -32,7 +32,8 @@ Emitter::Emitter(const Program& prog, const Options& opts, SimdLevel simd)
       cell_ptr_(opts.cell_bits == 8    ? byte
                 : opts.cell_bits == 16 ? word
                                        : dword),
-      moving_(moving_bodies(prog.code)) {
+      moving_(moving_bodies(prog.code)),
+      regions_(plan_registers(prog, opts.cell_bits)) {
     // Forward jumps cross whole loop bodies: always rel32. Backward ones still get rel8
     // when they fit, as xbyak knows the distance.
     setDefaultJmpNEAR(true);
@@ -42,17 +43,7 @@ GeneratedCode Emitter::run() {
     out_.ops.reserve(prog_.code.size());
     emit_prologue();
     out_.body_begin = getSize();
-    for (std::size_t i = 0; i < prog_.code.size();) {
-        const Instr& in = prog_.code[i];
-        index_ = static_cast<std::uint32_t>(i);
-        if (open_.empty() && if_stubs_.size() >= kStubBatch) place_if_stubs();
-        const bool touches = touches_cell(in.op);
-        if (touches) note_touch();
-        const std::size_t next = emit(i);
-        // Brackets say what is on the tape after them themselves.
-        if (touches && info(in.op).bracket == jitbf::Bracket::None) note_touched(in);
-        i = next;
-    }
+    emit_ops(0, prog_.code.size());
     out_.body_end = getSize();
     emit_epilogue();
     out_.fault_exit = getSize();
@@ -62,6 +53,21 @@ GeneratedCode Emitter::run() {
     ready();  // AutoGrow: resolves the jumps; no mprotect (HeapAllocator)
     out_.bytes.assign(getCode(), getCode() + getSize());
     return std::move(out_);
+}
+
+void Emitter::emit_ops(std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to;) {
+        const Instr& in = prog_.code[i];
+        index_ = static_cast<std::uint32_t>(i);
+        if (open_.empty() && if_stubs_.size() >= kStubBatch) place_if_stubs();
+        const bool touches = touches_cell(in.op);
+        if (touches) note_touch();
+        const std::size_t next = emit(i);
+        // Brackets and regions say what is on the tape after them themselves.
+        if (touches && next == i + 1 && info(in.op).bracket == jitbf::Bracket::None)
+            note_touched(in);
+        i = next;
+    }
 }
 
 void Emitter::note_touch() { out_.ops.push_back({static_cast<std::uint32_t>(getSize()), index_}); }

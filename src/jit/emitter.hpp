@@ -20,7 +20,7 @@
 //                           muladd, I/O, check
 //   emit_control.cpp        loops and ifs, branch-free ifs
 //   emit_scan.cpp           scans, vectorised
-//   emit_register_loop.cpp  loops that keep their cells in registers
+//   emit_region.cpp         regions that keep their cells in registers (regalloc.hpp)
 //   emit_frame.cpp          prologue, epilogue, runtime calls and the out-of-line stubs
 #pragma once
 
@@ -38,6 +38,7 @@
 #include "context.hpp"
 #include "ir.hpp"
 #include "jitbf/jitbf.hpp"
+#include "regalloc.hpp"
 #include "runtime.hpp"
 #include "shape.hpp"
 
@@ -62,8 +63,11 @@ private:
     const Xbyak::Reg64 ctx = r12;     // RunContext*
     const Xbyak::Reg64 budget = r13;  // back-edges left before StepLimit (with a limit only)
     // Scratch: rax, rcx, rdx (and the argument registers around calls). Only what Known
-    // records survives from one op to the next; a loop on registers holds its cells in the
-    // other caller-saved ones while it runs (emit_register_loop.cpp).
+    // records survives from one op to the next. A region on registers holds its cells in
+    // cell_regs (regalloc.hpp): the other caller-saved registers and r14, r15, which the
+    // prologue saves.
+    const Xbyak::Reg32 cell_regs[kCellRegisters] = {esi,  edi, r8d, r9d,  r10d,
+                                                    r11d, edx, ecx, r14d, r15d};
 
     // Register contents an op leaves for the next one, by cell offset (p unchanged):
     // straight-line only, as every label or call ends it.
@@ -95,6 +99,8 @@ private:
     };
 
     // --- emitter.cpp: the walk ----------------------------------------------------------
+    // Emits ops [from, to) (bracket-balanced), one emit() at a time.
+    void emit_ops(std::size_t from, std::size_t to);
     void note_touch();                   // faults from here on are op index_'s
     void note_touched(const Instr& in);  // its cells are on the tape once it ran
 
@@ -161,11 +167,36 @@ private:
     void compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at);
     void shift_pattern(std::uint32_t pattern, bool left);
 
-    // --- emit_register_loop.cpp ---------------------------------------------------------
-    // Emits the loop at `i` on registers; returns the next op, or nothing when the loop in
-    // memory must follow (for when a cell may be off the tape).
-    std::optional<std::size_t> emit_register_loop(std::size_t i, Bracket& b,
-                                                  const RegisterLoop& loop);
+    // --- emit_region.cpp ----------------------------------------------------------------
+    // A cell a region holds in a register now.
+    struct Live {
+        std::int64_t cell;
+        Xbyak::Reg32 reg;
+        std::size_t store_before;
+        bool written;
+    };
+    // An open loop or if of region code.
+    struct RegionBracket {
+        Xbyak::Label body, end;
+        bool branches;  // false: a branch-free if, run whatever its cell holds
+    };
+    // Emits region r, on registers and, when a cell may be off the tape, in memory too;
+    // returns the op after it.
+    std::size_t emit_region(const Region& r);
+    void region_moves(const Region& r, std::size_t& next_slot, std::size_t j);
+    void region_op(std::size_t j);
+    void store_live(std::size_t before);
+    void test_in_region(std::int64_t off);
+    // The register that holds the cell now, if one does.
+    std::optional<Xbyak::Reg32> reg_of(std::int64_t off) const;
+    // Calls f with the cell as an operand at the cell width: its register, or its memory.
+    template <class F>
+    void on_cell(std::int64_t off, F f) {
+        if (const std::optional<Xbyak::Reg32> r = reg_of(off))
+            f(r->changeBit(bits_));
+        else
+            f(cell(off, rax));
+    }
 
     // --- emit_frame.cpp -----------------------------------------------------------------
     void emit_prologue();
@@ -200,6 +231,12 @@ private:
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;
     CellSpan on_tape_;  // cells known on the tape here: straight-line, survives calls
+    const std::vector<Region> regions_;      // plan_registers(prog_, ...)
+    std::size_t next_region_ = 0;            // the first region not emitted yet
+    bool in_memory_ = false;                 // emitting a region's memory version
+    std::vector<Live> live_;                 // region code: cells in registers here
+    std::deque<RegionBracket> region_open_;  // region code: open brackets
+    std::optional<std::int64_t> zf_cell_;    // region code: ZF is set iff this cell is 0
     GeneratedCode out_;
 };
 

@@ -1,0 +1,182 @@
+// Regions on registers: the code for a region of regalloc.hpp's plan.
+//
+// The region's cells are first checked to be on the tape (only the ends beyond those known to
+// be); then its ops run with the planned cells in registers, loaded and stored where the plan
+// says, and the other cells in memory as usual. Nothing in between can fault, so the tape
+// only has to be right where the region ends and where the step limit stops a loop in it:
+// there the cells written so far are stored first. When a cell may be off the tape the region
+// runs from memory instead, emitted a second time by the ordinary walk, so the first touch
+// off the tape faults at its own op as always.
+#include <algorithm>
+#include <cassert>
+
+#include "emitter.hpp"
+
+namespace jitbf::jit {
+
+namespace {
+
+constexpr std::size_t kAll = ~std::size_t{0};  // store_live: every cell held, where a run stops
+
+}  // namespace
+
+std::size_t Emitter::emit_region(const Region& r) {
+    // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb memory]
+    // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae memory]
+    // (the region on registers)
+    // [jmp done; memory: (the region in memory); done:]
+    const CellSpan known = on_tape_;
+    Xbyak::Label memory, done;
+    const bool may_leave = unchecked(r.extent, known);
+    check_on_tape(r.extent, known, memory);
+    ++out_.register_regions;
+    assert(live_.empty() && region_open_.empty());
+    zf_cell_.reset();
+    std::size_t next_slot = 0;
+    for (std::size_t j = r.begin; j < r.end; ++j) {
+        region_moves(r, next_slot, j);
+        region_op(j);
+    }
+    region_moves(r, next_slot, r.end);
+    assert(live_.empty() && region_open_.empty() && next_slot == r.slots.size());
+    next_ = Known{};
+    on_tape_ = known;
+    if (!may_leave) {
+        on_tape_.join(r.extent);
+        return r.end;
+    }
+    jmp(done);
+    L(memory);
+    in_memory_ = true;
+    emit_ops(r.begin, r.end);
+    in_memory_ = false;
+    L(done);
+    next_ = Known{};
+    return r.end;
+}
+
+// Before op j: the stores of the homes that end there, then the loads of those that start.
+void Emitter::region_moves(const Region& r, std::size_t& next_slot, std::size_t j) {
+    // mov cell[k], r_k (the written cells whose home ends); movzx r_k, cell[k] (those starting)
+    store_live(j);
+    for (; next_slot < r.slots.size() && r.slots[next_slot].load_before == j; ++next_slot) {
+        const Slot& s = r.slots[next_slot];
+        assert(!reg_of(s.cell));
+        const Xbyak::Reg32 reg = cell_regs[s.reg];
+        if (s.load) load_cell(reg, s.cell);
+        live_.push_back(Live{s.cell, reg, s.store_before, s.written});
+    }
+}
+
+// Stores the written cells whose home ends before op `before` (and forgets them); all of
+// them, still held, for kAll (where the step limit stops the program).
+void Emitter::store_live(std::size_t before) {
+    const bool all = before == kAll;
+    for (const Live& l : live_)
+        if ((all || l.store_before == before) && l.written)
+            mov(cell(l.cell, rax), l.reg.changeBit(bits_));
+    if (!all) std::erase_if(live_, [&](const Live& l) { return l.store_before == before; });
+}
+
+std::optional<Xbyak::Reg32> Emitter::reg_of(std::int64_t off) const {
+    for (const Live& l : live_)
+        if (l.cell == off) return l.reg;
+    return std::nullopt;
+}
+
+// test r, r   or   cmp cell[off], 0   -- or nothing when the last op's flags tell
+void Emitter::test_in_region(std::int64_t off) {
+    if (zf_cell_ == off) return;
+    if (const std::optional<Xbyak::Reg32> r = reg_of(off)) {
+        const Xbyak::Reg w = r->changeBit(bits_);
+        test(w, w);
+    } else {
+        cmp(cell(off, rax), 0);
+    }
+}
+
+void Emitter::region_op(std::size_t j) {
+    const Instr& in = prog_.code[j];
+    switch (in.op) {
+    case Op::Add:
+        // add r, arg   or   add cell[off], arg   (inc / dec for +1 / -1)
+        on_cell(in.off, [&](const Xbyak::Operand& c) { add_constant(c, wrapped(in.arg)); });
+        zf_cell_ = in.off;
+        break;
+    case Op::Set:
+        // mov r, arg   or   mov cell[off], arg
+        if (const std::optional<Xbyak::Reg32> r = reg_of(in.off))
+            mov(*r, imm32(wrapped(in.arg)));
+        else
+            mov(cell(in.off, rax), imm64(wrapped(in.arg)));
+        if (zf_cell_ == in.off) zf_cell_.reset();
+        break;
+    case Op::MulAdd: {
+        // [movzx eax, cell[src]]   (a source in memory)
+        // add/sub dst, r_src   (factor +1/-1)   or   imul eax, r_src, arg; add dst, al/ax/eax
+        std::optional<Xbyak::Reg32> src = reg_of(in.src);
+        if (!src) {
+            load_cell(eax, in.src);
+            src = eax;
+        }
+        on_cell(in.off, [&](const Xbyak::Operand& c) { add_product(c, *src, wrapped(in.arg)); });
+        zf_cell_ = in.off;
+        break;
+    }
+    case Op::Check: break;  // within the extent checked at the start
+    case Op::LoopBegin: {
+        // test; jz end; body:
+        RegionBracket& b = region_open_.emplace_back();
+        b.branches = true;
+        test_in_region(in.off);
+        jz(b.end);
+        L(b.body);
+        zf_cell_.reset();
+        break;
+    }
+    case Op::LoopEnd: {
+        // test; jnz body; end:
+        // counting: test; jz end; dec budget; jnz body; mov cell[k], r_k...; jmp step_stub; end:
+        RegionBracket& b = region_open_.back();
+        test_in_region(in.off);
+        if (counting_) {
+            jz(b.end);
+            dec(budget);
+            jnz(b.body);
+            store_live(kAll);
+            jmp(error_stub(RunStatus::StepLimit, static_cast<std::uint32_t>(j)));
+        } else {
+            jnz(b.body);
+        }
+        L(b.end);
+        region_open_.pop_back();
+        zf_cell_.reset();
+        break;
+    }
+    case Op::IfBegin: {
+        // test; jz end   -- or nothing for a branch-free if (its cells are in the extent)
+        RegionBracket& b = region_open_.emplace_back();
+        b.branches = !branch_free_cells(prog_, j, bits_);
+        if (b.branches) {
+            test_in_region(in.off);
+            jz(b.end);
+        }
+        break;
+    }
+    case Op::IfEnd:
+        // end:
+        if (region_open_.back().branches) {
+            L(region_open_.back().end);
+            zf_cell_.reset();
+        }
+        region_open_.pop_back();
+        break;
+    case Op::Move:
+    case Op::Scan:
+    case Op::In:
+    case Op::Out:
+    case Op::OutStr: assert(false && "not in a region"); break;
+    }
+}
+
+}  // namespace jitbf::jit

@@ -1,0 +1,220 @@
+// The JIT's register plan on IR: which runs of ops become regions, which cells get registers
+// in them, and where each is loaded and stored (regalloc.hpp). What running the plan does is
+// jit_region_test.cpp's.
+#include <doctest/doctest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <set>
+#include <vector>
+
+#include "jit/regalloc.hpp"
+#include "jit_test_util.hpp"
+
+using namespace jitbf;
+using namespace jitbf::jit;
+using namespace jitbf::jit_test;
+
+namespace {
+
+std::vector<Region> plan(const std::vector<Instr>& code, std::size_t registers = kCellRegisters) {
+    return plan_registers(ir(code), 8, registers);
+}
+
+// The slot of `cell` in region r (which must have one).
+const Slot& slot(const Region& r, std::int64_t cell) {
+    for (const Slot& s : r.slots)
+        if (s.cell == cell) return s;
+    FAIL("no slot for cell " << cell);
+    return r.slots.front();
+}
+
+bool has_slot(const Region& r, std::int64_t cell) {
+    for (const Slot& s : r.slots)
+        if (s.cell == cell) return true;
+    return false;
+}
+
+// factor.b's digit code: each if counts [p+8] down and [p+9] up; the innermost one carries
+// into [p+18]. `depth` ifs, starting at index `at`.
+std::vector<Instr> digit_chain(int depth) {
+    std::vector<Instr> code;
+    for (int d = 0; d < depth; ++d) {
+        code.push_back(instr(Op::IfBegin, 8));
+        code.push_back(instr(Op::Add, 8, -1));
+        code.push_back(instr(Op::Add, 9, 1));
+    }
+    code.push_back(instr(Op::Add, 18, 1));
+    for (int d = 0; d < depth; ++d) code.push_back(instr(Op::IfEnd));
+    return code;
+}
+
+}  // namespace
+
+TEST_CASE("a cell used again in straight-line code lives in a register until the region ends") {
+    // 0 move, 1 add [1], 2 add [2], 3 add [1], 4 out [2]
+    const auto regions = plan({instr(Op::Move, 0, 10), instr(Op::Add, 1, 1), instr(Op::Add, 2, 1),
+                               instr(Op::Add, 1, 2), instr(Op::Out, 2)});
+    REQUIRE(regions.size() == 1);
+    const Region& r = regions[0];
+    CHECK(r.begin == 1);
+    CHECK(r.end == 4);  // the output ends it
+    CHECK(r.extent == CellSpan::of(1, 2));
+    REQUIRE(r.slots.size() == 1);  // [p+2], used once, stays in memory
+    CHECK(r.slots[0] == Slot{1, 0, 1, true, 4, true});
+}
+
+TEST_CASE("code that uses no cell twice makes no region") {
+    CHECK(plan({instr(Op::Add, 1, 1), instr(Op::Add, 2, 1), instr(Op::Set, 3, 0)}).empty());
+    // A copy's source read and then cleared: a register would load and store it all the same.
+    CHECK(plan({instr(Op::MulAdd, 2, 1, 1), instr(Op::Set, 1, 0)}).empty());
+}
+
+TEST_CASE("moves, scans, I/O and brackets around them end regions, which form inside those") {
+    const std::vector<Instr> reuse = {instr(Op::Add, 1, 1), instr(Op::Add, 1, 1)};
+    for (const Instr& stop : {instr(Op::Move, 0, 1), instr(Op::Scan, 0, 1), instr(Op::In, 0),
+                              instr(Op::Out, 0), instr(Op::OutStr, 0, 0)}) {
+        CAPTURE(to_string(stop));
+        std::vector<Instr> code = reuse;
+        code.push_back(stop);
+        code.insert(code.end(), reuse.begin(), reuse.end());
+        const auto regions = plan(code);
+        REQUIRE(regions.size() == 2);
+        CHECK(regions[0].begin == 0);
+        CHECK(regions[0].end == 2);
+        CHECK(regions[1].begin == 3);
+        CHECK(regions[1].end == 5);
+    }
+    // A loop whose body moves is no part of one, but the code between its moves is.
+    const auto inside = plan({instr(Op::LoopBegin), instr(Op::Add, 1, 1), instr(Op::Add, 1, 1),
+                              instr(Op::Move, 0, 1), instr(Op::LoopEnd)});
+    REQUIRE(inside.size() == 1);
+    CHECK(inside[0].begin == 1);
+    CHECK(inside[0].end == 3);
+}
+
+TEST_CASE("a loop that stays in place is loaded before it and stored after it") {
+    // 0 set [3] 5, 1 loop [3], 2 add [3] -1, 3 add [4] 2, 4 end [3], 5 add [5] 1
+    const auto regions = plan({instr(Op::Set, 3, 5), instr(Op::LoopBegin, 3), instr(Op::Add, 3, -1),
+                               instr(Op::Add, 4, 2), instr(Op::LoopEnd, 3), instr(Op::Add, 5, 1)});
+    REQUIRE(regions.size() == 1);
+    const Region& r = regions[0];
+    CHECK(r.begin == 0);
+    CHECK(r.end == 6);
+    // [p+3] is used before the loop too: its home is the region, from the set, which writes
+    // it, so it is not loaded. [p+4] lives in the loop, loaded even if the loop never runs.
+    CHECK(slot(r, 3) == Slot{3, slot(r, 3).reg, 0, false, 6, true});
+    CHECK(slot(r, 4) == Slot{4, slot(r, 4).reg, 1, true, 5, true});
+    CHECK(slot(r, 3).reg != slot(r, 4).reg);
+    CHECK_FALSE(has_slot(r, 5));
+}
+
+TEST_CASE("an if chain keeps each cell where it is used: the deeper ifs load nothing new") {
+    // 0 move, 1 if [8], 2 add [8] -1, 3 add [9] 1, 4 if [8], 5 add, 6 add, 7 if, 8, 9,
+    // 10 add [18] 1, 11 endif, 12 endif, 13 endif, 14 move
+    std::vector<Instr> code = {instr(Op::Move, 0, 10)};
+    for (const Instr& in : digit_chain(3)) code.push_back(in);
+    code.push_back(instr(Op::Move, 0, 10));
+    const auto regions = plan(code);
+    REQUIRE(regions.size() == 1);
+    const Region& r = regions[0];
+    CHECK(r.begin == 1);
+    CHECK(r.end == 14);
+    CHECK(r.extent == CellSpan::of(8, 18));
+    // [p+8] is tested by the outer if: loaded before it, stored at the region's end. [p+9]
+    // is only used in the outer if's body: loaded there, stored at its end (the IfEnd, 13),
+    // so the path that skips the if neither loads nor stores it. [p+18] is used once.
+    CHECK(slot(r, 8) == Slot{8, slot(r, 8).reg, 1, true, 14, true});
+    CHECK(slot(r, 9) == Slot{9, slot(r, 9).reg, 3, true, 13, true});
+    CHECK_FALSE(has_slot(r, 18));
+}
+
+TEST_CASE("an if inside a loop keeps its cells for the whole loop") {
+    // 0 loop [0], 1 add [0] -1, 2 if [1], 3 add [2] 1, 4 endif, 5 end [0]
+    const auto regions = plan({instr(Op::LoopBegin), instr(Op::Add, 0, -1), instr(Op::IfBegin, 1),
+                               instr(Op::Add, 2, 1), instr(Op::IfEnd), instr(Op::LoopEnd)});
+    REQUIRE(regions.size() == 1);
+    for (std::int64_t cell : {0, 1, 2}) {
+        CAPTURE(cell);
+        CHECK(slot(regions[0], cell).load_before == 0);
+        CHECK(slot(regions[0], cell).store_before == 6);
+    }
+    CHECK_FALSE(slot(regions[0], 1).written);
+}
+
+TEST_CASE("a branch-free if is straight-line code: its cells live in the scope around it") {
+    // 0 add [1] 1, 1 if [1], 2 muladd [2] [1] * 3, 3 set [1] 0, 4 endif, 5 add [2] 1
+    const auto regions =
+        plan({instr(Op::Add, 1, 1), instr(Op::IfBegin, 1), instr(Op::MulAdd, 2, 3, 1),
+              instr(Op::Set, 1), instr(Op::IfEnd), instr(Op::Add, 2, 1)});
+    REQUIRE(regions.size() == 1);
+    CHECK(slot(regions[0], 1) == Slot{1, slot(regions[0], 1).reg, 0, true, 6, true});
+    CHECK(slot(regions[0], 2) == Slot{2, slot(regions[0], 2).reg, 2, true, 6, true});
+}
+
+TEST_CASE(
+    "cells whose homes do not overlap share registers, and the ones that gain least "
+    "stay in memory when they run out") {
+    // Two ifs in a row, each reusing two cells of its own: two registers are enough.
+    std::vector<Instr> code;
+    for (std::int32_t base : {10, 20}) {
+        code.push_back(instr(Op::IfBegin, 0));
+        for (std::int32_t c = base; c < base + 2; ++c) {
+            code.push_back(instr(Op::Add, c, 1));
+            code.push_back(instr(Op::Add, c, 1));
+        }
+        code.push_back(instr(Op::IfEnd));
+    }
+    const auto two = plan(code, 2);
+    REQUIRE(two.size() == 1);
+    CHECK(two[0].slots.size() == 4);
+    const auto regs = [&](std::int64_t a, std::int64_t b) {
+        return std::set<std::size_t>{slot(two[0], a).reg, slot(two[0], b).reg};
+    };
+    CHECK(regs(10, 11).size() == 2);
+    CHECK(regs(10, 11) == regs(20, 21));
+    // One register per if: the cell used three times wins it in each.
+    code.insert(code.begin() + 1, instr(Op::Add, 11, 1));
+    const auto one = plan(code, 1);
+    REQUIRE(one.size() == 1);
+    CHECK(one[0].slots.size() == 2);
+    CHECK(has_slot(one[0], 11));
+    CHECK_FALSE(has_slot(one[0], 10));
+    CHECK(plan(code, 0).empty());
+}
+
+TEST_CASE("no two cells share a register at any op, however many cells a region uses") {
+    std::vector<Instr> code = {instr(Op::LoopBegin)};
+    for (std::int32_t c = 1; c <= 30; ++c) {
+        code.push_back(instr(Op::IfBegin, c));
+        for (std::int32_t k = 0; k < c % 4; ++k) code.push_back(instr(Op::Add, c + 1, k + 1));
+        code.push_back(instr(Op::IfEnd));
+    }
+    code.push_back(instr(Op::LoopEnd));
+    const auto regions = plan(code);
+    REQUIRE(regions.size() == 1);
+    const auto& slots = regions[0].slots;
+    CHECK(slots.size() == kCellRegisters);
+    for (std::size_t a = 0; a < slots.size(); ++a)
+        for (std::size_t b = a + 1; b < slots.size(); ++b) {
+            const bool overlap = slots[a].load_before < slots[b].store_before &&
+                                 slots[b].load_before < slots[a].store_before;
+            if (overlap) CHECK(slots[a].reg != slots[b].reg);
+        }
+}
+
+TEST_CASE("a region spans at most kMaxRegionOps ops") {
+    std::vector<Instr> code;
+    for (std::size_t i = 0; i < kMaxRegionOps + 10; ++i) code.push_back(instr(Op::Add, 1, 1));
+    const auto regions = plan(code);
+    REQUIRE(regions.size() == 2);
+    CHECK(regions[0].end - regions[0].begin == kMaxRegionOps);
+    CHECK(regions[1].begin == regions[0].end);
+    // A loop too long for one region is looked into instead.
+    std::vector<Instr> loop = {instr(Op::LoopBegin, 1)};
+    for (const Instr& in : code) loop.push_back(in);
+    loop.push_back(instr(Op::LoopEnd, 1));
+    const auto inner = plan(loop);
+    REQUIRE(inner.size() == 2);
+    CHECK(inner[0].begin == 1);
+}
