@@ -121,12 +121,13 @@ TEST_CASE("generated programs parse and cover the shapes the passes and backends
         if (has_run(c.source, '+', 65536)) seen.insert("65536 +");
         if (has_run(c.source, '>', 1024)) seen.insert("1024 >");
         if (max_nesting(c.source) >= 3) seen.insert("nesting 3");
+        if (max_nesting(c.source) >= 7) seen.insert("nesting 7");  // stay_shapes' digit chains
         if (c.input.empty()) seen.insert("no input");
     }
     for (const char* want :
-         {"[-]",   "[+]",   "[---]",   "[+++]",  "[--]",      "[>]",     "[<]", "[<<]",
-          "[>>>]", "[>+]",  "[<+]",    ",[.,]",  ",+[-.,+]",  "\n",      ".",   ",",
-          "256 +", "256 -", "65536 +", "1024 >", "nesting 3", "no input"}) {
+         {"[-]",   "[+]",   "[---]",   "[+++]",  "[--]",      "[>]",       "[<]",     "[<<]",
+          "[>>>]", "[>+]",  "[<+]",    ",[.,]",  ",+[-.,+]",  "\n",        ".",       ",",
+          "256 +", "256 -", "65536 +", "1024 >", "nesting 3", "nesting 7", "no input"}) {
         CHECK_MESSAGE(seen.count(want) == 1, "no generated program has ", want);
     }
     CHECK(widths == std::set<int>{8, 16, 32});

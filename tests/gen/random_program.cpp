@@ -14,6 +14,7 @@
 
 #include "cell_model.hpp"
 #include "rng.hpp"
+#include "stay_shapes.hpp"
 
 namespace jitbf::gen {
 
@@ -133,7 +134,7 @@ private:
             {60, &Generator::scan},      {80, &Generator::counted_loop},
             {30, &Generator::once_loop}, {30, &Generator::dead_loop},
             {20, &Generator::cat_loop},  {40, &Generator::comment},
-            {3, &Generator::hang},
+            {3, &Generator::hang},       {40, &Generator::stay},
         };
         int total = 0;
         for (const Choice& c : kChoices) total += c.weight;
@@ -436,6 +437,20 @@ private:
         }
         leave_body(s, counter);
         out_ += ']';
+        return true;
+    }
+
+    // Code that keeps the pointer put across loops and ifs (stay_shapes.hpp), on the body's
+    // side of a loop's counter.
+    bool stay() {
+        if (!pos_) return false;
+        const int side = depth_ > 0 ? dir_ : (rng_.percent(70) ? 1 : -1);
+        for (std::int64_t k = 0; k <= kStayCells; ++k)
+            if (!model_.loop_ends(model_.cell(*pos_ + side * k), -1)) return false;
+        out_ += stay_shape(rng_, side);
+        for (std::int64_t k = 1; k <= kStayCells; ++k)
+            model_.cell(*pos_ + side * k) = {Kind::Small, 0};
+        set_here({Kind::Known, 0});
         return true;
     }
 

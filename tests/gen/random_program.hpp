@@ -3,8 +3,9 @@
 // odd-step ones that only end by wrapping, and even-step ones that may never end), copy and
 // multiply loops with odd and negative steps and factors, scans over prepared runs of
 // non-zero cells, nested counted loops, loops that run at most once, loops that never run,
-// loops whose body moves the pointer, walks off either end of a small tape, and I/O with
-// and without end of input.
+// loops whose body moves the pointer, walks off either end of a small tape, I/O with and
+// without end of input, and code that keeps the pointer put across loops and ifs
+// (stay_shapes.hpp).
 //
 // A program is fully determined by its 64-bit seed, on every platform (see rng.hpp), so a
 // failure replays from the seed alone. Brackets are generated structurally: always

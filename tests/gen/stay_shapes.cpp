@@ -1,0 +1,123 @@
+// The shapes of stay_shapes.hpp, as text: each tracks where the pointer is among the cells
+// it uses (0 the counter, 1..kStayCells beyond it) and comes back to 0 at the end.
+#include "stay_shapes.hpp"
+
+namespace jitbf::gen {
+
+namespace {
+
+class Shape {
+public:
+    Shape(Rng& rng, int side) : rng_(rng), side_(side) {}
+
+    std::string text() {
+        for (std::int64_t k = 1; k <= kStayCells; ++k) {
+            to(k);
+            out_ += "[-]";
+        }
+        to(0);
+        switch (rng_.below(3)) {
+        case 0: digit_chain(); break;
+        case 1: divmod(); break;
+        default: nested(); break;
+        }
+        to(0);
+        return std::move(out_);
+    }
+
+private:
+    // Moves to cell k of the shape.
+    void to(std::int64_t k) {
+        const std::int64_t d = (k - at_) * side_;
+        out_.append(static_cast<std::size_t>(d < 0 ? -d : d), d < 0 ? '<' : '>');
+        at_ = k;
+    }
+    void add(std::int64_t k, std::int64_t n) {
+        to(k);
+        out_.append(static_cast<std::size_t>(n < 0 ? -n : n), n < 0 ? '-' : '+');
+    }
+
+    // [- c1+ [- c1+ [- ... c2+ [-] ] ] ]: each level runs once if the counter is not
+    // yet 0; the innermost clears it, so every level above ends after one iteration.
+    void digit_chain() {
+        const auto depth = rng_.between(2, 8);
+        for (std::int64_t d = 0; d < depth; ++d) {
+            out_ += '[';
+            add(0, -1);
+            add(1, 1);
+            if (rng_.percent(30)) add(3, rng_.between(1, 3));
+            to(0);
+        }
+        add(2, 1);
+        to(0);
+        out_ += "[-]";
+        out_.append(static_cast<std::size_t>(depth), ']');
+    }
+
+    // Counts c0 down into a quotient (c4) and a countdown (c1, from the divisor): each step
+    // tests c1 for 0 with c2 as the flag and c3 as the copy, all in ifs and copy loops.
+    void divmod() {
+        const auto divisor = rng_.between(2, 10);
+        add(1, divisor);
+        to(0);
+        out_ += '[';
+        add(0, -1);
+        add(1, -1);
+        add(2, 1);  // flag: c1 is 0
+        to(1);
+        out_ += '[';  // c3 = c1, c1 = 0
+        add(3, 1);
+        add(1, -1);
+        out_ += ']';
+        to(3);
+        out_ += '[';  // c1 = c3, flag = 0
+        add(1, 1);
+        to(2);
+        out_ += "[-]";
+        add(3, -1);
+        out_ += ']';
+        to(2);
+        out_ += '[';  // c1 was 0: one more in the quotient, the countdown restarts
+        add(4, 1);
+        add(1, divisor);
+        add(2, -1);
+        out_ += ']';
+        to(0);
+        out_ += ']';
+    }
+
+    // [- c1 = n [- c2+ c3 = m [- c4+ ] ] ]: loops three deep, each on its own counter.
+    void nested() {
+        out_ += '[';
+        add(0, -1);
+        to(1);
+        out_ += "[-]";
+        add(1, rng_.between(1, 4));
+        out_ += '[';
+        add(1, -1);
+        add(2, rng_.between(1, 3));
+        to(3);
+        out_ += "[-]";
+        add(3, rng_.between(1, 4));
+        out_ += '[';
+        add(3, -1);
+        add(4, 1);
+        to(3);
+        out_ += ']';
+        to(1);
+        out_ += ']';
+        to(0);
+        out_ += ']';
+    }
+
+    Rng& rng_;
+    int side_;
+    std::int64_t at_ = 0;
+    std::string out_;
+};
+
+}  // namespace
+
+std::string stay_shape(Rng& rng, int side) { return Shape(rng, side).text(); }
+
+}  // namespace jitbf::gen
