@@ -47,9 +47,8 @@ Result<Tape> Tape::create(std::uint64_t cells, int cell_bits) {
     if (cells == 0 || cells > kMaxTapeCells)
         return Error{{},
                      "tape size must be between 1 and " + std::to_string(kMaxTapeCells) + " cells"};
-    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
     const std::size_t size = static_cast<std::size_t>(cell_bits) / 8;
-    const std::size_t bytes = (static_cast<std::size_t>(cells) * size + page - 1) / page * page;
+    const std::size_t bytes = static_cast<std::size_t>(rounded_cells(cells, cell_bits)) * size;
     const std::size_t total = kGuardBytes + bytes + kGuardBytes;
 
     // Reserve everything inaccessible, then open the cells. MAP_NORESERVE and lazy commit:
@@ -69,6 +68,12 @@ Result<Tape> Tape::create(std::uint64_t cells, int cell_bits) {
     t.cells_ = bytes / size;
     t.bits_ = cell_bits;
     return t;
+}
+
+std::uint64_t Tape::rounded_cells(std::uint64_t cells, int cell_bits) {
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::size_t size = static_cast<std::size_t>(cell_bits) / 8;
+    return (static_cast<std::size_t>(cells) * size + page - 1) / page * page / size;
 }
 
 Tape::Tape(Tape&& other) noexcept { *this = std::move(other); }

@@ -30,6 +30,8 @@ public:
     // At least `cells` cells of `cell_bits` bits, rounded up so the tape ends on a page
     // boundary (the guard then starts right after the last cell).
     static Result<Tape> create(std::uint64_t cells, int cell_bits);
+    // How many cells create() gives for that many (8, 16 or 32-bit) cells.
+    static std::uint64_t rounded_cells(std::uint64_t cells, int cell_bits);
 
     Tape() = default;
     Tape(Tape&& other) noexcept;

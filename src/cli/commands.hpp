@@ -18,4 +18,7 @@ int check_backends(const Cli& cli, const Source& src, Program parsed);
 // --dump-ir: prints the IR, after the last pass or after every pass (dump_ir.cpp).
 int dump_ir(const Cli& cli, const Source& src, Program parsed);
 
+// --emit-c: prints the program as a standalone C program (emit_c.cpp).
+int emit_c(const Cli& cli, const Source& src, Program parsed);
+
 }  // namespace jitbf::cli

@@ -26,6 +26,7 @@ int run_command(const jitbf::cli::Cli& cli) {
     case Mode::Run: return run_program(cli, src, std::move(*parsed));
     case Mode::Check: return check_backends(cli, src, std::move(*parsed));
     case Mode::DumpIr: return dump_ir(cli, src, std::move(*parsed));
+    case Mode::EmitC: return emit_c(cli, src, std::move(*parsed));
     }
     return kExitUsage;
 }

@@ -97,6 +97,7 @@ constexpr double kMaxTimeoutSeconds = 1e9;
 struct Raw {
     std::string backend, cell_bits, eof, tape_cells, opt_level, timeout, max_steps;
     bool check = false;
+    bool emit_c = false;
 };
 
 void define_options(CLI::App& app, Cli& cli, Raw& raw) {
@@ -141,6 +142,9 @@ void define_options(CLI::App& app, Cli& cli, Raw& raw) {
                  "and all of standard input (read first), then print 'backends agree' (exit 0)\n"
                  "or their first difference: output byte, how the runs ended, or final tape\n"
                  "cell (exit 1); --backend is ignored");
+    app.add_flag("--emit-c", raw.emit_c,
+                 "print the program as a standalone C program and exit (cc -O2 prog.c);\n"
+                 "it runs like jitbf with these options: same output, errors and status");
     // A flag, not an option with an optional value, so `--dump-ir prog.b` keeps prog.b.
     app.add_flag("--dump-ir{final}", cli.dump_ir,
                  "print the IR after the last pass (final, the default) or after parsing\n"
@@ -332,7 +336,10 @@ void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
     // Only the command reads the environment; the library takes the level as an option.
     if (const char* simd = std::getenv("JITBF_SIMD"))
         if (const auto level = simd_level_named(simd)) o.simd = *level;
-    cli.mode = !cli.dump_ir.empty() ? Mode::DumpIr : raw.check ? Mode::Check : Mode::Run;
+    cli.mode = !cli.dump_ir.empty() ? Mode::DumpIr
+               : raw.emit_c         ? Mode::EmitC
+               : raw.check          ? Mode::Check
+                                    : Mode::Run;
 }
 
 }  // namespace

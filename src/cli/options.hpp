@@ -14,6 +14,7 @@ enum class Mode {
     Run,     // run it on the chosen backend (the default)
     Check,   // --check: run it on both backends and compare
     DumpIr,  // --dump-ir: print the IR and exit
+    EmitC,   // --emit-c: print the program as C and exit
 };
 
 struct Cli {
