@@ -2,7 +2,8 @@
 # The whole test suite, as README's second command and CI run it: install what is missing,
 # build the release preset (warnings are errors) and run every test, then the same under
 # AddressSanitizer + UndefinedBehaviorSanitizer (clang; the corpus's end-to-end rows
-# sampled, see README's Testing section; `ctest --preset asan-full` runs them all).
+# sampled, see README's Testing section; `ctest --preset asan-full` runs them all), then
+# each libFuzzer target for 20 seconds (scripts/fuzz.sh; about a minute in all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,3 +15,5 @@ for preset in release asan; do
   cmake --build --preset "$preset"
   ctest --preset "$preset"
 done
+
+bash scripts/fuzz.sh 20
