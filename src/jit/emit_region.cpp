@@ -35,6 +35,8 @@ std::size_t Emitter::emit_region(const Region& r) {
     std::size_t next_slot = 0;
     for (std::size_t j = r.begin; j < r.end; ++j) {
         region_moves(r, next_slot, j);
+        // Nothing here can fault, but a timeout's signal may land here and must name the op.
+        out_.ops.push_back({static_cast<std::uint32_t>(getSize()), static_cast<std::uint32_t>(j)});
         region_op(j);
     }
     region_moves(r, next_slot, r.end);
