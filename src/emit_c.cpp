@@ -118,7 +118,7 @@ public:
             out += cat("static const struct jbf_touch ", touches_name_, "[] = {\n", table_, "};\n");
         out += cat("static void ", name, "(void) {\n    jbf_u = &", name, "_unit;\n");
         out += cat("    ", type_, " *const t = jbf_tape(JBF_CELLS, sizeof *t);\n");
-        out += "    int64_t p = 0;\n";
+        out += "    int64_t p = 0;\n    (void)p; /* when no op addresses a cell */\n";
         out += out_;
         if (keep_tape)
             out += "    jbf_final_tape = t;\n    jbf_final_bytes = sizeof *t * JBF_CELLS;\n";

@@ -147,6 +147,8 @@ Expected expected_process(const Program& prog, const Options& opts, std::string_
     case RunStatus::RightOfTape:
     case RunStatus::StepLimit:
     case RunStatus::NotStarted:
+    case RunStatus::Timeout:  // the reference runs with neither a timeout nor a stop
+    case RunStatus::Stopped:
         e.process.status = 1;
         e.process.err = "jitbf: " + format_error(runtime_error(prog, r, e.ran.tape), name,
                                                  "runtime error", source);
