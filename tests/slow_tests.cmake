@@ -5,6 +5,9 @@
 set(_jitbf_slow_tests
   "^e2e: corpus core-tier" 25
   "^a 10 MB program" 25
+  "^emitted C runs the corpus" 25
+  "^emitted C runs the bundled" 15
+  "^emitted C agrees with the interpreter on random" 15
   "^e2e: corpus conformance" 10
   "^scans whose tape ends within their first chunks" 10
   "^scans towards an end of the tape" 10
