@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the libFuzzer targets (fuzz/): builds the fuzz preset, then runs each target for
+# Runs the libFuzzer targets (fuzz/): builds them in the asan preset's tree, then runs each target for
 # SECONDS (default 20) from its own corpus in build/fuzz/corpus/TARGET, which grows from run
 # to run, seeded with the programs of programs/MANIFEST.tsv and, when it exists,
 # ../shared/corpus/MANIFEST.tsv (linked from build/fuzz/seeds, never copied into the repo).
@@ -17,8 +17,10 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(passes differential dump)
 case $seconds in '' | *[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 
+# The asan preset builds the fuzz targets beside the tests (one instrumented build for both);
+# the fuzz build preset builds only them.
 echo "=== fuzz: configure, build ==="
-cmake --preset fuzz
+cmake --preset asan
 cmake --build --preset fuzz
 
 # Seeds: the .b files a MANIFEST.tsv names (its first column), as links.
@@ -43,7 +45,7 @@ echo "fuzz: $(ls "$seeds" | wc -l) seed programs; ${seconds}s for each of: ${tar
 # a loaded machine a large seed once took 11 s for 0.3 s of CPU.
 failed=()
 for t in "${targets[@]}"; do
-    exe=build/fuzz/fuzz/jitbf_fuzz_$t
+    exe=build/asan/fuzz/jitbf_fuzz_$t
     [ -x "$exe" ] || { echo "fuzz.sh: no fuzz target '$t'" >&2; exit 2; }
     mkdir -p "build/fuzz/corpus/$t" "build/fuzz/crashes/$t" build/fuzz/logs
     log=build/fuzz/logs/$t.log
@@ -59,7 +61,7 @@ done
 
 if [ ${#failed[@]} -ne 0 ]; then
     cat >&2 <<MSG
-fuzz.sh: ${failed[*]} failed. Replay an input with build/fuzz/fuzz/jitbf_fuzz_TARGET FILE;
+fuzz.sh: ${failed[*]} failed. Replay an input with build/asan/fuzz/jitbf_fuzz_TARGET FILE;
 minimize it with -minimize_crash=1 -runs=10000; then add it to fuzz/regressions/TARGET/
 with a name that says what it caught, next to the fix (README, Testing).
 MSG
