@@ -84,7 +84,10 @@ TEST_CASE("the code keeps a region in registers wherever the plan makes one") {
 }
 
 TEST_CASE("regions leave the interpreter's tape at every width, stopped or not") {
-    const std::vector<Instr> start = {instr(Op::Move, 0, 10), instr(Op::Set, 3, 37),
+    // Counting [p+3] from 111 = 3 * 37 reaches zero by steps of -1 or -3 without wrapping,
+    // so those loops run 37 or 111 times at every width: more than the largest step limit
+    // below, yet fast (a count that wraps runs up to 2^32 times at 32 bits).
+    const std::vector<Instr> start = {instr(Op::Move, 0, 10), instr(Op::Set, 3, 111),
                                       instr(Op::Set, 1, 1),   instr(Op::Set, -6, 250),
                                       instr(Op::Set, 2, 7),   instr(Op::Set, 5, 2)};
     const std::vector<std::vector<Instr>> regions = {
