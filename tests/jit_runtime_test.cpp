@@ -203,7 +203,10 @@ TEST_CASE("a stop takes the JIT's code to its exit only from between prologue an
         CHECK_FALSE(jit::redirect_to_exit(&uc, RunStatus::Timeout));
         CHECK(uc.uc_mcontext.gregs[REG_RIP] == static_cast<greg_t>(base + off));
     }
-    for (auto [off, op] : {std::pair{10u, 0}, {19u, 0}, {25u, 1}, {30u, 2}, {69u, 2}}) {
+    for (const auto& at_op : {std::pair{10u, 0}, {19u, 0}, {25u, 1}, {30u, 2}, {69u, 2}}) {
+        // Not a structured binding: CAPTURE's lambda cannot capture one in clang 14.
+        const unsigned off = at_op.first;
+        const int op = at_op.second;
         CAPTURE(off);
         ucontext_t uc = at(base + off);
         CHECK(jit::redirect_to_exit(&uc, RunStatus::Stopped));
