@@ -13,7 +13,8 @@ set(_jitbf_slow_tests
   "^scans towards an end of the tape" 10
   "^scans stop at the first zero" 5
   "^random programs agree" 5
-  "^e2e: corpus programs agree" 3)
+  "^e2e: corpus programs agree" 3
+  "^e2e: bundled programs agree" 15)
 foreach(test IN LISTS jitbf_tests_TESTS)
   set(rest ${_jitbf_slow_tests})
   while(rest)
