@@ -135,7 +135,9 @@ void define_options(CLI::App& app, Cli& cli, Raw& raw) {
         ->type_name("SECONDS");
     app.add_option("--max-steps", raw.max_steps,
                    "stop the program at its Nth loop iteration (a ']' jumping back; N-1 are\n"
-                   "taken), with its output flushed and status 1 (default 0: no limit)")
+                   "taken), with its output flushed and status 1 (default 0: no limit); loops\n"
+                   "the optimizer rewrote (clears, multiplications, scans) count no steps, so\n"
+                   "the count depends on -O")
         ->type_name("N");
     app.add_flag("--check", raw.check,
                  "run the program on both backends (jit and interp) with the same options\n"

@@ -44,6 +44,16 @@ foreach(backend jit interp)
     STDERR "jitbf: -e:1:68: stopped: step limit of 3 reached (--max-steps)\n"
     COMMAND ${bounded} ${jitbf} --backend ${backend} --max-steps 3 -e "${letter_a}[.]")
 
+  # The scan [<] takes 11 steps as a loop at -O0; at -O2 it is a scan op, which takes none.
+  set(scan ">+>+>+>+>+>+>+>+>+>+>+>+[<]++++++[>++++++++<-]>.")
+  jitbf_cli_test("--max-steps counts a scan's steps at -O0 (${backend})"
+    EXIT 1 NO_STDOUT
+    STDERR "jitbf: -e:1:27: stopped: step limit of 10 reached (--max-steps)\n"
+    COMMAND ${bounded} ${jitbf} --backend ${backend} -O0 --max-steps 10 -e "${scan}")
+  jitbf_cli_test("--max-steps counts no steps for a loop -O2 made a scan (${backend})"
+    EXIT 0 STDOUT "1" NO_STDERR
+    COMMAND ${bounded} ${jitbf} --backend ${backend} -O2 --max-steps 10 -e "${scan}")
+
   jitbf_cli_test("a program that ends before its --timeout runs to its end (${backend})"
     EXIT 0 STDOUT_FILE ${programs}/hello.out NO_STDERR
     COMMAND ${jitbf} --backend ${backend} --timeout 60 ${programs}/hello.b)
