@@ -13,6 +13,9 @@ inline constexpr int kLevels[] = {0, 2};
 // run/NAME/BACKEND/O<level> and compile/NAME/BACKEND/O<level> for every workload.
 void register_program_benchmarks(const std::vector<Workload>& workloads);
 
+// profile/NAME/BACKEND/O2: the same runs compiled for --profile (profile_bench.cpp).
+void register_profile_benchmarks(const std::vector<Workload>& workloads);
+
 // compile_throughput/10MB/BACKEND/O<level>: parse + passes + backend on a generated program.
 void register_throughput_benchmarks();
 

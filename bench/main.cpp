@@ -3,6 +3,8 @@
 //   jitbf_bench                                   everything (several minutes: the -O0
 //                                                 interpreter runs of the corpus are slow)
 //   jitbf_bench --benchmark_filter='run/.*/O2'    a subset, by regular expression
+//   jitbf_bench --benchmark_filter='(run|profile)/.*/O2'
+//                                                 what --profile costs (profile/ against run/)
 //   jitbf_bench --benchmark_repetitions=3 --benchmark_report_aggregates_only=true
 //                                                 medians, for a noisy machine
 //
@@ -28,6 +30,7 @@ int main(int argc, char** argv) {
     benchmark::AddCustomContext("workloads", std::to_string(workloads.list.size()) + " programs" +
                                                  (notes.empty() ? "" : " (" + notes + ")"));
     jitbf::bench::register_program_benchmarks(workloads.list);
+    jitbf::bench::register_profile_benchmarks(workloads.list);
     jitbf::bench::register_throughput_benchmarks();
     benchmark::RunSpecifiedBenchmarks();
     benchmark::Shutdown();

@@ -15,19 +15,20 @@ std::string_view backend_name(Backend b) {
     return "?";
 }
 
-Result<Executable> Executable::compile(const Program& prog, const Options& opts, Backend backend) {
+Result<Executable> Executable::compile(const Program& prog, const Options& opts, Backend backend,
+                                       const Instrumentation& extra) {
     switch (backend) {
     case Backend::Jit: {
-        auto jit = JitProgram::compile(prog, opts);
+        auto jit = JitProgram::compile(prog, opts, extra);
         if (!jit) return jit.errors();
         return Executable(std::move(*jit), opts.timeout);
     }
-    case Backend::Interp: return Executable(Interpreter(prog, opts), opts.timeout);
+    case Backend::Interp: return Executable(Interpreter(prog, opts, extra.profile), opts.timeout);
     }
     return Error{{}, "no such backend"};
 }
 
-RunResult Executable::run(Tape& tape, Input& in, Output& out) const {
+RunResult Executable::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts) const {
     RunControl control;
     const RunControlScope scope(control, timeout_);
     if (scope.error() != 0) {
@@ -36,8 +37,10 @@ RunResult Executable::run(Tape& tape, Input& in, Output& out) const {
         r.error_number = scope.error();
         return r;
     }
-    return std::visit([&](const auto& b) { return b.run(tape, in, out); }, impl_);
+    return std::visit([&](const auto& b) { return b.run(tape, in, out, counts); }, impl_);
 }
+
+const JitProgram* Executable::jit() const { return std::get_if<JitProgram>(&impl_); }
 
 Backend Executable::backend() const {
     return std::holds_alternative<JitProgram>(impl_) ? Backend::Jit : Backend::Interp;

@@ -14,6 +14,7 @@
 #include "interp.hpp"
 #include "ir.hpp"
 #include "jit/jit.hpp"
+#include "observe.hpp"
 #include "runtime.hpp"
 
 namespace jitbf {
@@ -22,13 +23,18 @@ namespace jitbf {
 // decoded form for the interpreter), which then runs any number of times.
 class Executable {
 public:
-    static Result<Executable> compile(const Program& prog, const Options& opts, Backend backend);
+    // `extra`: what tools want recorded beyond the program (observe.hpp).
+    static Result<Executable> compile(const Program& prog, const Options& opts, Backend backend,
+                                      const Instrumentation& extra = {});
 
     // Runs on `tape` from cell 0; flushes `out` before returning. The run can be stopped
-    // from outside for as long as this takes (Options::timeout, stop_current_run()).
-    RunResult run(Tape& tape, Input& in, Output& out) const;
+    // from outside for as long as this takes (Options::timeout, stop_current_run()). A program
+    // compiled with Instrumentation::profile needs `counts` (one per op; the run adds to
+    // them), any other must get none.
+    RunResult run(Tape& tape, Input& in, Output& out, ProfileCounts* counts = nullptr) const;
     Backend backend() const;
     std::size_t code_bytes() const;  // bytes of machine code; 0 for the interpreter
+    const JitProgram* jit() const;   // the JIT's program, to look at its code; or null
 
 private:
     template <class B>

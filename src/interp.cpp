@@ -109,9 +109,13 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
 
 // Labels are local to the function that holds them, so execute() has two modes: with
 // `decoded` null it only fills in `prog`'s decoded form; otherwise it runs that form.
-template <class Cell>
+// kProfile makes a second set of handlers that also count into `counts` (observe.hpp says
+// what): a profiled program is decoded with those, and a program that is not profiled runs
+// handlers without a trace of counting.
+template <class Cell, bool kProfile>
 RunResult execute(const Program& prog, DecodedProgram* decode_into, const DecodedProgram* decoded,
-                  EofMode eof, Tape* tape, Input* in, Output* out, std::uint64_t step_limit) {
+                  EofMode eof, Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
+                  std::uint64_t* counts) {
     static const void* const kHandlers[kOpCount] = {
         &&op_add,      &&op_set,      &&op_move,   &&op_muladd, &&op_scan,
         &&op_in,       &&op_out,      &&op_outstr, &&op_check,  &&op_loop_begin,
@@ -151,10 +155,13 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into, const Decode
     }))
 #define NEXT goto*(++ip)->handler
 #define JUMP(to) goto*(ip = base + (to))->handler
+// The counter of the IR op this entry came from (profiling only).
+#define COUNT counts[decoded->origin[static_cast<std::size_t>(ip - base)]]
 // A loop's test at its end, counting back-edges against the chunk of the budget. A macro
 // rather than a shared label, so the fused move+end handler does not pay a jump to reach it.
 #define BACK_EDGE                                 \
     do {                                          \
+        if constexpr (kProfile) ++COUNT;          \
         if (CELL(ip->off) != 0) {                 \
             if (--budget == 0) goto end_of_chunk; \
             JUMP(ip->arg);                        \
@@ -182,6 +189,12 @@ op_muladd : {
     NEXT;
 }
 op_scan:
+    if constexpr (kProfile) {
+        const std::int64_t from = p;
+        while (CELL(ip->off) != 0) p += ip->arg;
+        COUNT += static_cast<std::uint64_t>((p - from) / ip->arg);
+        NEXT;
+    }
     while (CELL(ip->off) != 0) p += ip->arg;
     NEXT;
 op_in : {
@@ -207,8 +220,15 @@ op_check:
     (void)CELL(ip->off);
     NEXT;
 op_loop_begin:
+    if constexpr (kProfile) {
+        ++COUNT;
+        if (CELL(ip->off) == 0) JUMP(ip->arg);
+        NEXT;
+    }
+    // (a loop's test and an if's are the same)
 op_if_begin:
     if (CELL(ip->off) == 0) JUMP(ip->arg);
+    if constexpr (kProfile) ++COUNT;
     NEXT;
 op_loop_end:
     BACK_EDGE;
@@ -248,6 +268,7 @@ fail:
 #undef CELL
 #undef NEXT
 #undef JUMP
+#undef COUNT
 #undef BACK_EDGE
 }
 
@@ -257,34 +278,42 @@ struct Interpreter::Impl {
     Program prog;
     Options opts;
     DecodedProgram decoded;
+    bool profiled = false;
 };
 
 template <class Cell>
 RunResult run_as(const Interpreter::Impl& impl, DecodedProgram* decode_into, Tape* tape, Input* in,
-                 Output* out, std::uint64_t step_limit) {
-    return execute<Cell>(impl.prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
-                         step_limit);
+                 Output* out, std::uint64_t step_limit, std::uint64_t* counts) {
+    if (impl.profiled)
+        return execute<Cell, true>(impl.prog, decode_into, &impl.decoded, impl.opts.eof, tape, in,
+                                   out, step_limit, counts);
+    return execute<Cell, false>(impl.prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
+                                step_limit, nullptr);
 }
 
-Interpreter::Interpreter(const Program& prog, const Options& opts)
-    : impl_(std::make_unique<Impl>(Impl{prog, opts, {}})) {
+Interpreter::Interpreter(const Program& prog, const Options& opts, bool profile)
+    : impl_(std::make_unique<Impl>(Impl{prog, opts, {}, profile})) {
+    DecodedProgram* into = &impl_->decoded;
     switch (opts.cell_bits) {
-    case 8: run_as<std::uint8_t>(*impl_, &impl_->decoded, nullptr, nullptr, nullptr, 0); break;
-    case 16: run_as<std::uint16_t>(*impl_, &impl_->decoded, nullptr, nullptr, nullptr, 0); break;
-    default: run_as<std::uint32_t>(*impl_, &impl_->decoded, nullptr, nullptr, nullptr, 0); break;
+    case 8: run_as<std::uint8_t>(*impl_, into, nullptr, nullptr, nullptr, 0, nullptr); break;
+    case 16: run_as<std::uint16_t>(*impl_, into, nullptr, nullptr, nullptr, 0, nullptr); break;
+    default: run_as<std::uint32_t>(*impl_, into, nullptr, nullptr, nullptr, 0, nullptr); break;
     }
 }
 Interpreter::~Interpreter() = default;
 Interpreter::Interpreter(Interpreter&&) noexcept = default;
 Interpreter& Interpreter::operator=(Interpreter&&) noexcept = default;
 
-RunResult Interpreter::run(Tape& tape, Input& in, Output& out) const {
+RunResult Interpreter::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts) const {
     const std::uint64_t step_limit = impl_->opts.step_limit;
     assert(tape.cell_bits() == impl_->opts.cell_bits);
+    assert((counts != nullptr) == impl_->profiled && "counts go with a profiled program");
+    assert(!counts || counts->size() == impl_->prog.code.size());
+    std::uint64_t* c = counts ? counts->data() : nullptr;
     switch (impl_->opts.cell_bits) {
-    case 8: return run_as<std::uint8_t>(*impl_, nullptr, &tape, &in, &out, step_limit);
-    case 16: return run_as<std::uint16_t>(*impl_, nullptr, &tape, &in, &out, step_limit);
-    default: return run_as<std::uint32_t>(*impl_, nullptr, &tape, &in, &out, step_limit);
+    case 8: return run_as<std::uint8_t>(*impl_, nullptr, &tape, &in, &out, step_limit, c);
+    case 16: return run_as<std::uint16_t>(*impl_, nullptr, &tape, &in, &out, step_limit, c);
+    default: return run_as<std::uint32_t>(*impl_, nullptr, &tape, &in, &out, step_limit, c);
     }
 }
 

@@ -11,20 +11,23 @@
 
 #include "ir.hpp"
 #include "jitbf/jitbf.hpp"
+#include "observe.hpp"
 #include "runtime.hpp"
 
 namespace jitbf {
 
 class Interpreter {
 public:
-    Interpreter(const Program& prog, const Options& opts);
+    // `profile`: count per op as observe.hpp says (with handlers of their own).
+    Interpreter(const Program& prog, const Options& opts, bool profile = false);
     ~Interpreter();
     Interpreter(Interpreter&&) noexcept;
     Interpreter& operator=(Interpreter&&) noexcept;
 
     // Runs on `tape` from cell 0. A non-zero Options::step_limit bounds the number of loop
-    // iterations (back-edges taken) and stops the run with RunStatus::StepLimit.
-    RunResult run(Tape& tape, Input& in, Output& out) const;
+    // iterations (back-edges taken) and stops the run with RunStatus::StepLimit. `counts`
+    // is required when profiling (the run adds to it), and must be null otherwise.
+    RunResult run(Tape& tape, Input& in, Output& out, ProfileCounts* counts = nullptr) const;
 
     struct Impl;  // the decoded program; opaque
 

@@ -50,14 +50,17 @@ Input Input::callback(Reader read, std::string prefix) {
 }
 
 int Input::refill() {
-    // A run that must stop sees the end of its input, but the input does not end: what is
-    // left stays for the next run.
+    // Only called once the buffer is used up. A run that must stop sees the end of its
+    // input, but the input does not end: what is left stays for the next run.
+    taken_ += pos_;
     auto pause = [this] {
         buf_.clear();
         pos_ = 0;
         return -1;
     };
     if (stopping()) return pause();
+    buf_.clear();
+    pos_ = 0;
     if (reader_) {
         buf_.resize(kInputChunk);
         pos_ = 0;
@@ -116,6 +119,7 @@ bool Output::flush() {
     }
     if (memory_) {
         memory_->append(buf_.get(), len_);
+        written_ += len_;
         len_ = 0;
         return !stopping();
     }
@@ -123,6 +127,8 @@ bool Output::flush() {
         if (len_ > 0 && !writer_(std::string_view(buf_.get(), len_))) {
             closed_ = true;
             error_ = ECANCELED;
+        } else {
+            written_ += len_;
         }
         len_ = 0;
         return !closed_ && !stopping();
@@ -148,6 +154,7 @@ bool Output::flush() {
             break;
         }
     }
+    written_ += done;
     len_ = 0;
     return !closed_ && !stopping();
 }

@@ -84,6 +84,7 @@ std::string body(const Instr& in, const Program* prog) {
 }  // namespace
 
 std::string to_string(const Instr& in) { return body(in, nullptr); }
+std::string to_string(const Instr& in, const Program& prog) { return body(in, &prog); }
 
 // Indentation stops growing here: past it, the partner indices still show the nesting,
 // and a million nested loops print in linear rather than quadratic space.

@@ -140,6 +140,7 @@ void relink(Program& prog);
 
 // One op per line: "index  line:col  op operands". Deterministic, for --dump-ir and tests.
 std::string to_string(const Instr& in);
+std::string to_string(const Instr& in, const Program& prog);  // with OutStr's text
 std::string to_string(const Program& prog);
 
 // Checks the structural invariants every pass must keep (matched, properly nested

@@ -49,6 +49,9 @@ public:
     // Is `addr` inside one of the two guard regions?
     bool in_guard(const void* addr) const;
     bool left_of_tape(const void* addr) const { return addr < data_; }
+    // The whole mapping: left guard, cells, right guard (for --stats).
+    const std::uint8_t* mapping() const { return map_; }
+    std::size_t mapping_bytes() const { return map_bytes_; }
 
 private:
     std::uint8_t* map_ = nullptr;  // start of the whole mapping (left guard)

@@ -71,6 +71,34 @@ TEST_CASE("input and output can be callbacks") {
     CHECK(calls >= 1);
 }
 
+TEST_CASE("input and output count the bytes a run read and wrote") {
+    for (jitbf::Backend b : {jitbf::Backend::Jit, jitbf::Backend::Interp}) {
+        CAPTURE(jitbf::backend_name(b));
+        auto prog = jitbf::compile(",.,.,.,", on(b));  // four reads, three writes
+        REQUIRE(prog);
+        std::string text;
+        auto in = jitbf::Input::memory("abcdef");  // more than the program reads
+        auto out = jitbf::Output::memory(&text);
+        CHECK(prog->run(in, out).ok());
+        CHECK(in.bytes_read() == 4);
+        CHECK(out.bytes_written() == 3);
+        // A prefix, then a callback's bytes, then the end (which reads nothing).
+        std::string rest = "yz";
+        auto parts = jitbf::Input::callback(
+            [&](char* buf, std::size_t) {
+                if (rest.empty()) return std::size_t{0};
+                buf[0] = rest[0];
+                rest.erase(0, 1);
+                return std::size_t{1};
+            },
+            "x");
+        auto more = jitbf::Output::memory(&text);
+        CHECK(prog->run(parts, more).ok());
+        CHECK(parts.bytes_read() == 3);
+        CHECK(more.bytes_written() == 3);
+    }
+}
+
 TEST_CASE("an output callback that refuses bytes stops the run as a closed output") {
     auto prog = jitbf::compile("+[.]", on(jitbf::Backend::Jit));  // writes forever
     REQUIRE(prog);

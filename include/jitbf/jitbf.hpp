@@ -153,6 +153,8 @@ public:
     // ending the input, while the run in progress on this thread must stop (a timeout,
     // stop_current_run()): a wait for input ends then. A Reader callback is never cut short.
     int get() { return pos_ < buf_.size() ? static_cast<unsigned char>(buf_[pos_++]) : refill(); }
+    // Bytes taken with get() so far, the prefix included.
+    std::uint64_t bytes_read() const { return taken_ + pos_; }
 
 private:
     Input() = default;
@@ -160,6 +162,7 @@ private:
     int refill();
     std::string buf_;
     std::size_t pos_ = 0;
+    std::uint64_t taken_ = 0;  // from the buffers before this one
     int fd_ = -1;
     Reader reader_;
 };
@@ -191,6 +194,8 @@ public:
     // end), anything else (ENOSPC, EIO...) is an error worth reporting; ECANCELED when a
     // callback refused bytes; 0 while open.
     int error() const { return error_; }
+    // Bytes the destination has taken so far (not those still in the buffer).
+    std::uint64_t bytes_written() const { return written_; }
 
 private:
     explicit Output(int fd) : fd_(fd) {}
@@ -203,6 +208,7 @@ private:
     Writer writer_;
     bool closed_ = false;
     int error_ = 0;
+    std::uint64_t written_ = 0;
 };
 
 // --- Running -------------------------------------------------------------------------------

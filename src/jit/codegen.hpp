@@ -10,6 +10,7 @@
 
 #include "jitbf/jitbf.hpp"
 #include "ir.hpp"
+#include "observe.hpp"
 
 namespace jitbf::jit {
 
@@ -32,8 +33,11 @@ struct GeneratedCode {
     // Regions whose cells the code keeps in registers (see regalloc.hpp), for statistics and
     // tests.
     std::size_t register_regions = 0;
+    // What each stretch of the code is: empty unless Instrumentation::code_map.
+    std::vector<CodeRange> map;
 };
 
-Result<GeneratedCode> generate(const Program& prog, const Options& opts);
+Result<GeneratedCode> generate(const Program& prog, const Options& opts,
+                               const Instrumentation& extra = {});
 
 }  // namespace jitbf::jit

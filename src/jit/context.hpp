@@ -29,6 +29,10 @@ struct RunContext {
     std::uintptr_t touched = 0;                         // tape errors: the address touched
     EofMode eof = EofMode::Unchanged;
     int cell_bits = 8;
+    // Profiled code only (Instrumentation::profile): its counters, one per op, and where
+    // the scan being counted started.
+    std::uint64_t* counts = nullptr;
+    const std::uint8_t* scan_start = nullptr;
 };
 
 // The generated function: System V ABI, returns when the program ends or fails.

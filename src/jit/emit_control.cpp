@@ -59,7 +59,9 @@ void Emitter::emit_if_begin(std::size_t i) {
     Bracket& b = open_bracket(i);
     b.at_test = on_tape_;
     b.at_test.add(in.off);
-    if (const std::optional<CellSpan> cells = branch_free_cells(prog_, i, bits_)) {
+    // (Not when profiling: the body's counter must run only when the body does.)
+    if (const std::optional<CellSpan> cells =
+            profiling_ ? std::nullopt : branch_free_cells(prog_, i, bits_)) {
         emit_branch_free_if(in, b, *cells);
     } else {
         // cmp cell[off], 0; je end

@@ -22,18 +22,22 @@ HeapAllocator heap_allocator;
 
 }  // namespace
 
-Emitter::Emitter(const Program& prog, const Options& opts, SimdLevel simd)
+Emitter::Emitter(const Program& prog, const Options& opts, SimdLevel simd,
+                 const Instrumentation& extra)
     : Xbyak::CodeGenerator(4096, Xbyak::AutoGrow, &heap_allocator),
       prog_(prog),
       bits_(opts.cell_bits),
       cell_size_(opts.cell_bits / 8),
       counting_(opts.step_limit != 0),
+      mapping_(extra.code_map),
+      profiling_(extra.profile),
       simd_(simd),
       cell_ptr_(opts.cell_bits == 8    ? byte
                 : opts.cell_bits == 16 ? word
                                        : dword),
       moving_(moving_bodies(prog.code)),
-      regions_(plan_registers(prog, opts.cell_bits)) {
+      // (None when profiling: code on registers has no place for the counters.)
+      regions_(extra.profile ? std::vector<Region>{} : plan_registers(prog, opts.cell_bits)) {
     // Forward jumps cross whole loop bodies: always rel32. Backward ones still get rel8
     // when they fit, as xbyak knows the distance.
     setDefaultJmpNEAR(true);
@@ -42,14 +46,19 @@ Emitter::Emitter(const Program& prog, const Options& opts, SimdLevel simd)
 GeneratedCode Emitter::run() {
     out_.ops.reserve(prog_.code.size());
     emit_prologue();
+    map_range(CodeKind::Prologue);
     out_.body_begin = getSize();
     emit_ops(0, prog_.code.size());
     out_.body_end = getSize();
     emit_epilogue();
+    map_range(CodeKind::Epilogue);
     out_.fault_exit = getSize();
     emit_fault_exit();
+    map_range(CodeKind::FaultExit);
     emit_error_stubs();
+    map_range(CodeKind::ErrorStubs);
     emit_if_stubs();
+    map_range(CodeKind::IfStubs);
     ready();  // AutoGrow: resolves the jumps; no mprotect (HeapAllocator)
     out_.bytes.assign(getCode(), getCode() + getSize());
     return std::move(out_);
@@ -59,13 +68,20 @@ void Emitter::emit_ops(std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to;) {
         const Instr& in = prog_.code[i];
         index_ = static_cast<std::uint32_t>(i);
-        if (open_.empty() && if_stubs_.size() >= kStubBatch) place_if_stubs();
+        if (open_.empty() && if_stubs_.size() >= kStubBatch) {
+            place_if_stubs();
+            if (!in_memory_) map_range(CodeKind::IfStubs);
+        }
+        if (profiling_) count_before(i);
         const bool touches = touches_cell(in.op);
         if (touches) note_touch();
         const std::size_t next = emit(i);
         // Brackets and regions say what is on the tape after them themselves.
         if (touches && next == i + 1 && info(in.op).bracket == jitbf::Bracket::None)
             note_touched(in);
+        if (profiling_) count_after(i);
+        // A region's memory version is part of the region's range, mapped by the outer walk.
+        if (!in_memory_) map_range(CodeKind::Ops, i, next);
         i = next;
     }
 }
@@ -181,11 +197,12 @@ void Emitter::check_bounds(const Xbyak::Reg64& addr) {
 
 // --- entry point --------------------------------------------------------------------------
 
-Result<GeneratedCode> generate(const Program& prog, const Options& opts) {
+Result<GeneratedCode> generate(const Program& prog, const Options& opts,
+                               const Instrumentation& extra) {
     if (prog.code.size() > std::numeric_limits<std::uint32_t>::max())
         return Error{{}, "program too large to compile"};
     try {
-        Emitter emitter(prog, opts, std::min(opts.simd, cpu_simd_level()));
+        Emitter emitter(prog, opts, std::min(opts.simd, cpu_simd_level()), extra);
         return emitter.run();
     } catch (const Xbyak::Error& e) {
         return Error{{}, std::string("cannot compile: ") + e.what()};

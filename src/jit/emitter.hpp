@@ -22,6 +22,7 @@
 //   emit_scan.cpp           scans, vectorised
 //   emit_region.cpp         regions that keep their cells in registers (regalloc.hpp)
 //   emit_frame.cpp          prologue, epilogue, runtime calls and the out-of-line stubs
+//   emit_observe.cpp        what tools ask for: the code map, the counters of --profile
 #pragma once
 
 #include <cstddef>
@@ -54,7 +55,8 @@ inline std::uint64_t imm64(std::int64_t v) { return static_cast<std::uint64_t>(v
 
 class Emitter : public Xbyak::CodeGenerator {
 public:
-    Emitter(const Program& prog, const Options& opts, SimdLevel simd);
+    Emitter(const Program& prog, const Options& opts, SimdLevel simd,
+            const Instrumentation& extra = {});
     GeneratedCode run();
 
 private:
@@ -216,10 +218,24 @@ private:
     // (emit_frame.cpp says why).
     static constexpr std::size_t kStubBatch = 256;
 
+    // --- emit_observe.cpp ---------------------------------------------------------------
+    // Ends the code map's current range here as a range of `kind` (ops [first, end)).
+    // Inline, so that compiling without a map pays a predicted branch per op, not a call.
+    void map_range(CodeKind kind, std::size_t first = 0, std::size_t end = 0) {
+        if (mapping_) add_range(kind, first, end);
+    }
+    void add_range(CodeKind kind, std::size_t first, std::size_t end);
+    // Profiling: the counting code around op i; the walk calls these only when profiling_.
+    void count_before(std::size_t i);
+    void count_after(std::size_t i);
+    Xbyak::Address counter(std::size_t op);  // op's counter (through rax, and rcx if far)
+
     const Program& prog_;
     const int bits_;
     const std::int64_t cell_size_;
     const bool counting_;
+    const bool mapping_;    // record the code map (out_.map)
+    const bool profiling_;  // count per op; keeps every loop and if a branch in memory
     const SimdLevel simd_;
     const Xbyak::AddressFrame& cell_ptr_;  // byte, word or dword: the cell's operand size
     const std::vector<char> moving_;       // moving_bodies(prog_.code)
@@ -237,6 +253,7 @@ private:
     std::vector<Live> live_;                 // region code: cells in registers here
     std::deque<RegionBracket> region_open_;  // region code: open brackets
     std::optional<std::int64_t> zf_cell_;    // region code: ZF is set iff this cell is 0
+    std::uint32_t mapped_to_ = 0;            // the code map covers the code up to here
     GeneratedCode out_;
 };
 

@@ -15,7 +15,8 @@ namespace jitbf {
 struct JitInternals {
     using Invoker = void (*)(jit::EntryFn entry, std::uint8_t* cell0, jit::RunContext* ctx);
     // Runs like JitProgram::run, calling the code through `invoke` (null: directly).
-    static RunResult run(const JitProgram& jp, Tape& tape, Input& in, Output& out, Invoker invoke);
+    static RunResult run(const JitProgram& jp, Tape& tape, Input& in, Output& out, Invoker invoke,
+                         ProfileCounts* counts = nullptr);
     static const std::uint8_t* code(const JitProgram& jp);
     static std::size_t mapped_bytes(const JitProgram& jp);
 };

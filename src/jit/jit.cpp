@@ -14,6 +14,16 @@
 
 namespace jitbf {
 
+namespace {
+
+// A profiled scan's counter holds the bytes it moved; this many make a step.
+struct ScanStep {
+    std::size_t op;
+    std::int64_t bytes;
+};
+
+}  // namespace
+
 struct JitProgram::Impl {
     jit::CodeBuffer code;
     std::vector<jit::OpOffset> ops;
@@ -21,17 +31,37 @@ struct JitProgram::Impl {
     std::size_t body_begin = 0, body_end = 0;
     std::vector<std::string> strings;
     Options opts;
+    std::size_t register_regions = 0;
+    std::vector<CodeRange> map;
+    bool profiled = false;
+    std::size_t op_count = 0;
+    std::vector<ScanStep> scans;  // profiled only
 };
 
-Result<JitProgram> JitProgram::compile(const Program& prog, const Options& opts) {
-    auto gen = jit::generate(prog, opts);
+Result<JitProgram> JitProgram::compile(const Program& prog, const Options& opts,
+                                       const Instrumentation& extra) {
+    auto gen = jit::generate(prog, opts, extra);
     if (!gen) return gen.errors();
     auto buf = jit::CodeBuffer::create(gen->bytes);
     if (!buf) return buf.errors();
     jit::install_fault_handler();
-    return JitProgram(
-        std::make_unique<Impl>(Impl{std::move(*buf), std::move(gen->ops), gen->fault_exit,
-                                    gen->body_begin, gen->body_end, prog.strings, opts}));
+    auto impl = std::make_unique<Impl>(Impl{std::move(*buf),
+                                            std::move(gen->ops),
+                                            gen->fault_exit,
+                                            gen->body_begin,
+                                            gen->body_end,
+                                            prog.strings,
+                                            opts,
+                                            gen->register_regions,
+                                            std::move(gen->map),
+                                            extra.profile,
+                                            prog.code.size(),
+                                            {}});
+    if (extra.profile)
+        for (std::size_t i = 0; i < prog.code.size(); ++i)
+            if (prog.code[i].op == Op::Scan)
+                impl->scans.push_back({i, prog.code[i].arg * (opts.cell_bits / 8)});
+    return JitProgram(std::move(impl));
 }
 
 JitProgram::JitProgram(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -41,14 +71,25 @@ JitProgram& JitProgram::operator=(JitProgram&&) noexcept = default;
 
 std::size_t JitProgram::code_size() const { return impl_ ? impl_->code.size() : 0; }
 
-RunResult JitProgram::run(Tape& tape, Input& in, Output& out) const {
-    return JitInternals::run(*this, tape, in, out, nullptr);
+std::span<const std::uint8_t> JitProgram::code() const {
+    return {impl_->code.data(), impl_->code.size()};
+}
+std::size_t JitProgram::mapped_bytes() const { return impl_->code.mapped_bytes(); }
+const std::vector<CodeRange>& JitProgram::code_map() const { return impl_->map; }
+std::size_t JitProgram::register_regions() const { return impl_->register_regions; }
+
+RunResult JitProgram::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts) const {
+    return JitInternals::run(*this, tape, in, out, nullptr, counts);
 }
 
 RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output& out,
-                            Invoker invoke) {
+                            Invoker invoke, ProfileCounts* counts) {
     const JitProgram::Impl& impl = *jp.impl_;
     assert(tape.cell_bits() == impl.opts.cell_bits);
+    assert((counts != nullptr) == impl.profiled && "counts go with a profiled program");
+    // The code's counters start from 0 (a scan's count is in bytes until the run is over).
+    ProfileCounts raw;
+    if (counts) raw.assign(impl.op_count, 0);
     jit::RunContext ctx;
     ctx.in = &in;
     ctx.out = &out;
@@ -58,6 +99,7 @@ RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output&
     ctx.step_limit = impl.opts.step_limit;
     ctx.eof = impl.opts.eof;
     ctx.cell_bits = impl.opts.cell_bits;
+    ctx.counts = counts ? raw.data() : nullptr;
 
     const jit::ActiveRun active{.tape = &tape,
                                 .code = impl.code.data(),
@@ -76,6 +118,12 @@ RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output&
             entry(tape.data(), &ctx);
     }
     out.flush();
+    if (counts) {
+        assert(counts->size() == impl.op_count);
+        for (const ScanStep& s : impl.scans)
+            raw[s.op] = static_cast<std::uint64_t>(static_cast<std::int64_t>(raw[s.op]) / s.bytes);
+        for (std::size_t i = 0; i < raw.size(); ++i) (*counts)[i] += raw[i];
+    }
     RunResult r;
     r.status = static_cast<RunStatus>(ctx.status);
     if (r.status != RunStatus::Ok) r.op = static_cast<std::size_t>(ctx.op);

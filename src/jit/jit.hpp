@@ -8,10 +8,14 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
+#include <span>
+#include <vector>
 
 #include "jitbf/jitbf.hpp"
 #include "ir.hpp"
+#include "observe.hpp"
 #include "runtime.hpp"
 
 namespace jitbf {
@@ -19,7 +23,8 @@ namespace jitbf {
 class JitProgram {
 public:
     // `prog` is optimized already (see optimize()); errors are failures to emit or map code.
-    static Result<JitProgram> compile(const Program& prog, const Options& opts);
+    static Result<JitProgram> compile(const Program& prog, const Options& opts,
+                                      const Instrumentation& extra = {});
 
     ~JitProgram();
     JitProgram(JitProgram&&) noexcept;
@@ -28,9 +33,17 @@ public:
     JitProgram& operator=(const JitProgram&) = delete;
 
     // Runs on `tape` from cell 0, like Interpreter::run; flushes `out` before returning.
-    RunResult run(Tape& tape, Input& in, Output& out) const;
+    // `counts` (one per op, see observe.hpp) is required when compiled with profiling, and
+    // the run adds to it; otherwise it must be null.
+    RunResult run(Tape& tape, Input& in, Output& out, ProfileCounts* counts = nullptr) const;
 
     std::size_t code_size() const;  // bytes of machine code
+
+    // For tools that look at the code (--dump-asm, --perf-map, --stats).
+    std::span<const std::uint8_t> code() const;      // as mapped, read+execute
+    std::size_t mapped_bytes() const;                // whole pages
+    const std::vector<CodeRange>& code_map() const;  // empty unless compiled with code_map
+    std::size_t register_regions() const;            // regions that keep their cells in registers
 
     struct Impl;  // the code mapping and what the fault handler needs; see src/jit/
 
