@@ -8,6 +8,7 @@ packages=(
   clang libclang-rt-14-dev    # the asan preset: clang++-14 and its sanitizer runtimes
   libxbyak-dev                # x86-64 code generation (xbyak::xbyak)
   libcli11-dev                # command-line parsing (CLI11::CLI11)
+  libzydis-dev                # x86-64 disassembler for --dump-asm (Zydis::Zydis)
   doctest-dev                 # unit tests (doctest::doctest)
   libbenchmark-dev            # benchmarks (benchmark::benchmark)
   python3 hyperfine           # whole-process benchmark script

@@ -6,11 +6,13 @@
 #include "ir.hpp"
 #include "options.hpp"
 #include "source.hpp"
+#include "watch.hpp"
 
 namespace jitbf::cli {
 
-// Runs the program on cli.opts.backend with standard input and output (run.cpp).
-int run_program(const Cli& cli, const Source& src, Program parsed);
+// Runs the program on cli.opts.backend with standard input and output (run.cpp); `times`
+// holds the phases so far (read, parse), for --stats.
+int run_program(const Cli& cli, const Source& src, Program parsed, PhaseTimes& times);
 
 // --check: runs it on both backends and compares the runs (check_backends.cpp).
 int check_backends(const Cli& cli, const Source& src, Program parsed);
@@ -20,5 +22,8 @@ int dump_ir(const Cli& cli, const Source& src, Program parsed);
 
 // --emit-c: prints the program as a standalone C program (emit_c.cpp).
 int emit_c(const Cli& cli, const Source& src, Program parsed);
+
+// --dump-asm: prints the JIT's code under the ops it came from (dump_asm.cpp).
+int dump_asm(const Cli& cli, const Source& src, Program parsed);
 
 }  // namespace jitbf::cli

@@ -15,18 +15,22 @@ namespace {
 
 int run_command(const jitbf::cli::Cli& cli) {
     using namespace jitbf::cli;
+    PhaseTimes times;  // for --stats
     Source src;
     if (!load_source(cli, src)) return kExitUsage;
+    times.lap("read");
     auto parsed = jitbf::parse(src.text);
+    times.lap("parse");
     if (!parsed) {
         print_errors(parsed.errors(), src, "error");
         return kExitUsage;
     }
     switch (cli.mode) {
-    case Mode::Run: return run_program(cli, src, std::move(*parsed));
+    case Mode::Run: return run_program(cli, src, std::move(*parsed), times);
     case Mode::Check: return check_backends(cli, src, std::move(*parsed));
     case Mode::DumpIr: return dump_ir(cli, src, std::move(*parsed));
     case Mode::EmitC: return emit_c(cli, src, std::move(*parsed));
+    case Mode::DumpAsm: return dump_asm(cli, src, std::move(*parsed));
     }
     return kExitUsage;
 }

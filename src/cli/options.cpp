@@ -98,7 +98,27 @@ struct Raw {
     std::string backend, cell_bits, eof, tape_cells, opt_level, timeout, max_steps;
     bool check = false;
     bool emit_c = false;
+    bool dump_asm = false;
 };
+
+// The options that look inside the JIT and the run (README: "Looking inside").
+void define_observing_options(CLI::App& app, Cli& cli, Raw& raw) {
+    app.add_flag("--dump-asm", raw.dump_asm,
+                 "print the JIT's machine code, grouped under the IR op and\n"
+                 "source line it came from, and exit (jit backend only)");
+    app.add_flag("--stats", cli.stats,
+                 "after the run, print to stderr: time per phase (read, parse,\n"
+                 "each pass, codegen, run), IR ops before and after the passes,\n"
+                 "code size, cells touched, bytes in and out, and jitbf's\n"
+                 "memory map (code, tape and its guards) from /proc/self/maps");
+    app.add_flag("--profile", cli.profile,
+                 "after the run, print to stderr the loops that did the most\n"
+                 "work (ops executed), with entries and iterations; the same\n"
+                 "counts on both backends (the JIT keeps loops in memory then)");
+    app.add_flag("--perf-map", cli.perf_map,
+                 "write /tmp/perf-PID.map naming the JIT's code by source\n"
+                 "position (bf:loop@LINE:COL...), for perf report");
+}
 
 void define_options(CLI::App& app, Cli& cli, Raw& raw) {
     app.footer(kFooter);
@@ -152,6 +172,7 @@ void define_options(CLI::App& app, Cli& cli, Raw& raw) {
                  "print the IR after the last pass (final, the default) or after parsing\n"
                  "and after every pass (all), and exit")
         ->type_name("");
+    define_observing_options(app, cli, raw);
     app.formatter(std::make_shared<HelpFormatter>());
 }
 
@@ -282,6 +303,26 @@ std::uint64_t max_steps(const std::string& value) {
     return n;
 }
 
+// Options that cannot go together (checked here, not with CLI11's excludes(), which would
+// list them all in --help).
+void check_combinations(const CLI::App& app, const Cli& cli) {
+    const char* mode = nullptr;  // one that does not run the program as usual
+    for (const char* m : {"--check", "--dump-ir", "--emit-c", "--dump-asm"}) {
+        if (!app.count(m)) continue;
+        if (mode && std::string_view(m) == "--dump-asm")
+            throw UsageError{std::string(mode) + " and --dump-asm do not go together"};
+        if (!mode) mode = m;
+    }
+    for (const char* w : {"--stats", "--profile", "--perf-map"})
+        if (mode && app.count(w))
+            throw UsageError{std::string(w) + " watches a run, and " + mode +
+                             " does not run the program"};
+    for (const char* jit_only : {"--dump-asm", "--perf-map"})
+        if (app.count(jit_only) && cli.opts.backend != Backend::Jit)
+            throw UsageError{std::string(jit_only) +
+                             " looks at machine code: it needs --backend jit"};
+}
+
 // Checks what CLI11 left, turns the values into the library's Options and picks the mode.
 void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
     bool options_ended = false;  // after `--`, everything is an argument
@@ -338,8 +379,10 @@ void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
     // Only the command reads the environment; the library takes the level as an option.
     if (const char* simd = std::getenv("JITBF_SIMD"))
         if (const auto level = simd_level_named(simd)) o.simd = *level;
+    check_combinations(app, cli);
     cli.mode = !cli.dump_ir.empty() ? Mode::DumpIr
                : raw.emit_c         ? Mode::EmitC
+               : raw.dump_asm       ? Mode::DumpAsm
                : raw.check          ? Mode::Check
                                     : Mode::Run;
 }

@@ -11,10 +11,11 @@ namespace jitbf::cli {
 
 // What the command does with the program once it is loaded and parsed.
 enum class Mode {
-    Run,     // run it on the chosen backend (the default)
-    Check,   // --check: run it on both backends and compare
-    DumpIr,  // --dump-ir: print the IR and exit
-    EmitC,   // --emit-c: print the program as C and exit
+    Run,      // run it on the chosen backend (the default)
+    Check,    // --check: run it on both backends and compare
+    DumpIr,   // --dump-ir: print the IR and exit
+    EmitC,    // --emit-c: print the program as C and exit
+    DumpAsm,  // --dump-asm: print the JIT's machine code and exit
 };
 
 struct Cli {
@@ -22,6 +23,9 @@ struct Cli {
     std::string file;          // FILE, or "-" for standard input
     std::string code;          // -e CODE
     std::string dump_ir;       // --dump-ir: "final" or "all"
+    bool stats = false;        // --stats: phases, op counts, code, tape and memory map on stderr
+    bool profile = false;      // --profile: the loops that did the most work, on stderr
+    bool perf_map = false;     // --perf-map: symbols for the JIT's code in /tmp/perf-PID.map
     Options opts;              // everything the library needs, complete after parse_command_line
     std::string timeout_text;  // --timeout as typed, for the message when it stops a run
 };
