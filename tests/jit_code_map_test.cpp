@@ -101,8 +101,9 @@ TEST_CASE("the code map labels the frame and the stubs, each once where they exi
     // A step limit makes the back-edge exit through a stub.
     opts.step_limit = 100;
     kinds.clear();
-    for (const CodeRange& r : compiled(bf("+[>+[-]<]", opts), opts, true).code_map())
-        kinds.insert(r.kind);
+    // Held in a variable: a range-for over a temporary's member would outlive the program.
+    const JitProgram limited = compiled(bf("+[>+[-]<]", opts), opts, true);
+    for (const CodeRange& r : limited.code_map()) kinds.insert(r.kind);
     CHECK(kinds.count(CodeKind::ErrorStubs) == 1);
 }
 
