@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "jitbf/jitbf.hpp"
+#include "pipe.hpp"
 
 namespace {
 
@@ -226,17 +227,6 @@ jitbf::Options timed(jitbf::Backend b, std::chrono::milliseconds timeout) {
     o.timeout = timeout;
     return o;
 }
-
-struct Pipe {
-    int fd[2] = {-1, -1};
-    Pipe() { REQUIRE(pipe(fd) == 0); }
-    ~Pipe() {
-        for (int f : fd)
-            if (f >= 0) ::close(f);
-    }
-    Pipe(const Pipe&) = delete;
-    Pipe& operator=(const Pipe&) = delete;
-};
 
 }  // namespace
 

@@ -14,6 +14,7 @@
 
 #include "interp.hpp"
 #include "parse.hpp"
+#include "pipe.hpp"
 
 using namespace jitbf;
 
@@ -59,25 +60,6 @@ Ran run(const Program& p, const Options& o, const std::string& input = {}) {
 }
 
 std::uint32_t max_of(int bits) { return bits == 32 ? 0xffffffffu : (1u << bits) - 1; }
-
-struct Pipe {
-    int fd[2] = {-1, -1};
-    Pipe() { REQUIRE(pipe(fd) == 0); }
-    ~Pipe() {
-        close_read();
-        close_write();
-    }
-    Pipe(const Pipe&) = delete;
-    Pipe& operator=(const Pipe&) = delete;
-    void close_read() {
-        if (fd[0] >= 0) ::close(fd[0]);
-        fd[0] = -1;
-    }
-    void close_write() {
-        if (fd[1] >= 0) ::close(fd[1]);
-        fd[1] = -1;
-    }
-};
 
 }  // namespace
 

@@ -10,23 +10,13 @@
 #include <unistd.h>
 
 #include "stop.hpp"
+#include "pipe.hpp"
 
 using namespace jitbf;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-struct Pipe {
-    int fd[2] = {-1, -1};
-    Pipe() { REQUIRE(pipe(fd) == 0); }
-    ~Pipe() {
-        for (int f : fd)
-            if (f >= 0) ::close(f);
-    }
-    Pipe(const Pipe&) = delete;
-    Pipe& operator=(const Pipe&) = delete;
-};
 
 void set_nonblocking(int fd) { REQUIRE(fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK) == 0); }
 
