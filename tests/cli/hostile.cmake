@@ -104,3 +104,12 @@ foreach(absurd 1e30 1099511627776)
     STDERR "jitbf: --tape-cells must be a whole number from 1 to 4294967296, not '${absurd}'\n"
     COMMAND ${jitbf} --tape-cells ${absurd} -e "+.")
 endforeach()
+
+# A program file larger than the memory allowed is reported as such, not silently cut short
+# (the file is sparse: 1 GiB of NUL comments and a program after them).
+if(NOT JITBF_SANITIZE)
+  jitbf_cli_test("a program file larger than the memory allowed is an out-of-memory error, not cut short"
+    EXIT 2 NO_STDOUT
+    STDERR "jitbf: out of memory: the program is too large to compile within the memory this process may use\n"
+    COMMAND bash -c "f=$(mktemp) && trap 'rm -f \"$f\"' EXIT && truncate -s 1G \"$f\" && printf '${print_a}' >> \"$f\" && ulimit -v 700000 && \"$0\" \"$f\"" ${jitbf})
+endif()
