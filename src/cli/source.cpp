@@ -4,8 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
-#include <fstream>
-#include <sstream>
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,10 +16,21 @@ namespace jitbf::cli {
 
 namespace {
 
-// Reads a whole file.
+// Closes a file descriptor when the reading is done, however it ends.
+struct FileDescriptor {
+    int fd;
+    ~FileDescriptor() {
+        if (fd >= 0) ::close(fd);
+    }
+};
+
+// Reads a whole file. The text grows as a std::string, so a file larger than the memory
+// allowed throws bad_alloc (main reports it) rather than being cut short, as inserting a
+// stream buffer into a string stream would do without a word.
 bool read_file(const std::string& path, std::string& out) {
+    const FileDescriptor f{::open(path.c_str(), O_RDONLY | O_CLOEXEC)};
     struct stat st {};
-    if (stat(path.c_str(), &st) != 0) {
+    if (f.fd < 0 || fstat(f.fd, &st) != 0) {
         fail("cannot open '" + text::shown(path) + "': " + std::strerror(errno));
         return false;
     }
@@ -28,19 +38,18 @@ bool read_file(const std::string& path, std::string& out) {
         fail("cannot run '" + text::shown(path) + "': it is a directory");
         return false;
     }
-    std::ifstream f(path, std::ios::binary);
-    if (!f) {
-        fail("cannot open '" + text::shown(path) + "': " + std::strerror(errno));
-        return false;
+    if (S_ISREG(st.st_mode)) out.reserve(static_cast<std::size_t>(st.st_size));
+    char buf[1 << 16];
+    for (;;) {
+        const ssize_t n = ::read(f.fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            fail("cannot read '" + text::shown(path) + "': " + std::strerror(errno));
+            return false;
+        }
+        if (n == 0) return true;
+        out.append(buf, static_cast<std::size_t>(n));
     }
-    std::ostringstream ss;
-    ss << f.rdbuf();
-    if (f.bad()) {
-        fail("cannot read '" + text::shown(path) + "'");
-        return false;
-    }
-    out = std::move(ss).str();
-    return true;
 }
 
 // The program from standard input: everything up to a `!` outside any loop. What follows
