@@ -136,6 +136,8 @@ void define_debugging_options(CLI::App& app, Cli& cli, Raw& raw) {
                    "value, and the line:col of the op that made it (repeatable;\n"
                    "runs as --trace does)")
         ->type_name("CELL")
+        ->expected(1)  // one cell each time: `--watch 3 prog.b` keeps prog.b
+        ->allow_extra_args(false)
         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
     app.add_flag("--portability", raw.portability,
                  "read all of standard input, run the program on it with every\n"

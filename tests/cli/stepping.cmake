@@ -94,3 +94,8 @@ jitbf_cli_test("--trace and --watch go together, each line in its turn"
   EXIT 0 NO_STDOUT
   STDERR "trace 1:1     +1    p=0     cell=1\nwatch cell 0: 0 -> 1 at 1:1 (+1)\n"
   COMMAND ${jitbf} --backend interp --trace --watch=0 -e "+")
+
+jitbf_cli_test("--watch takes one cell each time, and the program file after it stays the program"
+  EXIT 0 STDIN abcdef.txt STDOUT "a"
+  STDERR "watch cell 0: 0 -> 97 at 1:1 (,)\nwatch cell 1: 0 -> 1 at 1:4 (+1)\n"
+  COMMAND ${jitbf} --backend interp --watch 1 --watch=0 echo_one.b)
