@@ -13,6 +13,7 @@ set(_jitbf_slow_tests
   "^scans towards an end of the tape" 10
   "^scans stop at the first zero" 5
   "^random programs agree" 5
+  "^the stepper agrees with the main interpreter" 10
   "^e2e: corpus programs agree" 3
   "^e2e: bundled programs agree" 15)
 foreach(test IN LISTS jitbf_tests_TESTS)

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ir.hpp"
+#include "runtime.hpp"
 #include "options.hpp"
 #include "source.hpp"
 #include "watch.hpp"
@@ -25,5 +26,18 @@ int emit_c(const Cli& cli, const Source& src, Program parsed);
 
 // --dump-asm: prints the JIT's code under the ops it came from (dump_asm.cpp).
 int dump_asm(const Cli& cli, const Source& src, Program parsed);
+
+// --trace, --watch: runs the -O0 IR on the stepping interpreter with standard input and
+// output, the lines on stderr (stepping.cpp).
+int step_program(const Cli& cli, const Source& src, Program parsed);
+
+// --portability: runs it under every cell width and EOF mode and prints the report
+// (stepping.cpp).
+int portability(const Cli& cli, const Source& src, Program parsed);
+
+// The exit status of a run that ended as `r`, after saying why it failed, if it did
+// (run.cpp).
+int conclude_run(const Cli& cli, const Program& prog, const RunResult& r, const Tape& tape,
+                 const Output& out, const Source& src);
 
 }  // namespace jitbf::cli

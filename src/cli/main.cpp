@@ -31,6 +31,8 @@ int run_command(const jitbf::cli::Cli& cli) {
     case Mode::DumpIr: return dump_ir(cli, src, std::move(*parsed));
     case Mode::EmitC: return emit_c(cli, src, std::move(*parsed));
     case Mode::DumpAsm: return dump_asm(cli, src, std::move(*parsed));
+    case Mode::Step: return step_program(cli, src, std::move(*parsed));
+    case Mode::Portability: return portability(cli, src, std::move(*parsed));
     }
     return kExitUsage;
 }

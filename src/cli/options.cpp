@@ -68,6 +68,7 @@ std::string accepted(std::string_view option) {
         return "a whole number from 1 to " + std::to_string(kMaxTapeCells);
     if (option == "--timeout") return "a number of seconds from 0 (no limit) to 1e9";
     if (option == "--max-steps") return "a whole number of loop iterations, 0 for no limit";
+    if (option == "--watch") return "a cell number from 0 to 4294967295";
     return "a value";
 }
 
@@ -99,6 +100,8 @@ struct Raw {
     bool check = false;
     bool emit_c = false;
     bool dump_asm = false;
+    std::vector<std::string> watch;  // --watch, each as typed
+    bool portability = false;
 };
 
 // The options that look inside the JIT and the run (README: "Looking inside").
@@ -118,6 +121,30 @@ void define_observing_options(CLI::App& app, Cli& cli, Raw& raw) {
     app.add_flag("--perf-map", cli.perf_map,
                  "write /tmp/perf-PID.map naming the JIT's code by source\n"
                  "position (bf:loop@LINE:COL...), for perf report");
+}
+
+// The options that step through a run on the stepping interpreter (README: "Debugging").
+void define_debugging_options(CLI::App& app, Cli& cli, Raw& raw) {
+    app.add_flag("--trace", cli.trace,
+                 "print each op run to stderr: its line:col, the op, the pointer\n"
+                 "and the pointer's cell after it; a step is one op of the -O0\n"
+                 "IR, a run such as +++ or >> being one (on the interpreter at\n"
+                 "-O0 whatever --backend and -O say; --max-steps still counts\n"
+                 "loop iterations)");
+    app.add_option("--watch", raw.watch,
+                   "print to stderr each change of cell CELL: old value, new\n"
+                   "value, and the line:col of the op that made it (repeatable;\n"
+                   "runs as --trace does)")
+        ->type_name("CELL")
+        ->expected(1)  // one cell each time: `--watch 3 prog.b` keeps prog.b
+        ->allow_extra_args(false)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+    app.add_flag("--portability", raw.portability,
+                 "read all of standard input, run the program on it with every\n"
+                 "cell width and EOF mode (each stopped at loop iteration\n"
+                 "10000000, or --max-steps), print which of them change its\n"
+                 "output or ending, what wraps or reads past the end at 8 bits,\n"
+                 "and one line of what it needs");
 }
 
 void define_options(CLI::App& app, Cli& cli, Raw& raw) {
@@ -173,6 +200,7 @@ void define_options(CLI::App& app, Cli& cli, Raw& raw) {
                  "and after every pass (all), and exit")
         ->type_name("");
     define_observing_options(app, cli, raw);
+    define_debugging_options(app, cli, raw);
     app.formatter(std::make_shared<HelpFormatter>());
 }
 
@@ -323,6 +351,37 @@ void check_combinations(const CLI::App& app, const Cli& cli) {
                              " looks at machine code: it needs --backend jit"};
 }
 
+// --watch's cells, and the options that do not go with the debugging modes.
+void finish_debugging(const CLI::App& app, Cli& cli, const Raw& raw) {
+    for (const std::string& value : raw.watch) {
+        std::uint64_t n = 0;
+        const char* end = value.data() + value.size();
+        const auto [stop, ec] = std::from_chars(value.data(), end, n);
+        if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
+            ec != std::errc{} || stop != end || n >= kMaxTapeCells)
+            throw UsageError{"--watch must be " + accepted("--watch") + ", not " +
+                             in_quotes(value)};
+        cli.watch.push_back(n);
+    }
+    const char* mode = raw.portability        ? "--portability"
+                       : cli.trace            ? "--trace"
+                       : app.count("--watch") ? "--watch"
+                                              : nullptr;
+    if (!mode) return;
+    for (const char* other : {"--check", "--dump-ir", "--emit-c", "--dump-asm", "--stats",
+                              "--profile", "--perf-map", "--trace", "--watch"}) {
+        const std::string_view o = other;
+        const bool stepping = o == "--trace" || o == "--watch";  // together is fine
+        if (app.count(other) && o != mode && (!stepping || raw.portability))
+            throw UsageError{std::string(mode) + " and " + other + " do not go together"};
+    }
+    for (const char* fixed : {"--cell-bits", "--eof"})
+        if (raw.portability && app.count(fixed))
+            throw UsageError{std::string("--portability runs every cell width and EOF mode: ") +
+                             fixed + " does not go with it"};
+    cli.mode = raw.portability ? Mode::Portability : Mode::Step;
+}
+
 // Checks what CLI11 left, turns the values into the library's Options and picks the mode.
 void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
     bool options_ended = false;  // after `--`, everything is an argument
@@ -385,6 +444,7 @@ void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
                : raw.dump_asm       ? Mode::DumpAsm
                : raw.check          ? Mode::Check
                                     : Mode::Run;
+    finish_debugging(app, cli, raw);
 }
 
 }  // namespace

@@ -2,8 +2,10 @@
 // library's Options. A new option is a field here and a definition in options.cpp.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "jitbf/jitbf.hpp"
 
@@ -16,6 +18,9 @@ enum class Mode {
     DumpIr,   // --dump-ir: print the IR and exit
     EmitC,    // --emit-c: print the program as C and exit
     DumpAsm,  // --dump-asm: print the JIT's machine code and exit
+    // Debugging (src/debug/): the -O0 IR on the stepping interpreter.
+    Step,         // --trace, --watch: run it with a line per op or per change of a cell
+    Portability,  // --portability: run it under every cell width and EOF mode, and compare
 };
 
 struct Cli {
@@ -28,6 +33,8 @@ struct Cli {
     bool perf_map = false;     // --perf-map: symbols for the JIT's code in /tmp/perf-PID.map
     Options opts;              // everything the library needs, complete after parse_command_line
     std::string timeout_text;  // --timeout as typed, for the message when it stops a run
+    bool trace = false;        // --trace: a line per op executed, on stderr
+    std::vector<std::uint64_t> watch;  // --watch=CELL: a line per change of these cells
 };
 
 // Parses argv into `cli`. Returns an exit status when the command is already done: after

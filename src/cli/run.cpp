@@ -9,11 +9,8 @@
 
 namespace jitbf::cli {
 
-namespace {
-
-// The exit status of a run that ended as `r`, after saying why it failed, if it did.
-int conclude(const Cli& cli, const Program& prog, const RunResult& r, const Tape& tape,
-             const Output& out, const Source& src) {
+int conclude_run(const Cli& cli, const Program& prog, const RunResult& r, const Tape& tape,
+                 const Output& out, const Source& src) {
     if (report_write_error(out)) return kExitRuntime;
     switch (r.status) {
     case RunStatus::Ok:
@@ -32,8 +29,6 @@ int conclude(const Cli& cli, const Program& prog, const RunResult& r, const Tape
     }
     return kExitRuntime;
 }
-
-}  // namespace
 
 int run_program(const Cli& cli, const Source& src, Program parsed, PhaseTimes& times) {
     RunWatch watch(cli, src, times);
@@ -54,7 +49,7 @@ int run_program(const Cli& cli, const Source& src, Program parsed, PhaseTimes& t
     const RunResult r = exe->run(*tape, in, out, watch.counts());
     exit_if_interrupted();
     watch.ran();
-    const int status = conclude(cli, prog, r, *tape, out, src);
+    const int status = conclude_run(cli, prog, r, *tape, out, src);
     watch.report(prog, *exe, *tape, in, out);
     return status;
 }

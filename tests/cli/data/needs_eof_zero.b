@@ -1,0 +1,2 @@
+needs EOF to store 0: echoes its input until a read finds 0
+,[.,]
