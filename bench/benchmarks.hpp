@@ -16,7 +16,8 @@ void register_program_benchmarks(const std::vector<Workload>& workloads);
 // profile/NAME/BACKEND/O2: the same runs compiled for --profile (profile_bench.cpp).
 void register_profile_benchmarks(const std::vector<Workload>& workloads);
 
-// compile_throughput/10MB/BACKEND/O<level>: parse + passes + backend on a generated program.
+// compile_throughput/10MB/BACKEND/O<level>: parse + passes + backend on a generated program,
+// in source MB/s, and the peak memory of one compile in bytes per source byte.
 void register_throughput_benchmarks();
 
 }  // namespace jitbf::bench

@@ -1,9 +1,14 @@
 // Compile throughput on a generated 10 MB program of the shapes real programs are made of
 // (clear, copy and multiply loops, scans, nested counted loops, I/O, comments), so every
-// pass has work. Reported as source_MB per second, with each phase's time.
+// pass has work. Reported as source_MB per second, with each phase's time, and the peak
+// memory of one compile in bytes per source byte (the goal is at most 8).
 #include <benchmark/benchmark.h>
+#include <malloc.h>
 
 #include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
 #include <string>
 
 #include "benchmarks.hpp"
@@ -47,11 +52,48 @@ const std::string& big_program() {
     return program;
 }
 
+// A field of /proc/self/status in bytes ("VmRSS", "VmHWM"), or -1.
+std::int64_t status_bytes(const char* field) {
+    std::FILE* f = std::fopen("/proc/self/status", "r");
+    if (!f) return -1;
+    char line[256];
+    long long kb = -1;
+    const std::size_t n = std::strlen(field);
+    while (std::fgets(line, sizeof line, f))
+        if (std::strncmp(line, field, n) == 0 && line[n] == ':')
+            std::sscanf(line + n + 1, "%lld", &kb);
+    std::fclose(f);
+    return kb < 0 ? -1 : kb * 1024;
+}
+
+// Resident bytes one compile adds at its peak (what the compiled program keeps included),
+// or -1 where Linux cannot tell. Freed heap is given back first and the process's peak is
+// reset (clear_refs 5), so the peak over what was resident before is the compile's alone.
+std::int64_t compile_peak_bytes(const std::string& source, const Options& opts, Backend backend) {
+    malloc_trim(0);
+    {
+        std::ofstream reset("/proc/self/clear_refs");
+        reset << "5";
+        if (!reset) return -1;
+    }
+    const std::int64_t before = status_bytes("VmRSS");
+    {
+        auto parsed = parse(source);
+        const Program prog = optimize(std::move(*parsed), opts);
+        auto compiled = Executable::compile(prog, opts, backend);
+        benchmark::DoNotOptimize(compiled);
+    }
+    const std::int64_t peak = status_bytes("VmHWM");
+    return before < 0 || peak < 0 ? -1 : peak - before;
+}
+
 void compile_throughput(benchmark::State& state, Backend backend, int level) {
     const std::string& source = big_program();
     Options opts;
     opts.simd = simd_from_environment();
     opts.opt_level = level;
+    // Counted with the source, which a compile needs in memory all along.
+    const std::int64_t peak = compile_peak_bytes(source, opts, backend);
     using Clock = std::chrono::steady_clock;
     double parse_s = 0, passes_s = 0, backend_s = 0;
     for (auto _ : state) {
@@ -81,6 +123,10 @@ void compile_throughput(benchmark::State& state, Backend backend, int level) {
         benchmark::Counter(passes_s * 1e3, benchmark::Counter::kAvgIterations);
     state.counters["backend_ms"] =
         benchmark::Counter(backend_s * 1e3, benchmark::Counter::kAvgIterations);
+    if (peak >= 0)
+        state.counters["peak_B_per_source_B"] =
+            static_cast<double>(peak + static_cast<std::int64_t>(source.size())) /
+            static_cast<double>(source.size());
 }
 
 }  // namespace

@@ -38,10 +38,14 @@ struct Fused {
     const void* muladd_clear;   // MulAdd then Set of its source to 0: a copy loop's ending
 };
 
-// The decoded program: what runs, and for each entry the IR op it reports errors as.
+// The decoded program: what runs, and for each entry the IR op it reports errors as (op
+// indices fit 32 bits: the IR of 2^32 ops would not fit in memory). With the strings it is
+// all the interpreter keeps: no copy of the IR.
 struct DecodedProgram {
     std::vector<Decoded> code;
-    std::vector<std::size_t> origin;
+    std::vector<std::uint32_t> origin;
+    std::vector<std::string> strings;  // Program::strings, for OutStr
+    std::size_t ops = 0;               // in the IR
 };
 
 // Jumps land on the op after their partner, and a sentinel ends the code. IfEnd does
@@ -65,8 +69,8 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
                static_cast<Cell>(prog.code[i + 1].arg) == 0;
     };
     // first[i]: the decoded entry that IR op i starts at (or the next one, for an IfEnd).
-    std::vector<std::size_t> first(n + 1);
-    std::size_t at = 0;
+    std::vector<std::uint32_t> first(n + 1);
+    std::uint32_t at = 0;
     for (std::size_t i = 0; i < n; ++i) {
         first[i] = at;
         if (fuses(i) || clears_source(i)) {
@@ -83,37 +87,42 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
 
     out.code.clear();
     out.origin.clear();
+    out.code.reserve(std::size_t{at} + 1);  // and the sentinel
+    out.origin.reserve(std::size_t{at} + 1);
     for (std::size_t i = 0; i < n; ++i) {
         const Instr& ins = prog.code[i];
         if (fuses(i)) {
             const Instr& end = prog.code[i + 1];
             out.code.push_back({fused.move_loop_end, target(end.arg), end.off,
                                 static_cast<std::int32_t>(ins.arg)});
-            out.origin.push_back(++i);
+            out.origin.push_back(static_cast<std::uint32_t>(++i));
             continue;
         }
         if (clears_source(i)) {
             out.code.push_back({fused.muladd_clear, ins.arg, ins.off, ins.src});
-            out.origin.push_back(i++);
+            out.origin.push_back(static_cast<std::uint32_t>(i++));
             continue;
         }
         if (ins.op == Op::IfEnd) continue;  // a join point: nothing to do
         Decoded d{handlers[static_cast<int>(ins.op)], ins.arg, ins.off, ins.src};
         if (info(ins.op).arg == Arg::Partner) d.arg = target(ins.arg);
         out.code.push_back(d);
-        out.origin.push_back(i);
+        out.origin.push_back(static_cast<std::uint32_t>(i));
     }
     out.code.push_back({halt, 0, 0, 0});
-    out.origin.push_back(n);
+    out.origin.push_back(static_cast<std::uint32_t>(n));
+    out.strings = prog.strings;
+    out.ops = n;
 }
 
 // Labels are local to the function that holds them, so execute() has two modes: with
-// `decoded` null it only fills in `prog`'s decoded form; otherwise it runs that form.
+// `decode_into` set it only fills that in with `prog`'s decoded form (and `prog` is null
+// otherwise); else it runs `decoded`.
 // kProfile makes a second set of handlers that also count into `counts` (observe.hpp says
 // what): a profiled program is decoded with those, and a program that is not profiled runs
 // handlers without a trace of counting.
 template <class Cell, bool kProfile>
-RunResult execute(const Program& prog, DecodedProgram* decode_into, const DecodedProgram* decoded,
+RunResult execute(const Program* prog, DecodedProgram* decode_into, const DecodedProgram* decoded,
                   EofMode eof, Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
                   std::uint64_t* counts) {
     static const void* const kHandlers[kOpCount] = {
@@ -125,7 +134,7 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into, const Decode
     static const Fused kFused{&&op_move_loop_end, &&op_muladd_clear};
 
     if (decode_into) {
-        decode<Cell>(prog, kHandlers, kFused, &&op_halt, *decode_into);
+        decode<Cell>(*prog, kHandlers, kFused, &&op_halt, *decode_into);
         return {};
     }
 
@@ -214,7 +223,7 @@ op_out:
     if (!out->put(static_cast<std::uint8_t>(CELL(ip->off)))) goto output_failed;
     NEXT;
 op_outstr:
-    if (!out->write(prog.strings[static_cast<std::size_t>(ip->arg)])) goto output_failed;
+    if (!out->write(decoded->strings[static_cast<std::size_t>(ip->arg)])) goto output_failed;
     NEXT;
 op_check:
     (void)CELL(ip->off);
@@ -275,29 +284,33 @@ fail:
 }  // namespace
 
 struct Interpreter::Impl {
-    Program prog;
     Options opts;
     DecodedProgram decoded;
     bool profiled = false;
 };
 
 template <class Cell>
-RunResult run_as(const Interpreter::Impl& impl, DecodedProgram* decode_into, Tape* tape, Input* in,
-                 Output* out, std::uint64_t step_limit, std::uint64_t* counts) {
+RunResult run_as(const Interpreter::Impl& impl, const Program* prog, DecodedProgram* decode_into,
+                 Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
+                 std::uint64_t* counts) {
     if (impl.profiled)
-        return execute<Cell, true>(impl.prog, decode_into, &impl.decoded, impl.opts.eof, tape, in,
-                                   out, step_limit, counts);
-    return execute<Cell, false>(impl.prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
+        return execute<Cell, true>(prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
+                                   step_limit, counts);
+    return execute<Cell, false>(prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
                                 step_limit, nullptr);
 }
 
 Interpreter::Interpreter(const Program& prog, const Options& opts, bool profile)
-    : impl_(std::make_unique<Impl>(Impl{prog, opts, {}, profile})) {
+    : impl_(std::make_unique<Impl>(Impl{opts, {}, profile})) {
     DecodedProgram* into = &impl_->decoded;
     switch (opts.cell_bits) {
-    case 8: run_as<std::uint8_t>(*impl_, into, nullptr, nullptr, nullptr, 0, nullptr); break;
-    case 16: run_as<std::uint16_t>(*impl_, into, nullptr, nullptr, nullptr, 0, nullptr); break;
-    default: run_as<std::uint32_t>(*impl_, into, nullptr, nullptr, nullptr, 0, nullptr); break;
+    case 8: run_as<std::uint8_t>(*impl_, &prog, into, nullptr, nullptr, nullptr, 0, nullptr); break;
+    case 16:
+        run_as<std::uint16_t>(*impl_, &prog, into, nullptr, nullptr, nullptr, 0, nullptr);
+        break;
+    default:
+        run_as<std::uint32_t>(*impl_, &prog, into, nullptr, nullptr, nullptr, 0, nullptr);
+        break;
     }
 }
 Interpreter::~Interpreter() = default;
@@ -308,12 +321,14 @@ RunResult Interpreter::run(Tape& tape, Input& in, Output& out, ProfileCounts* co
     const std::uint64_t step_limit = impl_->opts.step_limit;
     assert(tape.cell_bits() == impl_->opts.cell_bits);
     assert((counts != nullptr) == impl_->profiled && "counts go with a profiled program");
-    assert(!counts || counts->size() == impl_->prog.code.size());
+    assert(!counts || counts->size() == impl_->decoded.ops);
     std::uint64_t* c = counts ? counts->data() : nullptr;
     switch (impl_->opts.cell_bits) {
-    case 8: return run_as<std::uint8_t>(*impl_, nullptr, &tape, &in, &out, step_limit, c);
-    case 16: return run_as<std::uint16_t>(*impl_, nullptr, &tape, &in, &out, step_limit, c);
-    default: return run_as<std::uint32_t>(*impl_, nullptr, &tape, &in, &out, step_limit, c);
+    case 8: return run_as<std::uint8_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c);
+    case 16:
+        return run_as<std::uint16_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c);
+    default:
+        return run_as<std::uint32_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c);
     }
 }
 

@@ -19,6 +19,13 @@ struct Open {
 class Parser {
 public:
     Result<Program> run(std::string_view src) {
+        // Room for an op per command character, the most there can be: the IR is most of
+        // the memory a compile takes, and a vector that doubles as it grows moves it all
+        // and holds the old copy too for a moment. Room never filled is never touched.
+        std::size_t commands = 0;
+        for (const char c : src)
+            if (is_command(c)) ++commands;
+        prog_.code.reserve(commands);
         for (std::size_t i = 0; i < src.size(); ++i) {
             const char c = src[i];
             if (static_cast<unsigned char>(c) >= 0x80) {
@@ -39,6 +46,20 @@ public:
     }
 
 private:
+    static bool is_command(char c) {
+        switch (c) {
+        case '+':
+        case '-':
+        case '>':
+        case '<':
+        case '.':
+        case ',':
+        case '[':
+        case ']': return true;
+        default: return false;
+        }
+    }
+
     void step(char c) {
         switch (c) {
         case '+':

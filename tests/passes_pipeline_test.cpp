@@ -1,6 +1,8 @@
 // The whole pass pipeline: -O0 and -O2 agree on tricky programs at every cell width and EOF
-// mode (output, faults and their source positions, final tape), and big programs compile.
+// mode (output, faults and their source positions, final tape), and big programs compile;
+// and the in-place rewriting the passes share.
 #include "pass_test_util.hpp"
+#include "passes/pass_util.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -100,4 +102,35 @@ TEST_CASE("a 10 MB program of mixed patterns optimizes at every level") {
             CHECK(count(p, Op::MulAdd) > 0);
         }
     }
+}
+
+TEST_CASE("a pass rewriting in place that writes more ops than it read keeps every op in order") {
+    // The Rewriter the in-place passes share: writing two ops for the first one read must
+    // not overwrite the second before it is read.
+    std::vector<Instr> code = {instr(Op::Add, 0, 1), instr(Op::Add, 1, 2), instr(Op::Add, 2, 3)};
+    passes::Rewriter rw(code);
+    const Instr first = rw.next();
+    rw.push_back(instr(Op::Check, 7));
+    rw.push_back(first);
+    while (!rw.done()) rw.push_back(rw.next());
+    rw.finish();
+    REQUIRE(code.size() == 4);
+    CHECK(code[0] == instr(Op::Check, 7));
+    CHECK(code[1] == instr(Op::Add, 0, 1));
+    CHECK(code[2] == instr(Op::Add, 1, 2));
+    CHECK(code[3] == instr(Op::Add, 2, 3));
+}
+
+TEST_CASE("a pass rewriting in place can skip past a bracket's partner and drop the rest") {
+    std::vector<Instr> code = {instr(Op::Add, 0, 1), instr(Op::Out), instr(Op::Add, 0, 2),
+                               instr(Op::Out)};
+    passes::Rewriter rw(code);
+    rw.push_back(rw.next());
+    rw.skip_past(2);  // index 2 of the code as it was: go on with the last Out
+    rw.push_back(rw.next());
+    CHECK(rw.done());
+    rw.finish();
+    REQUIRE(code.size() == 2);
+    CHECK(code[0] == instr(Op::Add, 0, 1));
+    CHECK(code[1] == instr(Op::Out));
 }

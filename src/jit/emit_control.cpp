@@ -2,6 +2,8 @@
 // it, and ifs that run without a branch when their body allows it.
 #include "emitter.hpp"
 
+#include <limits>
+
 namespace jitbf::jit {
 
 Emitter::Bracket& Emitter::open_bracket(std::size_t i) {
@@ -18,13 +20,50 @@ void Emitter::test_cell(std::int64_t off) {
     if (known_.zf_cell != off) cmp(cell(off, rax), 0);
 }
 
+// Loops jump without xbyak labels. In the AutoGrow mode the emitter needs, xbyak keeps a
+// list node for every forward jump to a label until the code is finished, and a table
+// entry for every label that is open: about 100 bytes a loop, more than the IR costs. A
+// loop's jumps are known places instead, patched when its end is reached; the bytes are
+// those xbyak would emit (near forward jumps, backward ones short when they fit).
+
+// je rel32 to a place not known yet; returns the offset just past it, for patch_forward().
+std::size_t Emitter::je_forward() {
+    db(0x0F);
+    db(0x84);
+    dd(0);
+    return getSize();
+}
+
+// Points the forward jump that ends at `jump_end` here.
+void Emitter::patch_forward(std::size_t jump_end) {
+    const std::size_t disp = getSize() - jump_end;
+    if (disp > static_cast<std::size_t>(std::numeric_limits<std::int32_t>::max()))
+        throw Xbyak::Error(Xbyak::ERR_OFFSET_IS_TOO_BIG);
+    rewrite(jump_end - 4, disp, 4);
+}
+
+// jne to the code offset `to`, before here: rel8 when it fits, else rel32.
+void Emitter::jne_back(std::size_t to) {
+    const std::int64_t disp = static_cast<std::int64_t>(to) - static_cast<std::int64_t>(getSize());
+    if (disp - 2 >= std::numeric_limits<std::int8_t>::min()) {
+        db(0x75);
+        db(static_cast<int>(static_cast<std::uint8_t>(disp - 2)));
+        return;
+    }
+    if (disp - 6 < std::numeric_limits<std::int32_t>::min())
+        throw Xbyak::Error(Xbyak::ERR_OFFSET_IS_TOO_BIG);
+    db(0x0F);
+    db(0x85);
+    dd(static_cast<std::uint32_t>(disp - 6));
+}
+
 std::size_t Emitter::emit_loop_begin(std::size_t i) {
     // cmp cell[off], 0; je end; body:
     const Instr& in = prog_.code[i];
     Bracket& b = open_bracket(i);
     test_cell(in.off);
-    je(b.end);
-    L(b.body);
+    b.loop_exit = je_forward();
+    b.loop_body = getSize();
     on_tape_ = tested_both_ways(in, prog_.code[static_cast<std::size_t>(in.arg)], b.moves);
     return i + 1;
 }
@@ -42,14 +81,15 @@ void Emitter::emit_loop_end(const Instr& in) {
     Bracket& b = open_.back();
     test_cell(in.off);
     if (counting_) {
-        je(b.end);
+        b.step_exit = je_forward();
         dec(budget);
-        jnz(b.body);
+        jne_back(b.loop_body);  // (jnz)
         jmp(error_stub(RunStatus::StepLimit));
+        patch_forward(b.step_exit);
     } else {
-        jne(b.body);
+        jne_back(b.loop_body);
     }
-    L(b.end);
+    patch_forward(b.loop_exit);
     on_tape_ = tested_both_ways(prog_.code[static_cast<std::size_t>(in.arg)], in, b.moves);
     close_bracket();
 }

@@ -86,11 +86,14 @@ private:
     };
     // An open loop or if.
     struct Bracket {
-        Xbyak::Label body;       // first op of a loop body; a branch-free if's body
-        Xbyak::Label end;        // just after the LoopEnd / at the IfEnd
-        CellSpan at_test;        // an if's: what is on the tape where its cell was tested
-        bool moves = false;      // does p change inside (a Move or Scan, at any depth)?
-        IfStub* stub = nullptr;  // a branch-free if's, when it has one
+        Xbyak::Label body;          // a branch-free if's body
+        Xbyak::Label end;           // at an if's IfEnd
+        std::size_t loop_body = 0;  // a loop's: the code offset of its body
+        std::size_t loop_exit = 0;  // a loop's: the end of the forward jump to its end
+        std::size_t step_exit = 0;  // a counting loop's: the end of its LoopEnd's `je`
+        CellSpan at_test;           // an if's: what is on the tape where its cell was tested
+        bool moves = false;         // does p change inside (a Move or Scan, at any depth)?
+        IfStub* stub = nullptr;     // a branch-free if's, when it has one
     };
     // A cold exit that records how the run ended and leaves.
     struct Stub {
@@ -150,6 +153,9 @@ private:
     void emit_if_begin(std::size_t i);
     void emit_if_end(const Instr& in);
     void test_cell(std::int64_t off);
+    std::size_t je_forward();
+    void patch_forward(std::size_t jump_end);
+    void jne_back(std::size_t to);
     static CellSpan tested_both_ways(const Instr& begin, const Instr& end, bool moves);
     Bracket& open_bracket(std::size_t i);
     void close_bracket();

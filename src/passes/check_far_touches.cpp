@@ -6,7 +6,8 @@
 // on the tape, so the pass follows, through straight-line code, the offsets (relative to
 // the current pointer) of the cells last touched on each path: an interval [lo, hi], which
 // joins widen. A touch further than the guard from any of them gets a Check first. Real
-// programs almost never need one: it takes a run of about 2^28 `>` between two touches.
+// programs almost never need one (it takes a run of about 2^28 `>` between two touches),
+// so the pass finds them before it copies anything: most programs pass through untouched.
 #include <algorithm>
 
 #include "analysis.hpp"
@@ -21,25 +22,29 @@ Program check_far_touches(Program prog, const Options& opts) {
     const auto reach =
         static_cast<std::int64_t>(kGuardBytes / static_cast<std::size_t>(opts.cell_bits / 8)) -
         static_cast<std::int64_t>(kGuardMarginCells);
-    Program out;
-    out.strings = std::move(prog.strings);
-    out.code.reserve(prog.code.size());
+    // The Checks to insert, each before the op at `at`. Found first, so that the usual
+    // program, which needs none, is returned as it is instead of copied.
+    struct Needed {
+        std::size_t at;
+        std::int32_t off;
+    };
+    std::vector<Needed> needed;
     // The cells last touched on the paths that reach the current op (cell 0 at the start).
     CellSpan known = CellSpan::of(0);
     std::vector<CellSpan> at_join;  // for each open bracket: the span to join at its end
 
-    auto touch = [&](std::int32_t off, const Instr& by) {
-        if (known.farthest(off) > reach) out.code.push_back(instr(Op::Check, off).at(by.pos));
-        known = CellSpan::of(off);
-    };
-
-    for (const Instr& in : prog.code) {
+    for (std::size_t i = 0; i < prog.code.size(); ++i) {
+        const Instr& in = prog.code[i];
         const OpInfo& op = info(in.op);
+        auto touch = [&](std::int32_t off) {
+            if (known.farthest(off) > reach) needed.push_back({i, off});
+            known = CellSpan::of(off);
+        };
         if (in.op == Op::Move) known.shift(in.arg);
         // A MulAdd reads its source first. A Scan stops on a cell it tested: that cell,
         // relative to the new p.
-        if (op.reads_src) touch(in.src, in);
-        if (op.cell != Access::None) touch(in.off, in);
+        if (op.reads_src) touch(in.src);
+        if (op.cell != Access::None) touch(in.off);
         if (in.op == Op::LoopBegin) {
             // The body starts after this test or after the LoopEnd's: both cells are known.
             known.add(prog.code[static_cast<std::size_t>(in.arg)].off);
@@ -50,10 +55,20 @@ Program check_far_touches(Program prog, const Options& opts) {
             known.join(at_join.back());
             at_join.pop_back();
         }
-        out.code.push_back(in);
     }
-    relink(out);
-    return out;
+    if (needed.empty()) return prog;
+
+    std::vector<Instr> code;
+    code.reserve(prog.code.size() + needed.size());
+    std::size_t next = 0;  // of `needed`
+    for (std::size_t i = 0; i < prog.code.size(); ++i) {
+        for (; next < needed.size() && needed[next].at == i; ++next)
+            code.push_back(instr(Op::Check, needed[next].off).at(prog.code[i].pos));
+        code.push_back(prog.code[i]);
+    }
+    prog.code = std::move(code);
+    relink(prog);
+    return prog;
 }
 
 }  // namespace jitbf

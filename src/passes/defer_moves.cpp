@@ -18,8 +18,16 @@ namespace {
 
 class Deferrer {
 public:
-    explicit Deferrer(std::size_t size) { code_.reserve(size); }
+    explicit Deferrer(std::vector<Instr>& code) : code_(code) {}
 
+    // Rewrites the code in place: moves only ever come out where moves went in, so the
+    // output outgrows the input only if some body moves by more than an offset may hold.
+    void run_all() {
+        while (!code_.done()) run(code_.next());
+        code_.finish();
+    }
+
+private:
     void run(const Instr& in) {
         Instr out = in;
         const OpInfo& op = info(in.op);
@@ -44,9 +52,6 @@ public:
         code_.push_back(out);
     }
 
-    std::vector<Instr> take() { return std::move(code_); }
-
-private:
     std::int32_t shifted(std::int32_t off) const {
         return static_cast<std::int32_t>(pending_ + off);
     }
@@ -57,7 +62,7 @@ private:
         pending_ = 0;
     }
 
-    std::vector<Instr> code_;
+    passes::Rewriter code_;
     std::int64_t pending_ = 0;
     std::vector<std::int64_t> entry_;  // pending at each enclosing `[` or if
 };
@@ -65,9 +70,8 @@ private:
 }  // namespace
 
 Program defer_moves(Program prog, const Options& /*opts*/) {
-    Deferrer d(prog.code.size());
-    for (const Instr& in : prog.code) d.run(in);
-    prog.code = d.take();
+    Deferrer d(prog.code);
+    d.run_all();
     relink(prog);
     return prog;
 }

@@ -4,8 +4,9 @@
 //
 // An odd step reaches 0 from every value by wrapping (odd numbers are invertible modulo
 // 2^bits); an even one does not (`[--]` on an odd cell never ends), so such loops stay.
-// The code is copied in order and a loop is replaced when its `]` arrives, by looking at
-// the tail of the output: nested cases (`[[-]]`) fold inside out, all in one linear pass.
+// The code is rewritten in order, in place, and a loop is replaced when its `]` arrives, by
+// looking at the tail of the output: nested cases (`[[-]]`) fold inside out, all in one
+// linear pass.
 //
 // Merging keeps the first write's place and source position: it touched the cell first,
 // so a cell off the tape still faults there, and nothing between two adjacent ops can
@@ -19,10 +20,11 @@ namespace {
 
 using passes::cell_mask;
 using passes::cell_value;
+using passes::Rewriter;
 
 // Appends a write of a cell, merged with an adjacent write of the same cell when that is
 // exact: Set after Set or Add replaces it, Add after Set adds to it.
-void push_write(std::vector<Instr>& code, const Instr& in, int bits) {
+void push_write(Rewriter& code, const Instr& in, int bits) {
     if (!code.empty()) {
         Instr& prev = code.back();
         const bool same = prev.off == in.off && (prev.op == Op::Set || prev.op == Op::Add);
@@ -41,7 +43,7 @@ void push_write(std::vector<Instr>& code, const Instr& in, int bits) {
 }
 
 // Is the loop whose `]` is `end`, with the output ending in `[ body`, a clear loop?
-bool is_clear_loop(const std::vector<Instr>& code, const Instr& end, int bits) {
+bool is_clear_loop(Rewriter& code, const Instr& end, int bits) {
     if (code.size() < 2) return false;
     const Instr& begin = code[code.size() - 2];
     const Instr& body = code.back();
@@ -55,23 +57,23 @@ bool is_clear_loop(const std::vector<Instr>& code, const Instr& end, int bits) {
 
 Program lower_clear_loops(Program prog, const Options& opts) {
     const int bits = opts.cell_bits;
-    Program out;
-    out.strings = std::move(prog.strings);
-    out.code.reserve(prog.code.size());
-    for (const Instr& in : prog.code) {
+    Rewriter out(prog.code);
+    while (!out.done()) {
+        const Instr in = out.next();
         if (in.op == Op::Add || in.op == Op::Set) {
-            push_write(out.code, in, bits);
-        } else if (in.op == Op::LoopEnd && is_clear_loop(out.code, in, bits)) {
+            push_write(out, in, bits);
+        } else if (in.op == Op::LoopEnd && is_clear_loop(out, in, bits)) {
             // The `[` tested the cell first: the Set keeps its position.
-            const Instr begin = out.code[out.code.size() - 2];
-            out.code.resize(out.code.size() - 2);
-            push_write(out.code, instr(Op::Set, begin.off, 0).at(begin.pos), bits);
+            const Instr begin = out[out.size() - 2];
+            out.resize(out.size() - 2);
+            push_write(out, instr(Op::Set, begin.off, 0).at(begin.pos), bits);
         } else {
-            out.code.push_back(in);
+            out.push_back(in);
         }
     }
-    relink(out);
-    return out;
+    out.finish();
+    relink(prog);
+    return prog;
 }
 
 }  // namespace jitbf

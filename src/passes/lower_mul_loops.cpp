@@ -11,7 +11,7 @@
 // as the loop's first iteration did. A cell whose adds cancel out is still touched (Check).
 // A cell the body sets ends at (its last Set plus the adds after it) whatever n >= 1 is.
 //
-// Like the other loop lowerings this copies the code and rewrites a loop when its `]`
+// Like the other loop lowerings this rewrites the code in place and a loop when its `]`
 // arrives; a body is examined only if it holds no bracket, so every op is examined once.
 #include <unordered_map>
 
@@ -24,6 +24,7 @@ namespace {
 
 using passes::cell_mask;
 using passes::cell_value;
+using passes::Rewriter;
 
 struct Touched {
     std::int64_t key;     // offset relative to the pointer at the loop's `[`
@@ -58,7 +59,7 @@ private:
 
 // Rewrites code[begin..] (a `[` and a body of only Add, Set and Move) ended by `end`, if it
 // is a multiplication loop. Returns false, leaving the code alone, if it is not.
-bool lower(std::vector<Instr>& code, std::size_t begin, const Instr& end, int bits) {
+bool lower(Rewriter& code, std::size_t begin, const Instr& end, int bits) {
     const Instr open = code[begin];
     if (open.off != end.off) return false;
     TouchTable table;
@@ -88,7 +89,10 @@ bool lower(std::vector<Instr>& code, std::size_t begin, const Instr& end, int bi
 
     // n = c * -inv(s): a cell gaining d per iteration gains c * (d * -inv(s)).
     const std::uint64_t per_unit = (0 - passes::odd_inverse(ctl->value, bits)) & cell_mask(bits);
+    // At most as many ops as the loop had (one per touched cell, and the brackets): the
+    // table keeps all the loop's information, so the ops are overwritten from `begin`.
     std::vector<Instr> lowered;
+    lowered.reserve(table.cells().size() + 2);
     lowered.push_back(instr(Op::IfBegin, open.off).at(open.pos));
     for (const Touched& t : table.cells()) {
         if (&t == ctl) continue;
@@ -105,36 +109,35 @@ bool lower(std::vector<Instr>& code, std::size_t begin, const Instr& end, int bi
     lowered.push_back(instr(Op::Set, open.off, 0).at(ctl->first));
     lowered.push_back(instr(Op::IfEnd).at(end.pos));
     code.resize(begin);
-    code.insert(code.end(), lowered.begin(), lowered.end());
+    for (const Instr& in : lowered) code.push_back(in);
     return true;
 }
 
 }  // namespace
 
 Program lower_mul_loops(Program prog, const Options& opts) {
-    Program out;
-    out.strings = std::move(prog.strings);
-    out.code.reserve(prog.code.size());
+    Rewriter out(prog.code);
     std::vector<std::size_t> open;  // output indices of the enclosing `[`s
     // Index of the last output op other than Add, Set and Move: a body after it is simple.
     std::size_t last_other = 0;
-    for (const Instr& in : prog.code) {
+    while (!out.done()) {
+        const Instr in = out.next();
         if (in.op == Op::LoopBegin) {
-            open.push_back(out.code.size());
+            open.push_back(out.size());
         } else if (in.op == Op::LoopEnd) {
             const std::size_t begin = open.back();
             open.pop_back();
-            if (last_other == begin && lower(out.code, begin, in, opts.cell_bits)) {
-                last_other = out.code.size() - 1;
+            if (last_other == begin && lower(out, begin, in, opts.cell_bits)) {
+                last_other = out.size() - 1;
                 continue;
             }
         }
-        out.code.push_back(in);
-        if (in.op != Op::Add && in.op != Op::Set && in.op != Op::Move)
-            last_other = out.code.size() - 1;
+        out.push_back(in);
+        if (in.op != Op::Add && in.op != Op::Set && in.op != Op::Move) last_other = out.size() - 1;
     }
-    relink(out);
-    return out;
+    out.finish();
+    relink(prog);
+    return prog;
 }
 
 }  // namespace jitbf

@@ -5,18 +5,17 @@
 // its `]`. So the Scan carries the `]`'s position, and a Check at the `[`'s position comes
 // first unless the op right before already touched the cell (a later pass drops Checks of
 // cells it can prove are on the tape). Replacement happens when the `]` arrives, by
-// looking at the tail of the output, in one linear pass like the other loop lowerings.
+// looking at the tail of the output, in one linear pass like the other loop lowerings, in
+// place (a Check and a Scan replace three ops).
 #include "passes/passes.hpp"
 #include "pass_util.hpp"
 
 namespace jitbf {
 
 Program lower_scan_loops(Program prog, const Options& /*opts*/) {
-    Program out;
-    out.strings = std::move(prog.strings);
-    out.code.reserve(prog.code.size());
-    std::vector<Instr>& code = out.code;
-    for (const Instr& in : prog.code) {
+    passes::Rewriter code(prog.code);
+    while (!code.done()) {
+        const Instr in = code.next();
         const std::size_t n = code.size();
         const bool scan = in.op == Op::LoopEnd && n >= 2 && code[n - 2].op == Op::LoopBegin &&
                           code[n - 2].off == in.off && code[n - 1].op == Op::Move;
@@ -34,8 +33,9 @@ Program lower_scan_loops(Program prog, const Options& /*opts*/) {
             code.push_back(instr(Op::Check, begin.off).at(begin.pos));
         code.push_back(instr(Op::Scan, begin.off, stride).at(in.pos));
     }
-    relink(out);
-    return out;
+    code.finish();
+    relink(prog);
+    return prog;
 }
 
 }  // namespace jitbf

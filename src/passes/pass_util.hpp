@@ -5,7 +5,10 @@
 // pass can get the width wrong on its own (8, 16 and 32-bit cells all wrap differently).
 #pragma once
 
+#include <cassert>
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 #include "ir.hpp"
 
@@ -46,5 +49,51 @@ inline bool touches_offset(const Instr& in, std::int32_t off) {
     if (!touches_cell(in.op)) return false;
     return in.off == off || (info(in.op).reads_src && in.src == off);
 }
+
+// Rewrites a program's code in place: ops are read from the front and the output is
+// written over the ops already read, so a pass needs no second copy of the IR (the IR is
+// most of the memory a compile takes). Passes that write no more ops than they have read
+// (every loop lowering) never do more than that. Should the output catch up with the
+// input, an op is inserted before the unread ones instead: slower, but correct for any
+// pass. Partner indices of unread ops count from the code as it was (see skip_past).
+class Rewriter {
+public:
+    explicit Rewriter(std::vector<Instr>& code) : code_(code) {}
+    Rewriter(const Rewriter&) = delete;
+    Rewriter& operator=(const Rewriter&) = delete;
+
+    bool done() const { return read_ == code_.size(); }
+    // The next op, by value: writing the output may overwrite its slot.
+    Instr next() { return code_[read_++]; }
+    // Goes on after the op at index `i` of the code as it was, skipping what lies before.
+    void skip_past(std::size_t i) { read_ = i + 1 + inserted_; }
+
+    void push_back(const Instr& in) {
+        if (size_ == read_) {
+            code_.insert(code_.begin() + static_cast<std::ptrdiff_t>(size_), in);
+            ++read_;
+            ++inserted_;
+        } else {
+            code_[size_] = in;
+        }
+        ++size_;
+    }
+    std::size_t size() const { return size_; }
+    bool empty() const { return size_ == 0; }
+    Instr& operator[](std::size_t i) { return code_[i]; }
+    Instr& back() { return code_[size_ - 1]; }
+    void resize(std::size_t n) {  // shrinks only
+        assert(n <= size_);
+        size_ = n;
+    }
+    // Drops the ops left unread (the output is complete).
+    void finish() { code_.resize(size_); }
+
+private:
+    std::vector<Instr>& code_;
+    std::size_t read_ = 0;      // the next op to read
+    std::size_t size_ = 0;      // ops written, at the front
+    std::size_t inserted_ = 0;  // ops inserted before the unread ones
+};
 
 }  // namespace jitbf::passes

@@ -99,10 +99,20 @@ std::vector<Unguard> unguardable_ifs(const std::vector<Instr>& code, std::size_t
     return ifs;
 }
 
+// Does any loop of `code` qualify? A program with none is left as it is, not copied.
+bool peels_any(const std::vector<Instr>& code) {
+    for (std::size_t i = 0; i < code.size(); ++i)
+        if (code[i].op == Op::LoopBegin &&
+            !unguardable_ifs(code, i, static_cast<std::size_t>(code[i].arg)).empty())
+            return true;
+    return false;
+}
+
 }  // namespace
 
 Program peel_loops(Program prog, const Options& /*opts*/) {
     const std::vector<Instr>& code = prog.code;
+    if (!peels_any(code)) return prog;
     Program out;
     out.strings = std::move(prog.strings);
     out.code.reserve(code.size());

@@ -400,21 +400,24 @@ private:
         dead_.push_back(0);
     }
 
-    // Drops the ops marked dead, joining the moves they separated, and relinks.
+    // Drops the ops marked dead, joining the moves they separated, and relinks: in place,
+    // in the output, which then replaces the input.
     Program finish() {
-        Program prog;
-        prog.strings = std::move(in_.strings);
-        prog.code.reserve(out_.size());
+        std::size_t n = 0;  // ops kept, at the front of out_
         for (std::size_t i = 0; i < out_.size(); ++i) {
             if (dead_[i]) continue;
-            const Instr& in = out_[i];
-            if (in.op == Op::Move && !prog.code.empty() && prog.code.back().op == Op::Move) {
-                prog.code.back().arg += in.arg;
-                if (prog.code.back().arg == 0) prog.code.pop_back();
+            const Instr in = out_[i];
+            if (in.op == Op::Move && n > 0 && out_[n - 1].op == Op::Move) {
+                out_[n - 1].arg += in.arg;
+                if (out_[n - 1].arg == 0) --n;
                 continue;
             }
-            prog.code.push_back(in);
+            out_[n++] = in;
         }
+        out_.resize(n);
+        Program prog;
+        prog.strings = std::move(in_.strings);
+        prog.code = std::move(out_);
         relink(prog);
         return prog;
     }

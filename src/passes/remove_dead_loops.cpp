@@ -9,6 +9,7 @@
 #include <algorithm>
 
 #include "passes/passes.hpp"
+#include "pass_util.hpp"
 
 namespace jitbf {
 
@@ -22,20 +23,18 @@ bool leaves_zero(const Instr& prev, std::int32_t off) {
 }  // namespace
 
 Program remove_dead_loops(Program prog, const Options& opts) {
-    Program out;
-    out.strings = std::move(prog.strings);
-    out.code.reserve(prog.code.size());
-    bool at_start = true;       // only moves so far: every cell still holds 0
-    std::int64_t position = 0;  // the pointer, while at_start
+    passes::Rewriter out(prog.code);  // only ever drops ops
+    bool at_start = true;             // only moves so far: every cell still holds 0
+    std::int64_t position = 0;        // the pointer, while at_start
     const auto cells = static_cast<std::int64_t>(std::min(opts.tape_cells, kMaxTapeCells));
-    for (std::size_t i = 0; i < prog.code.size(); ++i) {
-        const Instr& in = prog.code[i];
+    while (!out.done()) {
+        const Instr in = out.next();
         if (opens(in.op)) {
             const std::int64_t cell = position + in.off;
             const bool dead = at_start ? cell >= 0 && cell < cells
-                                       : !out.code.empty() && leaves_zero(out.code.back(), in.off);
+                                       : !out.empty() && leaves_zero(out.back(), in.off);
             if (dead) {
-                i = static_cast<std::size_t>(in.arg);  // resume after the partner
+                out.skip_past(static_cast<std::size_t>(in.arg));  // resume after the partner
                 continue;
             }
         }
@@ -43,10 +42,11 @@ Program remove_dead_loops(Program prog, const Options& opts) {
             position += in.arg;
         else
             at_start = false;
-        out.code.push_back(in);
+        out.push_back(in);
     }
-    relink(out);
-    return out;
+    out.finish();
+    relink(prog);
+    return prog;
 }
 
 }  // namespace jitbf
