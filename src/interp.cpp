@@ -16,6 +16,7 @@
 #include <cstring>
 #include <limits>
 
+#include "dump.hpp"
 #include "stop.hpp"
 
 namespace jitbf {
@@ -114,14 +115,14 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
 // handlers without a trace of counting.
 template <class Cell, bool kProfile>
 RunResult execute(const Program& prog, DecodedProgram* decode_into, const DecodedProgram* decoded,
-                  EofMode eof, Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
+                  const Options& opts, Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
                   std::uint64_t* counts) {
     static const void* const kHandlers[kOpCount] = {
         &&op_add,      &&op_set,      &&op_move,   &&op_muladd, &&op_scan,
         &&op_in,       &&op_out,      &&op_outstr, &&op_check,  &&op_loop_begin,
-        &&op_loop_end, &&op_if_begin, &&op_if_end,
+        &&op_loop_end, &&op_if_begin, &&op_if_end, &&op_dump,
     };
-    static_assert(static_cast<int>(Op::IfEnd) == 12, "kHandlers follows the order of Op");
+    static_assert(static_cast<int>(Op::Dump) == 13, "kHandlers follows the order of Op");
     static const Fused kFused{&&op_move_loop_end, &&op_muladd_clear};
 
     if (decode_into) {
@@ -131,6 +132,8 @@ RunResult execute(const Program& prog, DecodedProgram* decode_into, const Decode
 
     Cell* const cells = reinterpret_cast<Cell*>(tape->data());
     const auto ncells = static_cast<std::int64_t>(tape->cells());
+    const EofMode eof = opts.eof;
+    const bool lf = opts.newline == Newline::Lf;
     const Cell eof_value = eof == EofMode::MinusOne ? static_cast<Cell>(~Cell{0}) : Cell{0};
     // Back-edges left: `budget` in this chunk, `reserve` after it (without a step limit, more
     // than any run takes).
@@ -200,7 +203,7 @@ op_scan:
 op_in : {
     Cell& c = CELL(ip->off);
     if (!out->flush()) goto output_failed;
-    int ch = in->get();
+    int ch = lf ? in->get_lf() : in->get();
     if (ch >= 0) {
         c = static_cast<Cell>(ch);
     } else if ((result.status = stop_requested()) != RunStatus::Ok) {
@@ -234,6 +237,12 @@ op_loop_end:
     BACK_EDGE;
 op_if_end:  // never decoded; here so every op has a handler
     NEXT;
+op_dump : {
+    const TapeView view{tape->data(), tape->cells(), tape->cell_bits()};
+    const SourcePos pos = prog.code[decoded->origin[static_cast<std::size_t>(ip - base)]].pos;
+    if (!write_dump(opts, *out, pos, p + ip->off, view)) goto output_failed;
+    NEXT;
+}
 op_move_loop_end:
     p += ip->src;
     BACK_EDGE;
@@ -285,9 +294,9 @@ template <class Cell>
 RunResult run_as(const Interpreter::Impl& impl, DecodedProgram* decode_into, Tape* tape, Input* in,
                  Output* out, std::uint64_t step_limit, std::uint64_t* counts) {
     if (impl.profiled)
-        return execute<Cell, true>(impl.prog, decode_into, &impl.decoded, impl.opts.eof, tape, in,
-                                   out, step_limit, counts);
-    return execute<Cell, false>(impl.prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
+        return execute<Cell, true>(impl.prog, decode_into, &impl.decoded, impl.opts, tape, in, out,
+                                   step_limit, counts);
+    return execute<Cell, false>(impl.prog, decode_into, &impl.decoded, impl.opts, tape, in, out,
                                 step_limit, nullptr);
 }
 

@@ -1,6 +1,8 @@
 // Brainfuck source to IR: one linear pass with an explicit bracket stack (no recursion, so
 // a million nested `[` is just a long vector), folding runs as it goes. Columns count
-// characters, as text.hpp splits them, so that they match what format_error shows.
+// characters, as text.hpp splits them, so that they match what format_error shows. `#` is
+// an op (Dump) only when asked for: otherwise it is a comment, and the IR is what it would
+// be without it.
 #include "parse.hpp"
 
 #include <cstdint>
@@ -18,6 +20,8 @@ struct Open {
 
 class Parser {
 public:
+    explicit Parser(bool debug) : debug_(debug) {}
+
     Result<Program> run(std::string_view src) {
         for (std::size_t i = 0; i < src.size(); ++i) {
             const char c = src[i];
@@ -78,6 +82,11 @@ private:
                 emit(Op::LoopEnd, static_cast<std::int64_t>(begin));
             }
             break;
+        case '#':
+            if (!debug_) break;  // a comment, as any other character
+            flush();
+            emit(Op::Dump, 0);
+            break;
         default: break;  // a comment
         }
     }
@@ -121,6 +130,7 @@ private:
         return shown;
     }
 
+    const bool debug_;
     Program prog_;
     std::vector<Open> open_;
     std::vector<Error> errors_;  // the first unmatched `]`s
@@ -134,6 +144,6 @@ private:
 
 }  // namespace
 
-Result<Program> parse(std::string_view source) { return Parser().run(source); }
+Result<Program> parse(std::string_view source, bool debug) { return Parser(debug).run(source); }
 
 }  // namespace jitbf
