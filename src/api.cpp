@@ -46,10 +46,14 @@ Result<Compiled> compile(std::string_view source, const Options& options) {
                      "tape size must be between 1 and " + std::to_string(kMaxTapeCells) + " cells"};
     if (options.opt_level < 0 || options.opt_level > 2)
         return Error{{}, "optimization level must be 0, 1 or 2"};
+    if (options.debug_window > kMaxDebugWindow)
+        return Error{{},
+                     "the debug window must be at most " + std::to_string(kMaxDebugWindow) +
+                         " cells on each side"};
     // Memory in proportion to the program is allocated only here, never during a run: an
     // embedder gets running out of it as an error like any other, not an exception.
     try {
-        auto parsed = parse(source);
+        auto parsed = parse(source, options.debug);
         if (!parsed) return parsed.errors();
         Program prog = optimize(std::move(*parsed), options);
         auto exe = Executable::compile(prog, options, options.backend);

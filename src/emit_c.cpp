@@ -29,6 +29,7 @@
 // the C compiler may refuse such nesting, which is its limit, not ours).
 #include "emit_c.hpp"
 
+#include <cassert>
 #include <cstdio>
 #include <type_traits>
 
@@ -302,6 +303,10 @@ private:
         case Op::IfEnd:  // }
             --depth_;
             line("}");
+            break;
+        case Op::Dump:  // the command refuses --debug with --emit-c: C has no dump to call
+            assert(false && "a Dump in C");
+            line("/* # (a tape dump: not in C) */");
             break;
         }
     }

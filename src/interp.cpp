@@ -16,6 +16,7 @@
 #include <cstring>
 #include <limits>
 
+#include "dump.hpp"
 #include "stop.hpp"
 
 namespace jitbf {
@@ -106,6 +107,10 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
         if (ins.op == Op::IfEnd) continue;  // a join point: nothing to do
         Decoded d{handlers[static_cast<int>(ins.op)], ins.arg, ins.off, ins.src};
         if (info(ins.op).arg == Arg::Partner) d.arg = target(ins.arg);
+        if (ins.op == Op::Dump) {  // its position, for the dump's line: no IR is kept
+            d.arg = ins.pos.line;
+            d.src = static_cast<std::int32_t>(ins.pos.col);
+        }
         out.code.push_back(d);
         out.origin.push_back(static_cast<std::uint32_t>(i));
     }
@@ -123,14 +128,14 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
 // handlers without a trace of counting.
 template <class Cell, bool kProfile>
 RunResult execute(const Program* prog, DecodedProgram* decode_into, const DecodedProgram* decoded,
-                  EofMode eof, Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
+                  const Options& opts, Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
                   std::uint64_t* counts) {
     static const void* const kHandlers[kOpCount] = {
         &&op_add,      &&op_set,      &&op_move,   &&op_muladd, &&op_scan,
         &&op_in,       &&op_out,      &&op_outstr, &&op_check,  &&op_loop_begin,
-        &&op_loop_end, &&op_if_begin, &&op_if_end,
+        &&op_loop_end, &&op_if_begin, &&op_if_end, &&op_dump,
     };
-    static_assert(static_cast<int>(Op::IfEnd) == 12, "kHandlers follows the order of Op");
+    static_assert(static_cast<int>(Op::Dump) == 13, "kHandlers follows the order of Op");
     static const Fused kFused{&&op_move_loop_end, &&op_muladd_clear};
 
     if (decode_into) {
@@ -140,6 +145,8 @@ RunResult execute(const Program* prog, DecodedProgram* decode_into, const Decode
 
     Cell* const cells = reinterpret_cast<Cell*>(tape->data());
     const auto ncells = static_cast<std::int64_t>(tape->cells());
+    const EofMode eof = opts.eof;
+    const bool lf = opts.newline == Newline::Lf;
     const Cell eof_value = eof == EofMode::MinusOne ? static_cast<Cell>(~Cell{0}) : Cell{0};
     // Back-edges left: `budget` in this chunk, `reserve` after it (without a step limit, more
     // than any run takes).
@@ -209,7 +216,7 @@ op_scan:
 op_in : {
     Cell& c = CELL(ip->off);
     if (!out->flush()) goto output_failed;
-    int ch = in->get();
+    int ch = lf ? in->get_lf() : in->get();
     if (ch >= 0) {
         c = static_cast<Cell>(ch);
     } else if ((result.status = stop_requested()) != RunStatus::Ok) {
@@ -243,6 +250,12 @@ op_loop_end:
     BACK_EDGE;
 op_if_end:  // never decoded; here so every op has a handler
     NEXT;
+op_dump : {
+    const TapeView view{tape->data(), tape->cells(), tape->cell_bits()};
+    const SourcePos pos{static_cast<std::uint32_t>(ip->arg), static_cast<std::uint32_t>(ip->src)};
+    if (!write_dump(opts, *out, pos, p + ip->off, view)) goto output_failed;
+    NEXT;
+}
 op_move_loop_end:
     p += ip->src;
     BACK_EDGE;
@@ -294,9 +307,9 @@ RunResult run_as(const Interpreter::Impl& impl, const Program* prog, DecodedProg
                  Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
                  std::uint64_t* counts) {
     if (impl.profiled)
-        return execute<Cell, true>(prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
+        return execute<Cell, true>(prog, decode_into, &impl.decoded, impl.opts, tape, in, out,
                                    step_limit, counts);
-    return execute<Cell, false>(prog, decode_into, &impl.decoded, impl.opts.eof, tape, in, out,
+    return execute<Cell, false>(prog, decode_into, &impl.decoded, impl.opts, tape, in, out,
                                 step_limit, nullptr);
 }
 

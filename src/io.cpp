@@ -98,6 +98,18 @@ int Input::refill() {
     }
 }
 
+int Input::get_lf() {
+    int c = get();
+    if (after_cr_ && c == '\n') {
+        after_cr_ = false;
+        c = get();
+    }
+    // An end of input that is only a stop (stop.hpp) keeps the CR pending for the next run.
+    if (c < 0) return c;
+    after_cr_ = c == '\r';
+    return after_cr_ ? '\n' : c;
+}
+
 bool Output::write(std::string_view s) {
     while (!s.empty()) {
         std::size_t n = std::min(s.size(), kCapacity - len_);

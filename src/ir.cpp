@@ -53,7 +53,7 @@ std::string operands(const Instr& in, const Program* prog) {
         if (!s.empty()) s += ' ';
         s += part;
     };
-    if (op.cell != Access::None) then(cell_ref(in.off));
+    if (names_cell(in.op)) then(cell_ref(in.off));
     if (op.reads_src) then(cell_ref(in.src) + " *");
     switch (op.arg) {
     case Arg::None: break;

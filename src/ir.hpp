@@ -30,8 +30,9 @@ enum class Op : std::uint8_t {
     LoopEnd,    // if (cell[off] != 0) jump past LoopBegin (arg = index of the LoopBegin)
     IfBegin,    // if (cell[off] == 0) jump past IfEnd     (arg = index of the IfEnd)
     IfEnd,      // join point of an IfBegin                (arg = index of the IfBegin)
+    Dump,       // write the tape around cell[off], p's cell (`#` with Options::debug)
 };
-inline constexpr int kOpCount = static_cast<int>(Op::IfEnd) + 1;
+inline constexpr int kOpCount = static_cast<int>(Op::Dump) + 1;
 
 // --- The op table -------------------------------------------------------------------------
 // What passes and backends may ask about an op without listing cases. Code where every op
@@ -87,6 +88,7 @@ inline constexpr OpInfo kOpInfo[kOpCount] = {
     {"end",    Access::Read,      false, false, false, Bracket::Close, Op::LoopBegin, Arg::Partner},
     {"if",     Access::Read,      false, false, false, Bracket::Open,  Op::IfEnd,     Arg::Partner},
     {"endif",  Access::None,      false, false, false, Bracket::Close, Op::IfBegin,   Arg::Partner},
+    {"dump",   Access::None,      false, false, true,  Bracket::None,  Op::Dump,      Arg::None},
 };
 // clang-format on
 
@@ -99,6 +101,9 @@ constexpr const OpInfo& info(Op op) {
 constexpr std::string_view op_name(Op op) { return info(op).name; }
 // Does `op` read or write cell[off] (so that a cell off the tape faults there)?
 constexpr bool touches_cell(Op op) { return info(op).cell != Access::None; }
+// Does `op`'s `off` name a cell: one it touches, or (Dump) the pointer's cell, which a dump
+// only locates and never touches, so that a dump off the tape does not fault?
+constexpr bool names_cell(Op op) { return touches_cell(op) || op == Op::Dump; }
 constexpr bool opens(Op op) { return info(op).bracket == Bracket::Open; }
 constexpr bool closes(Op op) { return info(op).bracket == Bracket::Close; }
 

@@ -1,6 +1,8 @@
 // Brainfuck source to IR: one linear pass with an explicit bracket stack (no recursion, so
 // a million nested `[` is just a long vector), folding runs as it goes. Columns count
-// characters, as text.hpp splits them, so that they match what format_error shows.
+// characters, as text.hpp splits them, so that they match what format_error shows. `#` is
+// an op (Dump) only when asked for: otherwise it is a comment, and the IR is what it would
+// be without it.
 #include "parse.hpp"
 
 #include <cstdint>
@@ -18,6 +20,8 @@ struct Open {
 
 class Parser {
 public:
+    explicit Parser(bool debug) : debug_(debug) {}
+
     Result<Program> run(std::string_view src) {
         // Room for an op per command character, the most there can be: the IR is most of
         // the memory a compile takes, and a vector that doubles as it grows moves it all
@@ -99,6 +103,11 @@ private:
                 emit(Op::LoopEnd, static_cast<std::int64_t>(begin));
             }
             break;
+        case '#':
+            if (!debug_) break;  // a comment, as any other character
+            flush();
+            emit(Op::Dump, 0);
+            break;
         default: break;  // a comment
         }
     }
@@ -142,6 +151,7 @@ private:
         return shown;
     }
 
+    const bool debug_;
     Program prog_;
     std::vector<Open> open_;
     std::vector<Error> errors_;  // the first unmatched `]`s
@@ -155,6 +165,6 @@ private:
 
 }  // namespace
 
-Result<Program> parse(std::string_view source) { return Parser().run(source); }
+Result<Program> parse(std::string_view source, bool debug) { return Parser(debug).run(source); }
 
 }  // namespace jitbf

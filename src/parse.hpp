@@ -1,7 +1,7 @@
 // Brainfuck source to IR, in one linear, non-recursive pass.
 //
 // Runs of `+`/`-` fold into one Add and runs of `>`/`<` into one Move (a run that cancels
-// out leaves nothing); every other character is a comment. Brackets become LoopBegin /
+// out leaves nothing); `#` is a Dump when debugging; every other character is a comment. Brackets become LoopBegin /
 // LoopEnd with their partners' indices. Unmatched brackets are reported all at once.
 #pragma once
 
@@ -15,6 +15,7 @@ namespace jitbf {
 
 inline constexpr std::size_t kMaxReportedErrors = 20;
 
-Result<Program> parse(std::string_view source);
+// `debug` (Options::debug): `#` becomes a Dump of the tape; otherwise it is a comment.
+Result<Program> parse(std::string_view source, bool debug = false);
 
 }  // namespace jitbf

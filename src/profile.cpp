@@ -80,7 +80,8 @@ ProfileSummary summarize_profile(const Program& prog, const ProfileCounts& count
         case Op::In:
         case Op::Out:
         case Op::OutStr:
-        case Op::Check: charge(runs); break;
+        case Op::Check:
+        case Op::Dump: charge(runs); break;
         }
     }
 

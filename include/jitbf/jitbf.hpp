@@ -101,6 +101,12 @@ enum class EofMode : std::uint8_t {
     MinusOne,   // stores 2^bits - 1
 };
 
+// What `,` reads for the line ends of the input.
+enum class Newline : std::uint8_t {
+    Keep,  // every byte as it is
+    Lf,    // CR LF and a lone CR read as one LF (10), even split across reads or runs
+};
+
 // Which vector instructions the JIT's scans may use. The JIT uses the lower of this and
 // what the CPU has (cpu_simd_level()), so the default means "the best there is".
 enum class SimdLevel : std::uint8_t {
@@ -132,7 +138,19 @@ struct Options {
     // otherwise a POSIX timer per run, whose real-time signal (SIGRTMIN+4) is delivered to
     // the running thread: that thread must not block it.
     std::chrono::nanoseconds timeout{0};
+    Newline newline = Newline::Keep;  // what `,` reads for CR LF and CR
+    // `#` in the source dumps the tape: its position, the pointer's cell and the values of
+    // the debug_window cells on each side of it, as one line of text (README: "--debug"),
+    // the same on every backend, -O level and cell width. Output is flushed first, so the
+    // two interleave in program order. Without `debug`, `#` is a comment and costs nothing.
+    bool debug = false;
+    std::uint32_t debug_window = 8;  // at most kMaxDebugWindow
+    // Where dumps go, a line at a time (with its '\n'); null: standard error.
+    std::function<void(std::string_view line)> debug_out;
 };
+
+// The widest window a dump may show on each side of the pointer.
+inline constexpr std::uint32_t kMaxDebugWindow = 1u << 16;
 
 // --- Input and output ----------------------------------------------------------------------
 
@@ -153,6 +171,9 @@ public:
     // ending the input, while the run in progress on this thread must stop (a timeout,
     // stop_current_run()): a wait for input ends then. A Reader callback is never cut short.
     int get() { return pos_ < buf_.size() ? static_cast<unsigned char>(buf_[pos_++]) : refill(); }
+    // get() for Newline::Lf: CR LF and a lone CR read as 10. The LF after a CR is skipped
+    // when the next byte is asked for, so a CR never waits for the byte after it.
+    int get_lf();
     // Bytes taken with get() so far, the prefix included.
     std::uint64_t bytes_read() const { return taken_ + pos_; }
 
@@ -163,6 +184,7 @@ private:
     std::string buf_;
     std::size_t pos_ = 0;
     std::uint64_t taken_ = 0;  // from the buffers before this one
+    bool after_cr_ = false;    // get_lf() read a CR last: an LF next is part of it
     int fd_ = -1;
     Reader reader_;
 };

@@ -1,6 +1,9 @@
 // --check: the same program, input and options on both backends, then the comparison. The
-// input is read whole first, since both runs need all of it; outputs are kept in memory.
+// input is read whole first, since both runs need all of it; outputs are kept in memory, and
+// so are the `#` dumps of --debug, compared after the output and written to stderr once.
+#include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <unistd.h>
 
@@ -29,6 +32,20 @@ bool read_rest(int fd, std::string& into) {
     }
 }
 
+// "debug dump 3 differs: jit: # at ..., interp: # at ..." (the lines without their '\n').
+std::string dump_difference(std::string_view a, std::string_view b) {
+    for (std::size_t n = 1;; ++n) {
+        const std::string_view la = a.substr(0, a.find('\n'));
+        const std::string_view lb = b.substr(0, b.find('\n'));
+        if (la != lb || a.empty() || b.empty())
+            return "debug dump " + std::to_string(n) +
+                   " differs: jit: " + (a.empty() ? "(none)" : std::string(la)) +
+                   ", interp: " + (b.empty() ? "(none)" : std::string(lb));
+        a.remove_prefix(std::min(a.size(), la.size() + 1));
+        b.remove_prefix(std::min(b.size(), lb.size() + 1));
+    }
+}
+
 }  // namespace
 
 int check_backends(const Cli& cli, const Source& src, Program parsed) {
@@ -40,11 +57,14 @@ int check_backends(const Cli& cli, const Source& src, Program parsed) {
     }
     constexpr Backend kBackends[2] = {Backend::Jit, Backend::Interp};
     std::string outputs[2];
+    std::string dumps[2];  // --debug: each backend's `#` dumps, compared like the output
     Execution runs[2];
     for (int i = 0; i < 2; ++i) {
         auto in = Input::memory(input);
         auto out = Output::memory(&outputs[i]);
-        auto ran = execute(prog, cli.opts, kBackends[i], in, out);
+        Options opts = cli.opts;
+        opts.debug_out = [&dumps, i](std::string_view line) { dumps[i] += line; };
+        auto ran = execute(prog, opts, kBackends[i], in, out);
         if (!ran) {
             print_setup_errors(ran.errors());
             return kExitRuntime;
@@ -64,6 +84,11 @@ int check_backends(const Cli& cli, const Source& src, Program parsed) {
         write_stdout("backends differ: " + diff + "\n");
         return kExitRuntime;
     }
+    if (dumps[0] != dumps[1]) {
+        write_stdout("backends differ: " + dump_difference(dumps[0], dumps[1]) + "\n");
+        return kExitRuntime;
+    }
+    std::fwrite(dumps[0].data(), 1, dumps[0].size(), stderr);
     return write_stdout("backends agree (" + std::to_string(outputs[0].size()) +
                         " bytes of output; " + describe_end(prog, runs[0]) + ")\n");
 }

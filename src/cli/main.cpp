@@ -19,7 +19,7 @@ int run_command(const jitbf::cli::Cli& cli) {
     Source src;
     if (!load_source(cli, src)) return kExitUsage;
     times.lap("read");
-    auto parsed = jitbf::parse(src.text);
+    auto parsed = jitbf::parse(src.text, cli.opts.debug);
     times.lap("parse");
     if (!parsed) {
         print_errors(parsed.errors(), src, "error");

@@ -69,6 +69,9 @@ std::string accepted(std::string_view option) {
     if (option == "--timeout") return "a number of seconds from 0 (no limit) to 1e9";
     if (option == "--max-steps") return "a whole number of loop iterations, 0 for no limit";
     if (option == "--watch") return "a cell number from 0 to 4294967295";
+    if (option == "--debug-window")
+        return "a whole number of cells from 0 to " + std::to_string(kMaxDebugWindow);
+    if (option == "--newline") return "keep or lf";
     return "a value";
 }
 
@@ -97,6 +100,7 @@ constexpr double kMaxTimeoutSeconds = 1e9;
 // Option values as typed, until finish() checks them.
 struct Raw {
     std::string backend, cell_bits, eof, tape_cells, opt_level, timeout, max_steps;
+    std::string debug_window, newline;  // define_debug_options()
     bool check = false;
     bool emit_c = false;
     bool dump_asm = false;
@@ -145,6 +149,22 @@ void define_debugging_options(CLI::App& app, Cli& cli, Raw& raw) {
                  "10000000, or --max-steps), print which of them change its\n"
                  "output or ending, what wraps or reads past the end at 8 bits,\n"
                  "and one line of what it needs");
+}
+
+// `#` dumps and input line ends (README: "Debugging").
+void define_debug_options(CLI::App& app, Cli& cli, Raw& raw) {
+    app.add_flag("--debug", cli.opts.debug,
+                 "make '#' print to stderr its line:col, the pointer's cell and the cells\n"
+                 "around it (value, and character if printable), after flushing stdout;\n"
+                 "the same on both backends and every -O (not with --emit-c; --check\n"
+                 "compares the dumps too). Without --debug, '#' is a comment");
+    app.add_option("--debug-window", raw.debug_window,
+                   "cells a '#' dump shows on each side of the pointer (default: 8)")
+        ->type_name("N");
+    app.add_option("--newline", raw.newline,
+                   "what ',' reads for line ends: bytes as they are (keep, the default),\n"
+                   "or CR LF and a lone CR as one LF, 10 (lf)")
+        ->type_name("keep|lf");
 }
 
 void define_options(CLI::App& app, Cli& cli, Raw& raw) {
@@ -201,6 +221,7 @@ void define_options(CLI::App& app, Cli& cli, Raw& raw) {
         ->type_name("");
     define_observing_options(app, cli, raw);
     define_debugging_options(app, cli, raw);
+    define_debug_options(app, cli, raw);
     app.formatter(std::make_shared<HelpFormatter>());
 }
 
@@ -331,6 +352,32 @@ std::uint64_t max_steps(const std::string& value) {
     return n;
 }
 
+// --debug-window, --newline, and what --emit-c cannot do (its C has no dumps and reads
+// bytes as they are).
+void finish_debug(const CLI::App& app, Cli& cli, const Raw& raw) {
+    Options& o = cli.opts;
+    if (app.count("--debug-window")) {
+        const std::string& v = raw.debug_window;
+        std::uint32_t n = 0;
+        const char* end = v.data() + v.size();
+        const auto [stop, ec] = std::from_chars(v.data(), end, n);
+        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos ||
+            ec != std::errc{} || stop != end || n > kMaxDebugWindow)
+            throw UsageError{"--debug-window must be " + accepted("--debug-window") + ", not " +
+                             in_quotes(v)};
+        o.debug_window = n;
+    }
+    if (app.count("--newline"))
+        o.newline = choose<Newline>("--newline", raw.newline,
+                                    {{"keep", Newline::Keep}, {"lf", Newline::Lf}});
+    if (app.count("--emit-c") && o.debug)
+        throw UsageError{"--debug does not go with --emit-c: the C program has no tape dumps"};
+    if (app.count("--emit-c") && o.newline == Newline::Lf)
+        throw UsageError{
+            "--newline=lf does not go with --emit-c: the C program reads bytes as "
+            "they are"};
+}
+
 // Options that cannot go together (checked here, not with CLI11's excludes(), which would
 // list them all in --help).
 void check_combinations(const CLI::App& app, const Cli& cli) {
@@ -439,6 +486,7 @@ void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
     if (const char* simd = std::getenv("JITBF_SIMD"))
         if (const auto level = simd_level_named(simd)) o.simd = *level;
     check_combinations(app, cli);
+    finish_debug(app, cli, raw);
     cli.mode = !cli.dump_ir.empty() ? Mode::DumpIr
                : raw.emit_c         ? Mode::EmitC
                : raw.dump_asm       ? Mode::DumpAsm

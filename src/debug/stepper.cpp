@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "dump.hpp"
 #include "stop.hpp"
 
 namespace jitbf::debug {
@@ -114,6 +115,13 @@ private:
             }
             break;
         case Op::IfEnd: break;
+        case Op::Dump: {
+            if (obs_) obs_->before_io(i);
+            const TapeView view{reinterpret_cast<const std::uint8_t*>(cells_),
+                                static_cast<std::uint64_t>(ncells_), opts_.cell_bits};
+            if (!write_dump(opts_, out_, ins.pos, p_ + ins.off, view)) return output_failed(i);
+            break;
+        }
         }
         if (result_.status != RunStatus::Ok) return i;
         if (obs_) {

@@ -44,6 +44,7 @@ std::string op_text(const Instr& in) {
     case Op::Check:
     case Op::IfBegin:
     case Op::IfEnd: break;
+    case Op::Dump: return "#";
     }
     return std::string(op_name(in.op));
 }

@@ -28,7 +28,11 @@ struct RunContext {
     std::uint64_t op = 0;                               // op index that stopped the run
     std::uintptr_t touched = 0;                         // tape errors: the address touched
     EofMode eof = EofMode::Unchanged;
+    Newline newline = Newline::Keep;
     int cell_bits = 8;
+    // Dumps (Options::debug) only: the options, and every op's source position.
+    const Options* opts = nullptr;
+    const SourcePos* positions = nullptr;
     // Profiled code only (Instrumentation::profile): its counters, one per op, and where
     // the scan being counted started.
     std::uint64_t* counts = nullptr;
@@ -43,5 +47,7 @@ using EntryFn = void (*)(std::uint8_t* cell0, RunContext* ctx);
 bool put_byte(RunContext* ctx, std::uint32_t byte, std::uint32_t op);     // Out
 bool put_string(RunContext* ctx, std::uint32_t index, std::uint32_t op);  // OutStr
 bool read_byte(RunContext* ctx, std::uint8_t* cell, std::uint32_t op);    // In
+// Dump: `cell` is the address of the pointer's cell, which it does not touch.
+bool dump_tape(RunContext* ctx, const std::uint8_t* cell, std::uint32_t op);
 
 }  // namespace jitbf::jit

@@ -28,6 +28,7 @@ std::size_t Emitter::emit(std::size_t i) {
     case Op::LoopEnd: emit_loop_end(in); break;
     case Op::IfBegin: emit_if_begin(i); break;
     case Op::IfEnd: emit_if_end(in); break;
+    case Op::Dump: emit_dump(in); break;
     }
     return i + 1;
 }
@@ -94,6 +95,12 @@ void Emitter::emit_check(const Instr& in) {
     // jae right
     lea_cell(rax, tape, in.off);
     check_bounds(rax);
+}
+
+void Emitter::emit_dump(const Instr& in) {
+    // lea rsi, cell[off]; call_runtime(dump_tape)   (an address only: nothing is touched)
+    lea_cell(rsi, tape, in.off);
+    call_runtime(reinterpret_cast<const void*>(&dump_tape));
 }
 
 }  // namespace jitbf::jit

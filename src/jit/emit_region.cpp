@@ -177,7 +177,8 @@ void Emitter::region_op(std::size_t j) {
     case Op::Scan:
     case Op::In:
     case Op::Out:
-    case Op::OutStr: assert(false && "not in a region"); break;
+    case Op::OutStr:
+    case Op::Dump: assert(false && "not in a region"); break;
     }
 }
 

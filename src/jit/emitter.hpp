@@ -17,7 +17,7 @@
 // The class is declared here and defined by concern, one file each:
 //   emitter.cpp             the walk over the ops, operands, shared arithmetic
 //   emit_ops.cpp            the dispatch over ops; the straight-line ops: add, set, move,
-//                           muladd, I/O, check
+//                           muladd, I/O, check, dump
 //   emit_control.cpp        loops and ifs, branch-free ifs
 //   emit_scan.cpp           scans, vectorised
 //   emit_region.cpp         regions that keep their cells in registers (regalloc.hpp)
@@ -146,6 +146,7 @@ private:
     void emit_out(const Instr& in);
     void emit_outstr(const Instr& in);
     void emit_check(const Instr& in);
+    void emit_dump(const Instr& in);
 
     // --- emit_control.cpp ---------------------------------------------------------------
     std::size_t emit_loop_begin(std::size_t i);

@@ -35,7 +35,8 @@ struct JitProgram::Impl {
     std::vector<CodeRange> map;
     bool profiled = false;
     std::size_t op_count = 0;
-    std::vector<ScanStep> scans;  // profiled only
+    std::vector<ScanStep> scans;       // profiled only
+    std::vector<SourcePos> positions;  // of every op, for dumps (Options::debug only)
 };
 
 Result<JitProgram> JitProgram::compile(const Program& prog, const Options& opts,
@@ -56,7 +57,10 @@ Result<JitProgram> JitProgram::compile(const Program& prog, const Options& opts,
                                             std::move(gen->map),
                                             extra.profile,
                                             prog.code.size(),
+                                            {},
                                             {}});
+    if (opts.debug)
+        for (const Instr& in : prog.code) impl->positions.push_back(in.pos);
     if (extra.profile)
         for (std::size_t i = 0; i < prog.code.size(); ++i)
             if (prog.code[i].op == Op::Scan)
@@ -98,6 +102,9 @@ RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output&
     ctx.tape_end = tape.data() + tape.bytes();
     ctx.step_limit = impl.opts.step_limit;
     ctx.eof = impl.opts.eof;
+    ctx.newline = impl.opts.newline;
+    ctx.opts = &impl.opts;
+    ctx.positions = impl.positions.data();
     ctx.cell_bits = impl.opts.cell_bits;
     ctx.counts = counts ? raw.data() : nullptr;
 

@@ -186,7 +186,8 @@ private:
             case Op::Scan:
             case Op::In:
             case Op::Out:
-            case Op::OutStr: assert(false && "not in a region"); break;
+            case Op::OutStr:
+            case Op::Dump: assert(false && "not in a region"); break;
             }
         }
     }

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "context.hpp"
+#include "dump.hpp"
 #include "stop.hpp"
 
 // The code must keep the stack 16-byte aligned at its calls (System V). Then, once this
@@ -49,7 +50,7 @@ bool put_string(RunContext* ctx, std::uint32_t index, std::uint32_t op) {
 bool read_byte(RunContext* ctx, std::uint8_t* cell, std::uint32_t op) {
     JITBF_ASSERT_CALLED_ALIGNED();
     if (!ctx->out->flush()) return closed(ctx, op);
-    const int ch = ctx->in->get();
+    const int ch = ctx->newline == Newline::Lf ? ctx->in->get_lf() : ctx->in->get();
     std::uint32_t value = 0;
     if (ch >= 0) {
         value = static_cast<std::uint32_t>(ch);
@@ -65,6 +66,20 @@ bool read_byte(RunContext* ctx, std::uint8_t* cell, std::uint32_t op) {
     // Cells are aligned and the tape is little-endian memory: store the low bytes.
     std::memcpy(cell, &value, static_cast<std::size_t>(ctx->cell_bits / 8));
     return true;
+}
+
+bool dump_tape(RunContext* ctx, const std::uint8_t* cell, std::uint32_t op) {
+    JITBF_ASSERT_CALLED_ALIGNED();
+    // The cell's index from its address, rounding down: the pointer may be off the tape.
+    const auto size = static_cast<std::int64_t>(ctx->cell_bits / 8);
+    const auto bytes = static_cast<std::int64_t>(reinterpret_cast<std::uintptr_t>(cell) -
+                                                 reinterpret_cast<std::uintptr_t>(ctx->tape_begin));
+    const std::int64_t pointer = bytes >= 0 ? bytes / size : -((-bytes + size - 1) / size);
+    const TapeView view{ctx->tape_begin,
+                        static_cast<std::uint64_t>(ctx->tape_end - ctx->tape_begin) /
+                            static_cast<std::uint64_t>(size),
+                        ctx->cell_bits};
+    return write_dump(*ctx->opts, *ctx->out, ctx->positions[op], pointer, view) || closed(ctx, op);
 }
 
 }  // namespace jitbf::jit

@@ -41,12 +41,12 @@ private:
             entry_.pop_back();
             if (pending_ != k) code_.push_back(instr(Op::Move, 0, pending_ - k).at(in.pos));
             pending_ = k;
-        } else if (op.cell != Access::None) {
+        } else if (names_cell(in.op)) {
             const bool fits = passes::offset_fits(pending_ + in.off) &&
                               (!op.reads_src || passes::offset_fits(pending_ + in.src));
             if (!fits) flush(in.pos);
         }
-        if (op.cell != Access::None) out.off = shifted(in.off);
+        if (names_cell(in.op)) out.off = shifted(in.off);
         if (op.reads_src) out.src = shifted(in.src);
         if (op.bracket == Bracket::Open) entry_.push_back(pending_);
         code_.push_back(out);
