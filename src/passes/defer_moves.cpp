@@ -7,8 +7,9 @@
 // next iteration and for the join after an if, so only a body that moves on balance
 // ends with a Move (its net move) before the `]`. Scans carry it too (a scan moves p by a
 // multiple of its stride, which the offsets don't care about). The move left at the end
-// of the program is dropped: moves never fault. An offset that would leave the bound of
-// pass_util.hpp flushes the pending move first.
+// of a whole program is dropped: moves never fault (a piece of one keeps it: see
+// Program::standalone). An offset that would leave the bound of pass_util.hpp flushes the
+// pending move first.
 #include "passes/passes.hpp"
 #include "pass_util.hpp"
 
@@ -45,11 +46,6 @@ public:
     }
 
     std::vector<Instr> take() { return std::move(code_); }
-
-private:
-    std::int32_t shifted(std::int32_t off) const {
-        return static_cast<std::int32_t>(pending_ + off);
-    }
     // Emits the pending move. The enclosing brackets' entry values stay as they are: a
     // body's closing Move is then the difference, and still restores p + pending.
     void flush(SourcePos pos) {
@@ -57,6 +53,10 @@ private:
         pending_ = 0;
     }
 
+private:
+    std::int32_t shifted(std::int32_t off) const {
+        return static_cast<std::int32_t>(pending_ + off);
+    }
     std::vector<Instr> code_;
     std::int64_t pending_ = 0;
     std::vector<std::int64_t> entry_;  // pending at each enclosing `[` or if
@@ -67,6 +67,7 @@ private:
 Program defer_moves(Program prog, const Options& /*opts*/) {
     Deferrer d(prog.code.size());
     for (const Instr& in : prog.code) d.run(in);
+    if (!prog.standalone && !prog.code.empty()) d.flush(prog.code.back().pos);
     prog.code = d.take();
     relink(prog);
     return prog;
