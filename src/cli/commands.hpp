@@ -26,4 +26,7 @@ int emit_c(const Cli& cli, const Source& src, Program parsed);
 // --dump-asm: prints the JIT's code under the ops it came from (dump_asm.cpp).
 int dump_asm(const Cli& cli, const Source& src, Program parsed);
 
+// --repl: reads lines of Brainfuck from standard input and runs each on one tape (repl.cpp).
+int repl(const Cli& cli);
+
 }  // namespace jitbf::cli

@@ -16,6 +16,7 @@ enum class Mode {
     DumpIr,   // --dump-ir: print the IR and exit
     EmitC,    // --emit-c: print the program as C and exit
     DumpAsm,  // --dump-asm: print the JIT's machine code and exit
+    Repl,     // --repl: read and run a line at a time on one tape (no FILE)
 };
 
 struct Cli {
