@@ -9,6 +9,7 @@ packages=(
   libxbyak-dev                # x86-64 code generation (xbyak::xbyak)
   libcli11-dev                # command-line parsing (CLI11::CLI11)
   libzydis-dev                # x86-64 disassembler for --dump-asm (Zydis::Zydis)
+  libedit-dev pkg-config      # line editing and history for --repl (BSD licence; via pkg-config)
   doctest-dev                 # unit tests (doctest::doctest)
   libbenchmark-dev            # benchmarks (benchmark::benchmark)
   python3 hyperfine           # whole-process benchmark script

@@ -28,7 +28,8 @@ Result<Executable> Executable::compile(const Program& prog, const Options& opts,
     return Error{{}, "no such backend"};
 }
 
-RunResult Executable::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts) const {
+RunResult Executable::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts,
+                          std::uint64_t start) const {
     RunControl control;
     const RunControlScope scope(control, timeout_);
     if (scope.error() != 0) {
@@ -37,7 +38,7 @@ RunResult Executable::run(Tape& tape, Input& in, Output& out, ProfileCounts* cou
         r.error_number = scope.error();
         return r;
     }
-    return std::visit([&](const auto& b) { return b.run(tape, in, out, counts); }, impl_);
+    return std::visit([&](const auto& b) { return b.run(tape, in, out, counts, start); }, impl_);
 }
 
 const JitProgram* Executable::jit() const { return std::get_if<JitProgram>(&impl_); }

@@ -27,11 +27,12 @@ public:
     static Result<Executable> compile(const Program& prog, const Options& opts, Backend backend,
                                       const Instrumentation& extra = {});
 
-    // Runs on `tape` from cell 0; flushes `out` before returning. The run can be stopped
-    // from outside for as long as this takes (Options::timeout, stop_current_run()). A program
-    // compiled with Instrumentation::profile needs `counts` (one per op; the run adds to
-    // them), any other must get none.
-    RunResult run(Tape& tape, Input& in, Output& out, ProfileCounts* counts = nullptr) const;
+    // Runs on `tape` from cell `start` (see Interpreter::run); flushes `out` before returning. The
+    // run can be stopped from outside for as long as this takes (Options::timeout,
+    // stop_current_run()). A program compiled with Instrumentation::profile needs `counts` (one per
+    // op; the run adds to them), any other must get none.
+    RunResult run(Tape& tape, Input& in, Output& out, ProfileCounts* counts = nullptr,
+                  std::uint64_t start = 0) const;
     Backend backend() const;
     std::size_t code_bytes() const;  // bytes of machine code; 0 for the interpreter
     const JitProgram* jit() const;   // the JIT's program, to look at its code; or null

@@ -129,7 +129,7 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
 template <class Cell, bool kProfile>
 RunResult execute(const Program* prog, DecodedProgram* decode_into, const DecodedProgram* decoded,
                   const Options& opts, Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
-                  std::uint64_t* counts) {
+                  std::uint64_t* counts, std::int64_t start) {
     static const void* const kHandlers[kOpCount] = {
         &&op_add,      &&op_set,      &&op_move,   &&op_muladd, &&op_scan,
         &&op_in,       &&op_out,      &&op_outstr, &&op_check,  &&op_loop_begin,
@@ -155,7 +155,7 @@ RunResult execute(const Program* prog, DecodedProgram* decode_into, const Decode
     reserve -= budget;
     const Decoded* const base = decoded->code.data();
     const Decoded* ip = base;
-    std::int64_t p = 0;
+    std::int64_t p = start;
     RunResult result;
 
 // The cell an op touches, after checking it is on the tape.
@@ -269,6 +269,7 @@ op_muladd_clear : {
 }
 op_halt:
     out->flush();
+    result.pointer = p;
     return result;
 end_of_chunk:  // the back-edge at ip is the last of this chunk
     if ((result.status = stop_requested()) != RunStatus::Ok) goto fail;
@@ -285,6 +286,7 @@ output_failed:  // closed, or refusing bytes because the run must stop
     goto fail;
 fail:
     result.op = decoded->origin[static_cast<std::size_t>(ip - base)];
+    result.pointer = p;
     out->flush();
     return result;
 #undef CELL
@@ -305,12 +307,12 @@ struct Interpreter::Impl {
 template <class Cell>
 RunResult run_as(const Interpreter::Impl& impl, const Program* prog, DecodedProgram* decode_into,
                  Tape* tape, Input* in, Output* out, std::uint64_t step_limit,
-                 std::uint64_t* counts) {
+                 std::uint64_t* counts, std::int64_t start = 0) {
     if (impl.profiled)
         return execute<Cell, true>(prog, decode_into, &impl.decoded, impl.opts, tape, in, out,
-                                   step_limit, counts);
+                                   step_limit, counts, start);
     return execute<Cell, false>(prog, decode_into, &impl.decoded, impl.opts, tape, in, out,
-                                step_limit, nullptr);
+                                step_limit, nullptr, start);
 }
 
 Interpreter::Interpreter(const Program& prog, const Options& opts, bool profile)
@@ -330,18 +332,21 @@ Interpreter::~Interpreter() = default;
 Interpreter::Interpreter(Interpreter&&) noexcept = default;
 Interpreter& Interpreter::operator=(Interpreter&&) noexcept = default;
 
-RunResult Interpreter::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts) const {
+RunResult Interpreter::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts,
+                           std::uint64_t start) const {
     const std::uint64_t step_limit = impl_->opts.step_limit;
     assert(tape.cell_bits() == impl_->opts.cell_bits);
+    assert(start < tape.cells());
+    const auto p = static_cast<std::int64_t>(start);
     assert((counts != nullptr) == impl_->profiled && "counts go with a profiled program");
     assert(!counts || counts->size() == impl_->decoded.ops);
     std::uint64_t* c = counts ? counts->data() : nullptr;
     switch (impl_->opts.cell_bits) {
-    case 8: return run_as<std::uint8_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c);
+    case 8: return run_as<std::uint8_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c, p);
     case 16:
-        return run_as<std::uint16_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c);
+        return run_as<std::uint16_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c, p);
     default:
-        return run_as<std::uint32_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c);
+        return run_as<std::uint32_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c, p);
     }
 }
 

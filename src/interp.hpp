@@ -24,10 +24,13 @@ public:
     Interpreter(Interpreter&&) noexcept;
     Interpreter& operator=(Interpreter&&) noexcept;
 
-    // Runs on `tape` from cell 0. A non-zero Options::step_limit bounds the number of loop
-    // iterations (back-edges taken) and stops the run with RunStatus::StepLimit. `counts`
-    // is required when profiling (the run adds to it), and must be null otherwise.
-    RunResult run(Tape& tape, Input& in, Output& out, ProfileCounts* counts = nullptr) const;
+    // Runs on `tape` from cell `start` (on the tape), leaving the cells as they are. A
+    // program run anywhere but on a fresh tape from cell 0 must be optimized as one that is
+    // not standalone (Program::standalone). A non-zero Options::step_limit bounds the number
+    // of loop iterations (back-edges taken) and stops the run with RunStatus::StepLimit.
+    // `counts` is required when profiling (the run adds to it), and must be null otherwise.
+    RunResult run(Tape& tape, Input& in, Output& out, ProfileCounts* counts = nullptr,
+                  std::uint64_t start = 0) const;
 
     struct Impl;  // the decoded program; opaque
 

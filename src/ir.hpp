@@ -137,6 +137,11 @@ constexpr Instr instr(Op op, std::int32_t off = 0, std::int64_t arg = 0, std::in
 struct Program {
     std::vector<Instr> code;
     std::vector<std::string> strings;  // constant output for OutStr
+    // A whole program: it starts on a fresh tape (every cell 0, the pointer on cell 0), and
+    // nothing looks at the tape or the pointer after it ends. The passes that use the start
+    // values or drop the last move look here. False for a piece that runs on the tape that
+    // earlier ones left, and leaves it to later ones (--repl's lines). optimize() keeps it.
+    bool standalone = true;
 };
 
 // Recomputes every bracket's partner index from the nesting. Passes that insert or remove

@@ -66,6 +66,9 @@ struct RunResult {
     std::size_t op = 0;     // index of the IR op that stopped the run, if it is an error
     std::int64_t cell = 0;  // LeftOfTape, RightOfTape: the cell touched off the tape
     int error_number = 0;   // NotStarted: the errno of the timeout's timer
+    // The cell the pointer was at when the run ended: at its end if Ok, else at the op that
+    // stopped it (whose own offset is not added: the pointer as the optimized code had it).
+    std::int64_t pointer = 0;
 };
 
 // The user-facing error for a failed run, positioned at the op that caused it.

@@ -40,4 +40,7 @@ int portability(const Cli& cli, const Source& src, Program parsed);
 int conclude_run(const Cli& cli, const Program& prog, const RunResult& r, const Tape& tape,
                  const Output& out, const Source& src);
 
+// --repl: reads lines of Brainfuck from standard input and runs each on one tape (repl.cpp).
+int repl(const Cli& cli);
+
 }  // namespace jitbf::cli

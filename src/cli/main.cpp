@@ -15,7 +15,8 @@ namespace {
 
 int run_command(const jitbf::cli::Cli& cli) {
     using namespace jitbf::cli;
-    PhaseTimes times;  // for --stats
+    if (cli.mode == Mode::Repl) return repl(cli);  // its program comes a line at a time
+    PhaseTimes times;                              // for --stats
     Source src;
     if (!load_source(cli, src)) return kExitUsage;
     times.lap("read");
@@ -33,6 +34,7 @@ int run_command(const jitbf::cli::Cli& cli) {
     case Mode::DumpAsm: return dump_asm(cli, src, std::move(*parsed));
     case Mode::Step: return step_program(cli, src, std::move(*parsed));
     case Mode::Portability: return portability(cli, src, std::move(*parsed));
+    case Mode::Repl: break;  // handled above
     }
     return kExitUsage;
 }

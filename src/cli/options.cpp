@@ -106,6 +106,7 @@ struct Raw {
     bool dump_asm = false;
     std::vector<std::string> watch;  // --watch, each as typed
     bool portability = false;
+    bool repl = false;
 };
 
 // The options that look inside the JIT and the run (README: "Looking inside").
@@ -222,6 +223,14 @@ void define_options(CLI::App& app, Cli& cli, Raw& raw) {
     define_observing_options(app, cli, raw);
     define_debugging_options(app, cli, raw);
     define_debug_options(app, cli, raw);
+    // --repl (README: "Interactive use"); its checks are in check_repl().
+    app.add_flag("--repl", raw.repl,
+                 "read Brainfuck from standard input a line at a time and run each line on\n"
+                 "one tape that stays between lines, showing the pointer and the cells\n"
+                 "around it after each (:help inside says more); line editing and\n"
+                 "history on a terminal, plain lines otherwise (status 1 then if a line\n"
+                 "failed); --cell-bits, --eof, --backend (here interp by default), -O,\n"
+                 "--tape-cells and the limits apply to each line; no FILE or -e");
     app.formatter(std::make_shared<HelpFormatter>());
 }
 
@@ -429,6 +438,16 @@ void finish_debugging(const CLI::App& app, Cli& cli, const Raw& raw) {
     cli.mode = raw.portability ? Mode::Portability : Mode::Step;
 }
 
+// --repl reads its program from standard input, and runs it as usual otherwise.
+void check_repl(const CLI::App& app, const Cli& cli) {
+    if (app.count("-e") || !cli.file.empty())
+        throw UsageError{"--repl reads its lines from standard input: give no FILE or -e"};
+    for (const char* m :
+         {"--check", "--dump-ir", "--emit-c", "--dump-asm", "--stats", "--profile", "--perf-map",
+          "--trace", "--watch", "--portability"})
+        if (app.count(m)) throw UsageError{std::string(m) + " and --repl do not go together"};
+}
+
 // Checks what CLI11 left, turns the values into the library's Options and picks the mode.
 void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
     bool options_ended = false;  // after `--`, everything is an argument
@@ -449,7 +468,8 @@ void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
     if (app.count("-e") > 1) throw UsageError{"-e given twice: give the program as one CODE"};
     if (app.count("-e") && !cli.file.empty())
         throw UsageError{"give either FILE or -e CODE, not both"};
-    if (!app.count("-e") && cli.file.empty())
+    if (raw.repl) check_repl(app, cli);
+    if (!app.count("-e") && cli.file.empty() && !raw.repl)
         throw UsageError{std::string("no program: give FILE, '-' or -e CODE") + kSeeHelp};
 
     Options& o = cli.opts;
@@ -493,6 +513,12 @@ void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
                : raw.check          ? Mode::Check
                                     : Mode::Run;
     finish_debugging(app, cli, raw);
+    if (raw.repl) {
+        cli.mode = Mode::Repl;  // alone: check_repl() refused the others
+        // Exact after every stop (the JIT's cells in registers are not written back when a
+        // signal stops it), and a line is small: the JIT only when asked for.
+        if (!app.count("--backend")) o.backend = Backend::Interp;
+    }
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ enum class Mode {
     // Debugging (src/debug/): the -O0 IR on the stepping interpreter.
     Step,         // --trace, --watch: run it with a line per op or per change of a cell
     Portability,  // --portability: run it under every cell width and EOF mode, and compare
+    Repl,     // --repl: read and run a line at a time on one tape (no FILE)
 };
 
 struct Cli {

@@ -99,6 +99,18 @@ void exit_if_interrupted() {
     sigprocmask(SIG_SETMASK, &previous, nullptr);
 }
 
+bool take_interrupt() {
+    const sigset_t set = handled_signals();
+    sigset_t previous;
+    sigprocmask(SIG_BLOCK, &set, &previous);
+    alarm(0);
+    const bool interrupted = g_signal == SIGINT;
+    if (interrupted) g_signal = 0;
+    if (g_signal != 0) die_of(g_signal);
+    sigprocmask(SIG_SETMASK, &previous, nullptr);
+    return interrupted;
+}
+
 void report_stop(const Cli& cli, const Source& src, RunStatus status, SourcePos pos) {
     std::string what;
     if (status == RunStatus::Timeout) {

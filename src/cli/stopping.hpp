@@ -22,6 +22,10 @@ void install_signal_handlers();
 // After a run: if a signal asked it to stop, prints the message and dies of that signal.
 void exit_if_interrupted();
 
+// For --repl, after a run or a wait for a line: true when SIGINT asked it to stop, which is
+// then forgotten (the session goes on); SIGTERM and SIGHUP end the process as above.
+bool take_interrupt();
+
 // The one-line report of a run that --timeout or --max-steps stopped, e.g.
 // "jitbf: prog.b:3:4: stopped: time limit of 0.5 s reached (--timeout)".
 void report_stop(const Cli& cli, const Source& src, RunStatus status, SourcePos pos);

@@ -27,6 +27,7 @@ struct RunContext {
     std::uint64_t status = 0;                           // RunStatus, set by the error exits
     std::uint64_t op = 0;                               // op index that stopped the run
     std::uintptr_t touched = 0;                         // tape errors: the address touched
+    std::uintptr_t pointer = 0;                         // the cell pointer, stored at the exit
     EofMode eof = EofMode::Unchanged;
     Newline newline = Newline::Keep;
     int cell_bits = 8;
@@ -40,7 +41,8 @@ struct RunContext {
 };
 
 // The generated function: System V ABI, returns when the program ends or fails.
-using EntryFn = void (*)(std::uint8_t* cell0, RunContext* ctx);
+// `start` is the cell the run starts at (cell 0 for a whole program).
+using EntryFn = void (*)(std::uint8_t* start, RunContext* ctx);
 
 // Trampolines the code calls. Each returns false when the run must stop, having recorded
 // OutputClosed and `op` in the context; the code then leaves through its epilogue.

@@ -22,8 +22,9 @@ void Emitter::emit_prologue() {
 }
 
 void Emitter::emit_epilogue() {
-    // exit: lea rsp, [rbp-40]; pop r15; pop r14; pop r13; pop r12; pop rbx; pop rbp; ret
+    // exit: mov [ctx.pointer], tape; lea rsp, [rbp-40]; pop r15; ...; pop rbx; pop rbp; ret
     L(exit_);
+    mov(qword[ctx + offsetof(RunContext, pointer)], tape);
     lea(rsp, ptr[rbp - 40]);
     pop(r15);
     pop(r14);

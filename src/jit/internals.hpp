@@ -13,10 +13,10 @@
 namespace jitbf {
 
 struct JitInternals {
-    using Invoker = void (*)(jit::EntryFn entry, std::uint8_t* cell0, jit::RunContext* ctx);
+    using Invoker = void (*)(jit::EntryFn entry, std::uint8_t* start, jit::RunContext* ctx);
     // Runs like JitProgram::run, calling the code through `invoke` (null: directly).
     static RunResult run(const JitProgram& jp, Tape& tape, Input& in, Output& out, Invoker invoke,
-                         ProfileCounts* counts = nullptr);
+                         ProfileCounts* counts = nullptr, std::uint64_t start = 0);
     static const std::uint8_t* code(const JitProgram& jp);
     static std::size_t mapped_bytes(const JitProgram& jp);
 };

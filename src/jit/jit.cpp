@@ -82,14 +82,16 @@ std::size_t JitProgram::mapped_bytes() const { return impl_->code.mapped_bytes()
 const std::vector<CodeRange>& JitProgram::code_map() const { return impl_->map; }
 std::size_t JitProgram::register_regions() const { return impl_->register_regions; }
 
-RunResult JitProgram::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts) const {
-    return JitInternals::run(*this, tape, in, out, nullptr, counts);
+RunResult JitProgram::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts,
+                          std::uint64_t start) const {
+    return JitInternals::run(*this, tape, in, out, nullptr, counts, start);
 }
 
 RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output& out,
-                            Invoker invoke, ProfileCounts* counts) {
+                            Invoker invoke, ProfileCounts* counts, std::uint64_t start) {
     const JitProgram::Impl& impl = *jp.impl_;
     assert(tape.cell_bits() == impl.opts.cell_bits);
+    assert(start < tape.cells());
     assert((counts != nullptr) == impl.profiled && "counts go with a profiled program");
     // The code's counters start from 0 (a scan's count is in bytes until the run is over).
     ProfileCounts raw;
@@ -119,10 +121,11 @@ RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output&
         reinterpret_cast<jit::EntryFn>(reinterpret_cast<std::uintptr_t>(impl.code.data()));
     {
         jit::ActiveRunScope scope(active);
+        std::uint8_t* const from = tape.data() + start * tape.cell_bytes();
         if (invoke)
-            invoke(entry, tape.data(), &ctx);
+            invoke(entry, from, &ctx);
         else
-            entry(tape.data(), &ctx);
+            entry(from, &ctx);
     }
     out.flush();
     if (counts) {
@@ -133,6 +136,9 @@ RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output&
     }
     RunResult r;
     r.status = static_cast<RunStatus>(ctx.status);
+    r.pointer =
+        static_cast<std::int64_t>(ctx.pointer - reinterpret_cast<std::uintptr_t>(tape.data())) /
+        static_cast<std::int64_t>(tape.cell_bytes());
     if (r.status != RunStatus::Ok) r.op = static_cast<std::size_t>(ctx.op);
     if (r.status == RunStatus::LeftOfTape || r.status == RunStatus::RightOfTape) {
         // The cell from its address, rounding down (cells are aligned to their size).

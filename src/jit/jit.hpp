@@ -32,10 +32,11 @@ public:
     JitProgram(const JitProgram&) = delete;
     JitProgram& operator=(const JitProgram&) = delete;
 
-    // Runs on `tape` from cell 0, like Interpreter::run; flushes `out` before returning.
+    // Runs on `tape` from cell `start`, like Interpreter::run; flushes `out` before returning.
     // `counts` (one per op, see observe.hpp) is required when compiled with profiling, and
     // the run adds to it; otherwise it must be null.
-    RunResult run(Tape& tape, Input& in, Output& out, ProfileCounts* counts = nullptr) const;
+    RunResult run(Tape& tape, Input& in, Output& out, ProfileCounts* counts = nullptr,
+                  std::uint64_t start = 0) const;
 
     std::size_t code_size() const;  // bytes of machine code
 

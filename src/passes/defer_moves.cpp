@@ -7,8 +7,11 @@
 // next iteration and for the join after an if, so only a body that moves on balance
 // ends with a Move (its net move) before the `]`. Scans carry it too (a scan moves p by a
 // multiple of its stride, which the offsets don't care about). The move left at the end
-// of the program is dropped: moves never fault. An offset that would leave the bound of
-// pass_util.hpp flushes the pending move first.
+// of a whole program is dropped: moves never fault (a piece of one keeps it: see
+// Program::standalone). An offset that would leave the bound of pass_util.hpp flushes the
+// pending move first.
+#include <optional>
+
 #include "passes/passes.hpp"
 #include "pass_util.hpp"
 
@@ -22,8 +25,9 @@ public:
 
     // Rewrites the code in place: moves only ever come out where moves went in, so the
     // output outgrows the input only if some body moves by more than an offset may hold.
-    void run_all() {
+    void run_all(std::optional<SourcePos> final_move) {
         while (!code_.done()) run(code_.next());
+        if (final_move) flush(*final_move);
         code_.finish();
     }
 
@@ -70,8 +74,11 @@ private:
 }  // namespace
 
 Program defer_moves(Program prog, const Options& /*opts*/) {
+    // A program that is a part of a longer run (a --repl line) ends with p where it is.
+    std::optional<SourcePos> final_move;
+    if (!prog.standalone && !prog.code.empty()) final_move = prog.code.back().pos;
     Deferrer d(prog.code);
-    d.run_all();
+    d.run_all(final_move);
     relink(prog);
     return prog;
 }

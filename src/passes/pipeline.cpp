@@ -43,7 +43,9 @@ Program optimize(Program prog, const Options& opts, const PassObserver& observe)
     if (observe) observe("parse", prog);
     for (const Pass& pass : kPipeline) {
         if (opts.opt_level < pass.min_level) continue;
+        const bool standalone = prog.standalone;  // passes build new Programs
         prog = pass.run(std::move(prog), opts);
+        prog.standalone = standalone;
         if (kVerifyEveryPass || opts.verify_each_pass) {
             if (std::string err = verify(prog); !err.empty()) {
                 std::fprintf(stderr, "jitbf: internal error: pass %s broke the IR: %s\n", pass.name,

@@ -7,6 +7,8 @@
 //    contiguous), or every cell in [0, tape_cells) while the pointer's absolute position
 //    is known (from the start of the program until a loop or scan moves it unpredictably);
 //  - at the start every cell on the tape is 0.
+// The last two hold only for a whole program, which starts on a fresh tape (Program::standalone);
+// on any other, the pass starts from nothing known, relative to the start pointer.
 // A fact is only ever recorded for a cell on the tape, so a known cell is a cell whose
 // touch cannot fault, and dropping that touch is safe.
 //
@@ -78,6 +80,7 @@ public:
               static_cast<std::int64_t>(std::min<std::uint64_t>(opts.tape_cells, kMaxTapeCells))) {
         out_.reserve(in_.code.size());
         dead_.reserve(in_.code.size());
+        absolute_ = start_zero_ = prog.standalone;
     }
 
     Program run() {
