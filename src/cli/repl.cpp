@@ -166,7 +166,7 @@ private:
     // Parses and runs `text`; false when a `[` is still open (the entry goes on).
     bool entry(const std::string& text) {
         const Source src{text, "repl", ""};
-        auto parsed = parse(text);
+        auto parsed = parse(text, cli_.opts.debug);
         if (!parsed) {
             bool stray = false;
             for (const Error& e : parsed.errors()) stray |= e.message == "unmatched ']'";
