@@ -178,6 +178,7 @@ def ctrl_d(s):
     """Ctrl-D at the prompt ends the session with status 0."""
     s.line("+")
     s.expect(r"bf> ")
+    time.sleep(0.3)  # as a user would; a key typed while the editor sets up the terminal can be lost
     s.send("\x04")
     check(s.wait() == 0, "status %s after Ctrl-D" % s.status)
 
