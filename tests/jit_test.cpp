@@ -12,6 +12,7 @@
 
 #include "jit/codegen.hpp"
 #include "jit_test_util.hpp"
+#include "short_program.hpp"
 
 using namespace jitbf;
 using namespace jitbf::jit_test;
@@ -142,18 +143,8 @@ TEST_CASE("brainfuck programs through the pipeline give the interpreter's result
 
 TEST_CASE("random brainfuck programs give the interpreter's results, faults included") {
     std::mt19937 rng(12345);
-    const std::string alphabet = "+-<>[].,>>++";
     for (int n = 0; n < 300; ++n) {
-        std::string source;
-        int depth = 0;
-        const int length = static_cast<int>(rng() % 60) + 1;
-        for (int i = 0; i < length; ++i) {
-            char c = alphabet[rng() % alphabet.size()];
-            if (c == ']' && depth == 0) c = '[';
-            depth += c == '[' ? 1 : c == ']' ? -1 : 0;
-            source += c;
-        }
-        source.append(static_cast<std::size_t>(depth), ']');
+        const std::string source = gen::short_random_program(rng, 60);
         Options opts = small(kWidths[n % 3], kEofModes[(n / 3) % 3]);
         opts.step_limit = 5000;
         CAPTURE(source);
