@@ -11,6 +11,7 @@
 #include "engine.hpp"
 #include "parse.hpp"
 #include "passes/passes.hpp"
+#include "short_program.hpp"
 
 using namespace jitbf;
 
@@ -116,18 +117,8 @@ TEST_CASE("a run that leaves the tape from a start cell names the cell it touche
 // JIT is compared with the interpreter at the same level instead.
 TEST_CASE("random programs from a start cell on a used tape run as at -O0, on both backends") {
     std::mt19937 rng(4242);
-    const std::string alphabet = "+-<>[].,>>++";
     for (int n = 0; n < 300; ++n) {
-        std::string source;
-        int depth = 0;
-        const int length = static_cast<int>(rng() % 40) + 1;
-        for (int i = 0; i < length; ++i) {
-            char c = alphabet[rng() % alphabet.size()];
-            if (c == ']' && depth == 0) c = '[';
-            depth += c == '[' ? 1 : c == ']' ? -1 : 0;
-            source += c;
-        }
-        source.append(static_cast<std::size_t>(depth), ']');
+        const std::string source = gen::short_random_program(rng, 40);
         const int bits = 8 << (n % 3);
         const std::uint64_t start = rng() % 50;
         CAPTURE(source);
