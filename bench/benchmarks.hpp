@@ -4,6 +4,9 @@
 
 #include <vector>
 
+#include <benchmark/benchmark.h>
+
+#include "engine.hpp"
 #include "workloads.hpp"
 
 namespace jitbf::bench {
@@ -15,6 +18,11 @@ void register_program_benchmarks(const std::vector<Workload>& workloads);
 
 // profile/NAME/BACKEND/O2: the same runs compiled for --profile (profile_bench.cpp).
 void register_profile_benchmarks(const std::vector<Workload>& workloads);
+
+// Times compiled.run() of w on a fresh tape per iteration (making the tape is not timed;
+// profile counts, when given, start at 0 each time), then checks the last run's output.
+void time_runs(benchmark::State& state, const Workload& w, const Options& opts,
+               const Executable& compiled, ProfileCounts* counts = nullptr);
 
 // compile_throughput/10MB/BACKEND/O<level>: parse + passes + backend on a generated program,
 // in source MB/s, and the peak memory of one compile in bytes per source byte.

@@ -6,7 +6,6 @@
 // handlers are a separate instantiation), so run/ is the baseline to compare with.
 #include <benchmark/benchmark.h>
 
-#include <optional>
 #include <string>
 
 #include "benchmarks.hpp"
@@ -28,27 +27,8 @@ void run_profiled(benchmark::State& state, const Workload* w, Backend backend) {
         state.SkipWithError(compiled.errors().front().message.c_str());
         return;
     }
-    std::string output;
-    std::optional<Tape> tape;
-    std::optional<Input> in;
-    std::optional<Output> out;
-    ProfileCounts counts;
-    RunResult result;
-    for (auto _ : state) {
-        state.PauseTiming();
-        tape.reset();
-        tape.emplace(std::move(*Tape::create(opts.tape_cells, opts.cell_bits)));
-        output.clear();
-        in = Input::memory(w->input);
-        out = Output::memory(&output);
-        counts.assign(prog.code.size(), 0);
-        state.ResumeTiming();
-        result = compiled->run(*tape, *in, *out, &counts);
-    }
-    if (result.status != RunStatus::Ok)
-        state.SkipWithError("the run stopped with an error");
-    else if (output != w->expected)
-        state.SkipWithError("wrong output");
+    ProfileCounts counts(prog.code.size(), 0);
+    time_runs(state, *w, opts, *compiled, &counts);
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // and -O2. Every run's output is checked against the manifest's expected output.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <optional>
 #include <string>
 
@@ -28,25 +29,7 @@ void run_program(benchmark::State& state, const Workload* w, Backend backend, in
         state.SkipWithError(compiled.errors().front().message.c_str());
         return;
     }
-    std::string output;
-    std::optional<Tape> tape;
-    std::optional<Input> in;
-    std::optional<Output> out;
-    RunResult result;
-    for (auto _ : state) {
-        state.PauseTiming();
-        tape.reset();  // unmapping the last tape is not the program's time either
-        tape.emplace(std::move(*Tape::create(opts.tape_cells, opts.cell_bits)));
-        output.clear();
-        in = Input::memory(w->input);
-        out = Output::memory(&output);
-        state.ResumeTiming();
-        result = compiled->run(*tape, *in, *out);
-    }
-    if (result.status != RunStatus::Ok)
-        state.SkipWithError("the run stopped with an error");
-    else if (output != w->expected)
-        state.SkipWithError("wrong output");
+    time_runs(state, *w, opts, *compiled);
 }
 
 void compile_program(benchmark::State& state, const Workload* w, Backend backend, int level) {
@@ -67,6 +50,30 @@ void compile_program(benchmark::State& state, const Workload* w, Backend backend
 }
 
 }  // namespace
+
+void time_runs(benchmark::State& state, const Workload& w, const Options& opts,
+               const Executable& compiled, ProfileCounts* counts) {
+    std::string output;
+    std::optional<Tape> tape;
+    std::optional<Input> in;
+    std::optional<Output> out;
+    RunResult result;
+    for (auto _ : state) {
+        state.PauseTiming();
+        tape.reset();  // unmapping the last tape is not the program's time either
+        tape.emplace(std::move(*Tape::create(opts.tape_cells, opts.cell_bits)));
+        output.clear();
+        in = Input::memory(w.input);
+        out = Output::memory(&output);
+        if (counts) std::fill(counts->begin(), counts->end(), 0);
+        state.ResumeTiming();
+        result = compiled.run(*tape, *in, *out, counts);
+    }
+    if (result.status != RunStatus::Ok)
+        state.SkipWithError("the run stopped with an error");
+    else if (output != w.expected)
+        state.SkipWithError("wrong output");
+}
 
 void register_program_benchmarks(const std::vector<Workload>& workloads) {
     for (const Workload& w : workloads) {
