@@ -15,6 +15,7 @@
 #include "interp.hpp"
 #include "parse.hpp"
 #include "pipe.hpp"
+#include "opts_for.hpp"
 
 using namespace jitbf;
 
@@ -40,14 +41,6 @@ struct Ran {
     std::string out;
     Tape tape;
 };
-
-Options opts_for(int bits, EofMode eof = EofMode::Unchanged, std::uint64_t cells = 64) {
-    Options o;
-    o.cell_bits = bits;
-    o.eof = eof;
-    o.tape_cells = cells;
-    return o;
-}
 
 Ran run(const Program& p, const Options& o, const std::string& input = {}) {
     auto tape = Tape::create(o.tape_cells, o.cell_bits);

@@ -13,6 +13,7 @@
 #include "parse.hpp"
 #include "passes/passes.hpp"
 #include "random_program.hpp"
+#include "opts_for.hpp"
 
 using namespace jitbf;
 
@@ -22,14 +23,6 @@ Program bf(std::string_view src) {
     auto p = parse(src);
     REQUIRE(p);
     return std::move(*p);
-}
-
-Options opts_for(int bits, EofMode eof = EofMode::Unchanged, std::uint64_t cells = 64) {
-    Options o;
-    o.cell_bits = bits;
-    o.eof = eof;
-    o.tape_cells = cells;
-    return o;
 }
 
 struct Ran {
