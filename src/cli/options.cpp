@@ -5,20 +5,19 @@
 // and each names the option, the value and what is accepted. So options that take a value
 // are read as text and checked here, and CLI11's own errors are reworded. A new option is a
 // field in Cli, a definition in define_options() and, if it takes a value, a check in
-// finish().
+// finish(), with the value readers it uses in option_values.cpp.
 #include "options.hpp"
 
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <chrono>
-#include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <utility>
 #include <vector>
 
+#include "option_values.hpp"
 #include "report.hpp"
 #include "text.hpp"
 
@@ -49,32 +48,6 @@ flushed.
 Environment: JITBF_SIMD=avx2|sse2|scalar lowers the instruction set of the JIT's
 scans (default: the best the CPU has; a level the CPU lacks is ignored).)";
 
-// A usage error: the message after "jitbf: ".
-struct UsageError {
-    std::string message;
-};
-
-constexpr const char* kSeeHelp = "; see jitbf --help";
-
-std::string in_quotes(std::string_view s) { return "'" + text::shown(s) + "'"; }
-
-// What an option that takes a value accepts, for the messages about it.
-std::string accepted(std::string_view option) {
-    if (option == "-e") return "the program's code";
-    if (option == "--backend") return "jit or interp";
-    if (option == "--cell-bits") return "8, 16 or 32";
-    if (option == "--eof") return "unchanged, zero or minus-one";
-    if (option == "--tape-cells")
-        return "a whole number from 1 to " + std::to_string(kMaxTapeCells);
-    if (option == "--timeout") return "a number of seconds from 0 (no limit) to 1e9";
-    if (option == "--max-steps") return "a whole number of loop iterations, 0 for no limit";
-    if (option == "--watch") return "a cell number from 0 to 4294967295";
-    if (option == "--debug-window")
-        return "a whole number of cells from 0 to " + std::to_string(kMaxDebugWindow);
-    if (option == "--newline") return "keep or lf";
-    return "a value";
-}
-
 // CLI11 would show "--dump-ir{final}" and "-O LEVEL": say what is typed.
 class HelpFormatter : public CLI::Formatter {
 public:
@@ -93,9 +66,6 @@ std::string version_text() {
     text += "licence: MIT (see LICENSE)";
     return text;
 }
-
-// About 31 years: more would overflow the nanoseconds of Options::timeout.
-constexpr double kMaxTimeoutSeconds = 1e9;
 
 // Option values as typed, until finish() checks them.
 struct Raw {
@@ -277,22 +247,6 @@ std::vector<std::string> prepare(int argc, char** argv, const CLI::App& app) {
 
 // --- after CLI11 --------------------------------------------------------------------------
 
-// The Levenshtein distance between two option names.
-std::size_t distance(std::string_view a, std::string_view b) {
-    std::vector<std::size_t> row(b.size() + 1);
-    for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-    for (std::size_t i = 1; i <= a.size(); ++i) {
-        std::size_t diag = row[0];
-        row[0] = i;
-        for (std::size_t j = 1; j <= b.size(); ++j) {
-            const std::size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1])});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 // The known option closest to `name`: one it begins, or one a few edits away (ignoring
 // case), at most one edit in three letters: "--cellbits" is --cell-bits, "-x" is nothing.
 std::string closest_option(const CLI::App& app, std::string name) {
@@ -306,7 +260,7 @@ std::string closest_option(const CLI::App& app, std::string name) {
         for (const std::string& l : opt->get_lnames()) names.push_back("--" + l);
         for (const std::string& s : opt->get_snames()) names.push_back("-" + s);
         for (const std::string& n : names) {
-            const std::size_t d = n.rfind(name, 0) == 0 ? 1 : distance(name, n);
+            const std::size_t d = n.rfind(name, 0) == 0 ? 1 : edit_distance(name, n);
             if (d < best_distance) {
                 best = n;
                 best_distance = d;
@@ -316,65 +270,13 @@ std::string closest_option(const CLI::App& app, std::string name) {
     return best;
 }
 
-// One option's value from a list of choices.
-template <class T>
-T choose(std::string_view option, const std::string& value,
-         std::initializer_list<std::pair<const char*, T>> choices) {
-    for (const auto& [name, v] : choices)
-        if (value == name) return v;
-    throw UsageError{std::string(option) + " must be " + accepted(option) + ", not " +
-                     in_quotes(value)};
-}
-
-std::uint64_t tape_cells(const std::string& value) {
-    std::uint64_t n = 0;
-    const char* end = value.data() + value.size();
-    const auto [stop, ec] = std::from_chars(value.data(), end, n);
-    if (value.empty() || ec != std::errc{} || stop != end || n == 0 || n > kMaxTapeCells)
-        throw UsageError{"--tape-cells must be " + accepted("--tape-cells") + ", not " +
-                         in_quotes(value)};
-    return n;
-}
-
-// --timeout: seconds, fractions allowed, as nanoseconds; a tiny positive value is still a
-// limit, never rounded down to none.
-std::chrono::nanoseconds timeout(const std::string& value) {
-    double secs = -1;
-    const char* end = value.data() + value.size();
-    const auto [stop, ec] = std::from_chars(value.data(), end, secs);
-    if (value.empty() || ec != std::errc{} || stop != end || !(secs >= 0) ||
-        secs > kMaxTimeoutSeconds)
-        throw UsageError{"--timeout must be " + accepted("--timeout") + ", not " +
-                         in_quotes(value)};
-    return std::chrono::nanoseconds(static_cast<std::int64_t>(std::ceil(secs * 1e9)));
-}
-
-// --max-steps: digits only (from_chars alone would take "+5"; CLI11 would take "-1").
-std::uint64_t max_steps(const std::string& value) {
-    std::uint64_t n = 0;
-    const char* end = value.data() + value.size();
-    const auto [stop, ec] = std::from_chars(value.data(), end, n);
-    if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
-        ec != std::errc{} || stop != end)
-        throw UsageError{"--max-steps must be " + accepted("--max-steps") + ", not " +
-                         in_quotes(value)};
-    return n;
-}
-
 // --debug-window, --newline, and what --emit-c cannot do (its C has no dumps and reads
 // bytes as they are).
 void finish_debug(const CLI::App& app, Cli& cli, const Raw& raw) {
     Options& o = cli.opts;
     if (app.count("--debug-window")) {
-        const std::string& v = raw.debug_window;
-        std::uint32_t n = 0;
-        const char* end = v.data() + v.size();
-        const auto [stop, ec] = std::from_chars(v.data(), end, n);
-        if (v.empty() || v.find_first_not_of("0123456789") != std::string::npos ||
-            ec != std::errc{} || stop != end || n > kMaxDebugWindow)
-            throw UsageError{"--debug-window must be " + accepted("--debug-window") + ", not " +
-                             in_quotes(v)};
-        o.debug_window = n;
+        o.debug_window = static_cast<std::uint32_t>(
+            whole_number("--debug-window", raw.debug_window, 0, kMaxDebugWindow));
     }
     if (app.count("--newline"))
         o.newline = choose<Newline>("--newline", raw.newline,
@@ -409,16 +311,8 @@ void check_combinations(const CLI::App& app, const Cli& cli) {
 
 // --watch's cells, and the options that do not go with the debugging modes.
 void finish_debugging(const CLI::App& app, Cli& cli, const Raw& raw) {
-    for (const std::string& value : raw.watch) {
-        std::uint64_t n = 0;
-        const char* end = value.data() + value.size();
-        const auto [stop, ec] = std::from_chars(value.data(), end, n);
-        if (value.empty() || value.find_first_not_of("0123456789") != std::string::npos ||
-            ec != std::errc{} || stop != end || n >= kMaxTapeCells)
-            throw UsageError{"--watch must be " + accepted("--watch") + ", not " +
-                             in_quotes(value)};
-        cli.watch.push_back(n);
-    }
+    for (const std::string& value : raw.watch)
+        cli.watch.push_back(whole_number("--watch", value, 0, kMaxTapeCells - 1));
     const char* mode = raw.portability        ? "--portability"
                        : cli.trace            ? "--trace"
                        : app.count("--watch") ? "--watch"
@@ -442,9 +336,8 @@ void finish_debugging(const CLI::App& app, Cli& cli, const Raw& raw) {
 void check_repl(const CLI::App& app, const Cli& cli) {
     if (app.count("-e") || !cli.file.empty())
         throw UsageError{"--repl reads its lines from standard input: give no FILE or -e"};
-    for (const char* m :
-         {"--check", "--dump-ir", "--emit-c", "--dump-asm", "--stats", "--profile", "--perf-map",
-          "--trace", "--watch", "--portability"})
+    for (const char* m : {"--check", "--dump-ir", "--emit-c", "--dump-asm", "--stats", "--profile",
+                          "--perf-map", "--trace", "--watch", "--portability"})
         if (app.count(m)) throw UsageError{std::string(m) + " and --repl do not go together"};
 }
 
@@ -483,12 +376,15 @@ void finish(const CLI::App& app, Cli& cli, const Raw& raw) {
                                 {{"unchanged", EofMode::Unchanged},
                                  {"zero", EofMode::Zero},
                                  {"minus-one", EofMode::MinusOne}});
-    if (app.count("--tape-cells")) o.tape_cells = tape_cells(raw.tape_cells);
+    if (app.count("--tape-cells"))
+        o.tape_cells = whole_number("--tape-cells", raw.tape_cells, 1, kMaxTapeCells);
     if (app.count("--timeout")) {
         o.timeout = timeout(raw.timeout);
         cli.timeout_text = raw.timeout;
     }
-    if (app.count("--max-steps")) o.step_limit = max_steps(raw.max_steps);
+    if (app.count("--max-steps"))
+        o.step_limit = whole_number("--max-steps", raw.max_steps, 0,
+                                    std::numeric_limits<std::uint64_t>::max());
     if (app.count("-O")) {
         const std::string level = raw.opt_level;
         if (level != "0" && level != "1" && level != "2")
