@@ -17,7 +17,8 @@ targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=(passes differential dump)
 case $seconds in '' | *[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number, not '$seconds'" >&2; exit 2 ;; esac
 
-# The asan preset builds the fuzz targets beside the tests (one instrumented build for both);
+# The asan preset builds the fuzz targets beside the tests (one build tree for both, the fuzz
+# targets with their own coverage-instrumented copy of the library);
 # the fuzz build preset builds only them.
 echo "=== fuzz: configure, build ==="
 cmake --preset asan
