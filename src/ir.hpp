@@ -70,25 +70,26 @@ struct OpInfo {
     Bracket bracket;
     Op partner;  // for brackets: the op at the other end
     Arg arg;
+    char typed;  // the source character it comes from at -O0, if one (traces print it)
 };
 
 // clang-format off
 inline constexpr OpInfo kOpInfo[kOpCount] = {
-    // name     cell               src    moves  io     bracket          partner        arg
-    {"add",    Access::ReadWrite, false, false, false, Bracket::None,  Op::Add,       Arg::Amount},
-    {"set",    Access::Write,     false, false, false, Bracket::None,  Op::Set,       Arg::Amount},
-    {"move",   Access::None,      false, true,  false, Bracket::None,  Op::Move,      Arg::Cells},
-    {"muladd", Access::ReadWrite, true,  false, false, Bracket::None,  Op::MulAdd,    Arg::Amount},
-    {"scan",   Access::Read,      false, true,  false, Bracket::None,  Op::Scan,      Arg::Stride},
-    {"in",     Access::ReadWrite, false, false, true,  Bracket::None,  Op::In,        Arg::None},
-    {"out",    Access::Read,      false, false, true,  Bracket::None,  Op::Out,       Arg::None},
-    {"outstr", Access::None,      false, false, true,  Bracket::None,  Op::OutStr,    Arg::String},
-    {"check",  Access::Touch,     false, false, false, Bracket::None,  Op::Check,     Arg::None},
-    {"loop",   Access::Read,      false, false, false, Bracket::Open,  Op::LoopEnd,   Arg::Partner},
-    {"end",    Access::Read,      false, false, false, Bracket::Close, Op::LoopBegin, Arg::Partner},
-    {"if",     Access::Read,      false, false, false, Bracket::Open,  Op::IfEnd,     Arg::Partner},
-    {"endif",  Access::None,      false, false, false, Bracket::Close, Op::IfBegin,   Arg::Partner},
-    {"dump",   Access::None,      false, false, true,  Bracket::None,  Op::Dump,      Arg::None},
+    // name     cell               src    moves  io     bracket          partner        arg              typed
+    {"add",    Access::ReadWrite, false, false, false, Bracket::None,  Op::Add,       Arg::Amount,       '+'},
+    {"set",    Access::Write,     false, false, false, Bracket::None,  Op::Set,       Arg::Amount,       0},
+    {"move",   Access::None,      false, true,  false, Bracket::None,  Op::Move,      Arg::Cells,        '>'},
+    {"muladd", Access::ReadWrite, true,  false, false, Bracket::None,  Op::MulAdd,    Arg::Amount,       0},
+    {"scan",   Access::Read,      false, true,  false, Bracket::None,  Op::Scan,      Arg::Stride,       0},
+    {"in",     Access::ReadWrite, false, false, true,  Bracket::None,  Op::In,        Arg::None,         ','},
+    {"out",    Access::Read,      false, false, true,  Bracket::None,  Op::Out,       Arg::None,         '.'},
+    {"outstr", Access::None,      false, false, true,  Bracket::None,  Op::OutStr,    Arg::String,       0},
+    {"check",  Access::Touch,     false, false, false, Bracket::None,  Op::Check,     Arg::None,         0},
+    {"loop",   Access::Read,      false, false, false, Bracket::Open,  Op::LoopEnd,   Arg::Partner,      '['},
+    {"end",    Access::Read,      false, false, false, Bracket::Close, Op::LoopBegin, Arg::Partner,      ']'},
+    {"if",     Access::Read,      false, false, false, Bracket::Open,  Op::IfEnd,     Arg::Partner,      0},
+    {"endif",  Access::None,      false, false, false, Bracket::Close, Op::IfBegin,   Arg::Partner,      0},
+    {"dump",   Access::None,      false, false, true,  Bracket::None,  Op::Dump,      Arg::None,         '#'},
 };
 // clang-format on
 

@@ -73,15 +73,12 @@ ProfileSummary summarize_profile(const Program& prog, const ProfileCounts& count
             found.push_back(scan);
             break;
         }
-        case Op::Add:
-        case Op::Set:
-        case Op::Move:
-        case Op::MulAdd:
-        case Op::In:
-        case Op::Out:
-        case Op::OutStr:
-        case Op::Check:
-        case Op::Dump: charge(runs); break;
+        default:
+            // Any other op is one unit of work each time its block runs: only brackets and
+            // scans, whose counts the backends keep, are counted otherwise.
+            assert(info(in.op).bracket == Bracket::None);
+            charge(runs);
+            break;
         }
     }
 

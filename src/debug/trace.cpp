@@ -29,23 +29,11 @@ std::string signed_run(std::int64_t n, char up, char down) {
 }  // namespace
 
 std::string op_text(const Instr& in) {
-    switch (in.op) {
     // The parser's net change modulo 2^32, as the stepper reads it.
-    case Op::Add: return signed_run(static_cast<std::int32_t>(in.arg), '+', '-');
-    case Op::Move: return signed_run(in.arg, '>', '<');
-    case Op::In: return in.off == 0 ? "," : "in";
-    case Op::Out: return in.off == 0 ? "." : "out";
-    case Op::LoopBegin: return in.off == 0 ? "[" : "loop";
-    case Op::LoopEnd: return in.off == 0 ? "]" : "end";
-    case Op::Set:
-    case Op::MulAdd:
-    case Op::Scan:
-    case Op::OutStr:
-    case Op::Check:
-    case Op::IfBegin:
-    case Op::IfEnd: break;
-    case Op::Dump: return "#";
-    }
+    if (in.op == Op::Add) return signed_run(static_cast<std::int32_t>(in.arg), '+', '-');
+    if (in.op == Op::Move) return signed_run(in.arg, '>', '<');
+    // The other ops of the -O0 IR as typed; whatever a pass made, by its name.
+    if (const char typed = info(in.op).typed; typed && in.off == 0) return std::string(1, typed);
     return std::string(op_name(in.op));
 }
 
