@@ -11,22 +11,6 @@ namespace jitbf {
 
 namespace {
 
-std::uint32_t value_at(const TapeView& tape, std::uint64_t i) {
-    switch (tape.bits) {
-    case 8: return tape.cell0[i];
-    case 16: {
-        std::uint16_t v;
-        std::memcpy(&v, tape.cell0 + 2 * i, 2);
-        return v;
-    }
-    default: {
-        std::uint32_t v;
-        std::memcpy(&v, tape.cell0 + 4 * i, 4);
-        return v;
-    }
-    }
-}
-
 // "(cell -1 off the tape)", "(cells -8..-1 off the tape)"
 std::string off_tape(std::int64_t first, std::int64_t last) {
     if (first == last) return "(cell " + std::to_string(first) + " off the tape)";
@@ -59,7 +43,7 @@ std::string format_dump(SourcePos pos, std::int64_t pointer, const TapeView& tap
     // Left of cell 0, the cells on the tape, right of its end: at most three stretches.
     if (from < 0) s += "  " + off_tape(from, std::min<std::int64_t>(to, -1));
     for (std::int64_t i = std::max<std::int64_t>(from, 0); i <= std::min(to, cells - 1); ++i) {
-        const std::uint32_t v = value_at(tape, static_cast<std::uint64_t>(i));
+        const std::uint32_t v = tape.cell(static_cast<std::uint64_t>(i));
         std::string cell = std::to_string(i) + ":" + std::to_string(v);
         if (v >= 32 && v < 127) cell += " '" + std::string(1, static_cast<char>(v)) + "'";
         s += i == pointer ? "  [" + cell + "]" : "  " + cell;

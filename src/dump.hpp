@@ -9,15 +9,9 @@
 #include <string>
 
 #include "jitbf/jitbf.hpp"
+#include "runtime.hpp"  // TapeView
 
 namespace jitbf {
-
-// The cells a dump may look at: `cells` cells of `bits` bits from `cell0`.
-struct TapeView {
-    const std::uint8_t* cell0;
-    std::uint64_t cells;
-    int bits;
-};
 
 // "# at 3:14, pointer at cell 2:  0:1  1:0  [2:72 'H']  3:0\n": the cells from
 // pointer - window to pointer + window, each as index:value, the pointer's in brackets,

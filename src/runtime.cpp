@@ -94,22 +94,6 @@ Tape::~Tape() {
     if (map_) munmap(map_, map_bytes_);
 }
 
-std::uint32_t Tape::cell(std::uint64_t i) const {
-    switch (bits_) {
-    case 8: return data_[i];
-    case 16: {
-        std::uint16_t v;
-        std::memcpy(&v, data_ + 2 * i, 2);
-        return v;
-    }
-    default: {
-        std::uint32_t v;
-        std::memcpy(&v, data_ + 4 * i, 4);
-        return v;
-    }
-    }
-}
-
 bool Tape::in_guard(const void* addr) const {
     auto* a = static_cast<const std::uint8_t*>(addr);
     return map_ && a >= map_ && a < map_ + map_bytes_ && (a < data_ || a >= data_ + bytes());

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,26 @@ inline constexpr std::size_t kGuardBytes = std::size_t{1} << 28;
 // load: 32 bytes). A touch that could skip the guard gets an explicit check, and "could"
 // counts this margin, so the widest access near a guard still lands inside it.
 inline constexpr std::size_t kGuardMarginCells = 64;
+
+// Cells as they lie in memory: `cells` cells of `bits` bits from `cell0`. The one reader
+// of a cell's value outside the backends (a Tape's, a dump's, the stepper's).
+struct TapeView {
+    const std::uint8_t* cell0;
+    std::uint64_t cells;
+    int bits;
+
+    std::uint32_t cell(std::uint64_t i) const {
+        if (bits == 8) return cell0[i];
+        if (bits == 16) {
+            std::uint16_t v;
+            std::memcpy(&v, cell0 + 2 * i, 2);
+            return v;
+        }
+        std::uint32_t v;
+        std::memcpy(&v, cell0 + 4 * i, 4);
+        return v;
+    }
+};
 
 class Tape {
 public:
@@ -45,7 +66,8 @@ public:
     int cell_bits() const { return bits_; }
     std::size_t cell_bytes() const { return static_cast<std::size_t>(bits_) / 8; }
     std::size_t bytes() const { return static_cast<std::size_t>(cells_) * cell_bytes(); }
-    std::uint32_t cell(std::uint64_t i) const;  // value of cell i, for tests and --check
+    TapeView view() const { return {data_, cells_, bits_}; }
+    std::uint32_t cell(std::uint64_t i) const { return view().cell(i); }  // tests, --check
     // Is `addr` inside one of the two guard regions?
     bool in_guard(const void* addr) const;
     bool left_of_tape(const void* addr) const { return addr < data_; }
