@@ -112,8 +112,10 @@ TEST_CASE("generated programs parse and cover the shapes the passes and backends
         eofs.insert(c.opts.eof);
         tiny_tape = tiny_tape || c.opts.tape_cells < 64;
         big_tape = big_tape || c.opts.tape_cells > 4096;
-        for (const char* shape : {"[-]", "[+]", "[---]", "[+++]", "[--]", "[>]", "[<]", "[<<]",
-                                  "[>>>]", "[>+]", "[<+]", ",[.,]", ",+[-.,+]", "\n", ".", ","}) {
+        for (const char* shape :
+             {"[-]",  "[+]",   "[---]",   "[+++]",   "[--]",     "[>]",      "[<]",
+              "[<<]", "[>>>]", "[>+]",    "[<+]",    ",[.,]",    ",+[-.,+]", "\n",
+              ".",    ",",     "[>-]>[-", "[<-]<[-", "[->-]>[-", "[-<-]<[-"}) {
             if (c.source.find(shape) != std::string::npos) seen.insert(shape);
         }
         if (has_run(c.source, '+', 256)) seen.insert("256 +");
@@ -125,9 +127,10 @@ TEST_CASE("generated programs parse and cover the shapes the passes and backends
         if (c.input.empty()) seen.insert("no input");
     }
     for (const char* want :
-         {"[-]",   "[+]",   "[---]",   "[+++]",  "[--]",      "[>]",       "[<]",     "[<<]",
-          "[>>>]", "[>+]",  "[<+]",    ",[.,]",  ",+[-.,+]",  "\n",        ".",       ",",
-          "256 +", "256 -", "65536 +", "1024 >", "nesting 3", "nesting 7", "no input"}) {
+         {"[-]",       "[+]",      "[---]",   "[+++]",   "[--]",     "[>]",      "[<]",
+          "[<<]",      "[>>>]",    "[>+]",    "[<+]",    ",[.,]",    ",+[-.,+]", "\n",
+          ".",         ",",        "256 +",   "256 -",   "65536 +",  "1024 >",   "nesting 3",
+          "nesting 7", "no input", "[>-]>[-", "[<-]<[-", "[->-]>[-", "[-<-]<[-"}) {
         CHECK_MESSAGE(seen.count(want) == 1, "no generated program has ", want);
     }
     CHECK(widths == std::set<int>{8, 16, 32});

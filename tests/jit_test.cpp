@@ -333,6 +333,34 @@ TEST_CASE("the step limit stops at the same back-edge as the interpreter") {
     }
 }
 
+TEST_CASE("the if/else idiom and walks stop and fault at every step limit as on the interpreter") {
+    // The if/else idiom of generated code, whose inner loops run at most once and move p,
+    // also with its flag or the cell after it not 0, so they run on; walks off either end of
+    // the tape, in their first iteration or a later one.
+    const char* programs[] = {
+        "+++++>++<[->->+<[>-]>[-<+++>>]<<<]",
+        "+++++>++>>+<<<[->->+<[>-]>[-<+++>>]<<<]",
+        "+++++>>+<<[->>+<[->-]>[-<++>>]<<<]",
+        "[<+]",
+        "+[<+]",
+        ">>>+<<[>-]",
+        "-[>-]",
+        "+[>>+<-]",
+    };
+    for (const char* source : programs) {
+        for (int bits : kWidths) {
+            for (std::uint64_t limit = 0; limit < 24; ++limit) {
+                Options opts = small(bits);
+                opts.step_limit = limit;
+                CAPTURE(source);
+                CAPTURE(bits);
+                CAPTURE(limit);
+                same_as_interp(bf(source, opts), opts);
+            }
+        }
+    }
+}
+
 // --- the corpus -----------------------------------------------------------------------------
 
 TEST_CASE("corpus programs give their expected output on the JIT") {

@@ -135,6 +135,7 @@ private:
             {30, &Generator::once_loop}, {30, &Generator::dead_loop},
             {20, &Generator::cat_loop},  {40, &Generator::comment},
             {3, &Generator::hang},       {40, &Generator::stay},
+            {30, &Generator::if_else},
         };
         int total = 0;
         for (const Choice& c : kChoices) total += c.weight;
@@ -450,6 +451,27 @@ private:
         out_ += stay_shape(rng_, side);
         for (std::int64_t k = 1; k <= kStayCells; ++k)
             model_.cell(*pos_ + side * k) = {Kind::Small, 0};
+        set_here({Kind::Known, 0});
+        return true;
+    }
+
+    // The if/else idiom in a counted loop (stay_shapes.hpp): mostly on cells cleared first,
+    // so it ends where it started; in 8 bits sometimes not, and then it may walk anywhere.
+    bool if_else() {
+        if (!pos_) return false;
+        const int side = depth_ > 0 ? dir_ : (rng_.percent(70) ? 1 : -1);
+        const bool clean = careful() || !rng_.percent(10);
+        for (std::int64_t k = 0; k <= (clean ? 3 : 1); ++k)
+            if (!model_.loop_ends(model_.cell(*pos_ + side * k), -1)) return false;
+        out_ += if_else_shape(rng_, side, clean);
+        if (!clean) {
+            lose_position();
+            return true;
+        }
+        // x is whatever the iterations left (in 16 and 32 bits maybe 0 - 1).
+        model_.cell(*pos_ + side) = {careful() ? Kind::Any : Kind::Small, 0};
+        model_.cell(*pos_ + 2 * side) = {Kind::Known, 0};
+        model_.cell(*pos_ + 3 * side) = {Kind::Known, 0};
         set_here({Kind::Known, 0});
         return true;
     }

@@ -120,4 +120,25 @@ private:
 
 std::string stay_shape(Rng& rng, int side) { return Shape(rng, side).text(); }
 
+std::string if_else_shape(Rng& rng, int side, bool clean) {
+    const char r = side > 0 ? '>' : '<';  // towards x, f, z
+    const char l = side > 0 ? '<' : '>';
+    const auto n = [](std::int64_t count, char c) {
+        return std::string(static_cast<std::size_t>(count), c);
+    };
+    std::string s;
+    s += r + std::string("[-]");  // x
+    if (clean) s += r + std::string("[-]") + r + "[-]" + l + l;
+    s += l + std::string("[-]") + n(rng.between(1, 9), '+');  // c: the iterations
+    s += r + n(rng.between(0, 4), '+') + l;
+    const std::string x_plus_k = l + n(rng.between(1, 5), '+') + r + r;  // from f to z
+    s += "[-" + std::string(1, r);
+    if (rng.percent(50))  // x-1; if it is not 0, f back to 0 from f, else x+k; from z
+        s += std::string("-") + r + "+" + l + "[" + r + "-]" + r + "[-" + x_plus_k + "]" + l + l;
+    else  // if x is not 0 then x-1; else x+k
+        s += std::string(1, r) + "+" + l + "[-" + r + "-]" + r + "[-" + x_plus_k + "]" + l + l;
+    s += l + std::string("]");
+    return s;
+}
+
 }  // namespace jitbf::gen

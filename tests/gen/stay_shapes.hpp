@@ -20,4 +20,15 @@ inline constexpr std::int64_t kStayCells = 4;
 // The Brainfuck text of one shape; `side` is +1 or -1. The pointer ends where it started.
 std::string stay_shape(Rng& rng, int side);
 
+// A counted loop around the if/else idiom of generated code (programs/collatz.b), on the
+// counter c and the cells x, f, z beyond it on `side` (here +1):
+//     c[- >->+<[>-]>[-<+++>>]<<< ]      or      c[- >>+<[->-]>[-<+++>>]<<< ]
+// (if x-1 is not 0 / if x is not 0 then x-1; else x+k). Each inner loop runs at most
+// once and moves the pointer, and the two ways meet on one cell only because f and z hold 0,
+// which nothing in the program proves: code that assumes it (a static pointer after the
+// idiom, cells kept in registers across it) must still do right when it is not so.
+// `clean`: f and z are cleared first; otherwise they hold whatever they held, and the
+// pointer may end anywhere (or walk off the tape).
+std::string if_else_shape(Rng& rng, int side, bool clean);
+
 }  // namespace jitbf::gen
