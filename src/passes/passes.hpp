@@ -18,6 +18,9 @@ Program lower_scan_loops(Program prog, const Options& opts);
 Program lower_mul_loops(Program prog, const Options& opts);
 // Pointer moves become offsets on the ops (-O1).
 Program defer_moves(Program prog, const Options& opts);
+// The zero test `[>-]>[- ... >]` whose pointer only looks data-dependent becomes two ifs
+// that keep it put, where what the cells hold is proven to allow it (-O2).
+Program static_zero_tests(Program prog, const Options& opts);
 // Small fixed-stride loops run their first iteration apart, so later iterations can drop
 // the guards of their multiplication ifs (-O2).
 Program peel_loops(Program prog, const Options& opts);

@@ -29,6 +29,7 @@ constexpr Pass kPipeline[] = {
     {"lower_scan_loops", 1, lower_scan_loops},
     {"lower_mul_loops", 1, lower_mul_loops},
     {"defer_moves", 1, defer_moves},
+    {"static_zero_tests", 2, static_zero_tests},
     {"peel_loops", 2, peel_loops},
     // Then what is known about cell values, on the compact form.
     {"remove_dead_loops", 2, remove_dead_loops},

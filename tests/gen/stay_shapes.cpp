@@ -16,9 +16,11 @@ public:
             out_ += "[-]";
         }
         to(0);
-        switch (rng_.below(3)) {
+        switch (rng_.below(5)) {
         case 0: digit_chain(); break;
         case 1: divmod(); break;
+        case 2: zero_test_divmod(); break;
+        case 3: decrement_if_not_zero(); break;
         default: nested(); break;
         }
         to(0);
@@ -81,6 +83,56 @@ private:
         add(4, 1);
         add(1, divisor);
         add(2, -1);
+        out_ += ']';
+        to(0);
+        out_ += ']';
+    }
+
+    // divmod with the zero test that moves the pointer: c1 [>-]>[- ... >] (c2 = 1 and
+    // c3 = 0 before it), which leaves p one cell on however c1 was; static_zero_tests makes
+    // ifs of it.
+    void zero_test_divmod() {
+        const auto divisor = rng_.between(2, 10);
+        add(1, divisor);
+        to(0);
+        out_ += '[';
+        add(0, -1);
+        add(1, -1);
+        add(2, 1);
+        to(1);
+        out_ += '[';  // c1 is not 0: c2 = 0, onto it
+        to(2);
+        out_ += "-]";
+        to(3);        // onto c3 (0), or onto c2 (1) if c1 was 0
+        at_ = 2;      // the body runs only from c2
+        out_ += '[';  // c1 was 0: the countdown restarts, one more in the quotient
+        add(2, -1);
+        add(1, divisor);
+        if (rng_.percent(70)) add(4, 1);
+        to(3);
+        out_ += ']';
+        to(0);
+        out_ += ']';
+    }
+
+    // [- c1 [- c4+ c2-] c2 [->] ]: each step, if c1 is not 0 it goes to c4, in the other
+    // moving zero test (c2 = 1 and c3 = 0 before it).
+    void decrement_if_not_zero() {
+        add(1, rng_.between(0, 6));
+        to(0);
+        out_ += '[';
+        add(0, -1);
+        add(2, 1);
+        to(1);
+        out_ += '[';
+        add(1, -1);
+        if (rng_.percent(70)) add(4, 1);
+        add(2, -1);
+        out_ += ']';  // on c2 if c1 was not 0, else on c1
+        to(3);
+        at_ = 2;
+        out_ += "[-";
+        to(3);
         out_ += ']';
         to(0);
         out_ += ']';
