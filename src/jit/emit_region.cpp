@@ -173,12 +173,7 @@ void Emitter::region_op(std::size_t j) {
         }
         region_open_.pop_back();
         break;
-    case Op::Move:
-    case Op::Scan:
-    case Op::In:
-    case Op::Out:
-    case Op::OutStr:
-    case Op::Dump: assert(false && "not in a region"); break;
+    default: assert(!stays_in_region(in) && "no region holds it"); break;
     }
 }
 

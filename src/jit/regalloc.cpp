@@ -22,15 +22,6 @@ bool near(const Instr& in) {
     return ok(in.off) && ok(in.src);
 }
 
-// May op `in` be part of a region (as itself, or inside a clean bracket)? The ops
-// region_op knows how to run on registers; any other (a move, a scan, I/O, or an op added
-// later) ends the region.
-bool stays(const Instr& in) {
-    const bool known = in.op == Op::Add || in.op == Op::Set || in.op == Op::MulAdd ||
-                       in.op == Op::Check || opens(in.op) || closes(in.op);
-    return known && near(in);
-}
-
 // For each opening bracket: 1 when its body is clean (every op in it stays).
 std::vector<char> clean_bodies(const std::vector<Instr>& code) {
     std::vector<char> clean(code.size(), 0);
@@ -38,14 +29,14 @@ std::vector<char> clean_bodies(const std::vector<Instr>& code) {
     for (std::size_t i = 0; i < code.size(); ++i) {
         const Instr& in = code[i];
         if (opens(in.op)) {
-            clean[i] = stays(in);
+            clean[i] = stays_in_region(in);
             open.push_back(i);
         } else if (closes(in.op)) {
             const std::size_t b = open.back();
             open.pop_back();
-            if (!stays(in)) clean[b] = 0;
+            if (!stays_in_region(in)) clean[b] = 0;
             if (!clean[b] && !open.empty()) clean[open.back()] = 0;
-        } else if (!stays(in) && !open.empty()) {
+        } else if (!stays_in_region(in) && !open.empty()) {
             clean[open.back()] = 0;
         }
     }
@@ -182,12 +173,7 @@ private:
                 if (!flat.back()) stack.pop_back();
                 flat.pop_back();
                 break;
-            case Op::Move:
-            case Op::Scan:
-            case Op::In:
-            case Op::Out:
-            case Op::OutStr:
-            case Op::Dump: assert(false && "not in a region"); break;
+            default: assert(!stays_in_region(in) && "no region holds it"); break;
             }
         }
     }
@@ -281,6 +267,12 @@ private:
 
 }  // namespace
 
+bool stays_in_region(const Instr& in) {
+    const bool known = in.op == Op::Add || in.op == Op::Set || in.op == Op::MulAdd ||
+                       in.op == Op::Check || opens(in.op) || closes(in.op);
+    return known && near(in);
+}
+
 std::vector<Region> plan_registers(const Program& prog, int bits, std::size_t registers) {
     const std::vector<Instr>& code = prog.code;
     const std::vector<char> clean = clean_bodies(code);
@@ -301,7 +293,7 @@ std::vector<Region> plan_registers(const Program& prog, int bits, std::size_t re
             item = clean[i] && partner - i < kMaxRegionOps;
             if (item) next = partner + 1;
         } else if (!closes(in.op)) {
-            item = stays(in);
+            item = stays_in_region(in);
         }
         if (item && start != kNone && next - start > kMaxRegionOps) {
             flush(start, i);

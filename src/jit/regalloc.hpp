@@ -65,6 +65,11 @@ struct Region {
     std::vector<Slot> slots;         // by load_before, outer homes first
 };
 
+// May op `in` be part of a region (as itself, or inside a clean bracket)? The ops region_op
+// (emit_region.cpp) knows how to run on registers; any other (a move, a scan, I/O, or an op
+// added later) ends the region, so the switches over a region's ops need no case for it.
+bool stays_in_region(const Instr& in);
+
 // The regions of `prog` that keep at least one cell in registers, in program order, with at
 // most `registers` cells in registers at any op. `bits` is the cell width (for
 // branch_free_cells).
