@@ -3,6 +3,7 @@
 #include "emitter.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <limits>
 #include <string>
 #include <utility>
@@ -59,7 +60,8 @@ GeneratedCode Emitter::run() {
     map_range(CodeKind::ErrorStubs);
     emit_if_stubs();
     map_range(CodeKind::IfStubs);
-    ready();  // AutoGrow: resolves the jumps; no mprotect (HeapAllocator)
+    assert(unplaced_ == 0 && "every label jumped to is placed");
+    ready();  // AutoGrow: nothing left for it to resolve; no mprotect (HeapAllocator)
     out_.bytes.assign(getCode(), getCode() + getSize());
     return std::move(out_);
 }
@@ -172,7 +174,7 @@ bool Emitter::unchecked(const CellSpan& cells, const CellSpan& known) {
     return low_unchecked(cells, known) || high_unchecked(cells, known);
 }
 
-void Emitter::check_on_tape(const CellSpan& cells, const CellSpan& known, Xbyak::Label& off_tape) {
+void Emitter::check_on_tape(const CellSpan& cells, const CellSpan& known, Label& off_tape) {
     // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb off_tape]
     // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae off_tape]
     if (low_unchecked(cells, known)) {
