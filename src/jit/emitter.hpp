@@ -9,10 +9,10 @@
 // detects itself (explicit bounds checks, the step budget) jump to small stubs placed after
 // the epilogue, out of the hot path.
 //
-// Code is emitted with xbyak in AutoGrow mode into heap memory that is never executable;
-// JitProgram copies it into its read+execute mapping. AutoGrow forbids absolute addresses of
-// labels, which keeps the code position-independent: calls go through a register, jumps are
-// relative.
+// Code is emitted with xbyak in AutoGrow mode into pages of our own that are not executable
+// while it is written, then made read+execute in place. AutoGrow forbids absolute addresses
+// of labels, which keeps the code position-independent: calls go through a register, jumps
+// are relative.
 //
 // The class is declared here and defined by concern, one file each:
 //   emitter.cpp             the walk over the ops, operands, shared arithmetic
@@ -55,8 +55,9 @@ inline std::uint64_t imm64(std::int64_t v) { return static_cast<std::uint64_t>(v
 
 class Emitter : public Xbyak::CodeGenerator {
 public:
-    Emitter(const Program& prog, const Options& opts, SimdLevel simd,
-            const Instrumentation& extra = {});
+    // `pages` holds the code as it grows (see generate()).
+    Emitter(const Program& prog, const Options& opts, SimdLevel simd, const Instrumentation& extra,
+            Xbyak::Allocator* pages);
     GeneratedCode run();
 
 private:
