@@ -2,6 +2,7 @@
 // cells in registers share; the entry point generate().
 #include "emitter.hpp"
 
+#include "huge_pages.hpp"
 
 #include <sys/mman.h>
 #include <unistd.h>
@@ -38,6 +39,7 @@ public:
         void* at = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (at == MAP_FAILED) return nullptr;  // xbyak throws ERR_CANT_ALLOC
+        advise_huge_pages(at, bytes);
         maps_.push_back({static_cast<std::uint8_t*>(at), bytes});
         return static_cast<std::uint8_t*>(at);
     }
