@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <vector>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -81,8 +82,8 @@ std::size_t code_estimate(const Program& prog) { return 64 * 1024 + 48 * prog.co
 }  // namespace
 
 Emitter::Emitter(const Program& prog, const Options& opts, SimdLevel simd,
-                 const Instrumentation& extra, Xbyak::Allocator* pages)
-    : Xbyak::CodeGenerator(code_estimate(prog), Xbyak::AutoGrow, pages),
+                 const Instrumentation& extra, Xbyak::Allocator* pages, std::size_t code_bytes)
+    : Xbyak::CodeGenerator(code_bytes, Xbyak::AutoGrow, pages),
       prog_(prog),
       bits_(opts.cell_bits),
       cell_size_(opts.cell_bits / 8),
@@ -261,10 +262,18 @@ Result<GeneratedCode> generate(const Program& prog, const Options& opts,
         return Error{{}, "program too large to compile"};
     try {
         PageAllocator pages;  // outlives the emitter, which frees its buffer through it
-        Emitter emitter(prog, opts, std::min(opts.simd, cpu_simd_level()), extra, &pages);
-        GeneratedCode gen = emitter.run();
-        const PageAllocator::Mapping m = pages.release(emitter.getCode());
-        auto code = CodeBuffer::adopt(m.at, m.bytes, emitter.getSize());
+        const SimdLevel simd = std::min(opts.simd, cpu_simd_level());
+        std::optional<Emitter> emitter;
+        try {
+            emitter.emplace(prog, opts, simd, extra, &pages, code_estimate(prog));
+        } catch (const Xbyak::Error& e) {
+            // More address space than a limit allows (ulimit -v): start small, grow instead.
+            if (e != Xbyak::ERR_CANT_ALLOC) throw;
+            emitter.emplace(prog, opts, simd, extra, &pages, 4096);
+        }
+        GeneratedCode gen = emitter->run();
+        const PageAllocator::Mapping m = pages.release(emitter->getCode());
+        auto code = CodeBuffer::adopt(m.at, m.bytes, emitter->getSize());
         if (!code) return code.errors();
         gen.code = std::move(*code);
         return gen;

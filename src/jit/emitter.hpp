@@ -55,9 +55,9 @@ inline std::uint64_t imm64(std::int64_t v) { return static_cast<std::uint64_t>(v
 
 class Emitter : public Xbyak::CodeGenerator {
 public:
-    // `pages` holds the code as it grows (see generate()).
+    // `pages` holds the code as it grows, from `code_bytes` (see generate()).
     Emitter(const Program& prog, const Options& opts, SimdLevel simd, const Instrumentation& extra,
-            Xbyak::Allocator* pages);
+            Xbyak::Allocator* pages, std::size_t code_bytes);
     GeneratedCode run();
 
 private:
