@@ -17,6 +17,7 @@
 #include <limits>
 
 #include "dump.hpp"
+#include "huge_pages.hpp"
 #include "stop.hpp"
 
 namespace jitbf {
@@ -88,8 +89,8 @@ void decode(const Program& prog, const void* const* handlers, const Fused& fused
 
     out.code.clear();
     out.origin.clear();
-    out.code.reserve(std::size_t{at} + 1);  // and the sentinel
-    out.origin.reserve(std::size_t{at} + 1);
+    reserve_huge(out.code, std::size_t{at} + 1);  // and the sentinel
+    reserve_huge(out.origin, std::size_t{at} + 1);
     for (std::size_t i = 0; i < n; ++i) {
         const Instr& ins = prog.code[i];
         if (fuses(i)) {

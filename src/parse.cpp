@@ -7,6 +7,7 @@
 
 #include <cstdint>
 
+#include "huge_pages.hpp"
 #include "text.hpp"
 
 namespace jitbf {
@@ -29,7 +30,7 @@ public:
         std::size_t commands = 0;
         for (const char c : src)
             if (is_command(c)) ++commands;
-        prog_.code.reserve(commands);
+        reserve_huge(prog_.code, commands);
         for (std::size_t i = 0; i < src.size(); ++i) {
             const char c = src[i];
             if (static_cast<unsigned char>(c) >= 0x80) {

@@ -77,7 +77,7 @@ TEST_CASE("a branch-free if checks only the ends beyond the cells known on the t
     auto code_size = [](std::vector<Instr> prefix) {
         auto gen = jit::generate(with_prefix(std::move(prefix), transfer_if(0, {-1, 3})), small());
         REQUIRE(gen);
-        return gen->bytes.size();
+        return gen->code.size();
     };
     CHECK(code_size({instr(Op::Move, 0, 9), instr(Op::Set, -3, 1)}) <
           code_size({instr(Op::Move, 0, 9), instr(Op::Set, 1, 1)}));

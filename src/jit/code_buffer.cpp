@@ -1,4 +1,5 @@
-// The mapping behind CodeBuffer: mmap read+write, copy, mprotect read+execute.
+// The mapping behind CodeBuffer: mmap read+write and copy, or take the emitter's pages;
+// then mprotect read+execute.
 #include "code_buffer.hpp"
 
 #include <algorithm>
@@ -25,6 +26,22 @@ Result<CodeBuffer> CodeBuffer::create(std::span<const std::uint8_t> code) {
     if (mprotect(map, bytes, PROT_READ | PROT_EXEC) != 0)
         return Error{{}, std::string("cannot make code executable: ") + std::strerror(errno)};
     // Fresh pages: no stale instructions in the cache to invalidate on x86-64.
+    return buf;
+}
+
+Result<CodeBuffer> CodeBuffer::adopt(std::uint8_t* map, std::size_t map_bytes, std::size_t size) {
+    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+    const std::size_t bytes = (std::max<std::size_t>(size, 1) + page - 1) / page * page;
+    CodeBuffer buf;
+    buf.map_ = map;
+    buf.map_bytes_ = map_bytes;
+    buf.size_ = size;
+    if (bytes < map_bytes) {
+        munmap(map + bytes, map_bytes - bytes);
+        buf.map_bytes_ = bytes;
+    }
+    if (mprotect(map, buf.map_bytes_, PROT_READ | PROT_EXEC) != 0)
+        return Error{{}, std::string("cannot make code executable: ") + std::strerror(errno)};
     return buf;
 }
 

@@ -1,13 +1,14 @@
 // Program to x86-64 machine code: what the emitter hands to JitProgram.
 //
-// The code is position-independent (relative jumps, calls through a register), so it can
-// be emitted into heap memory and copied into its executable mapping afterwards.
+// The code is position-independent (relative jumps, calls through a register), so it does
+// not matter where it was emitted: its pages are made executable where they are.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <vector>
 
+#include "code_buffer.hpp"
 #include "jitbf/jitbf.hpp"
 #include "ir.hpp"
 #include "observe.hpp"
@@ -22,7 +23,7 @@ struct OpOffset {
 };
 
 struct GeneratedCode {
-    std::vector<std::uint8_t> bytes;  // entry point at offset 0, see EntryFn
+    CodeBuffer code;  // read+execute; entry point at offset 0, see EntryFn
     std::vector<OpOffset> ops;
     // The fault handler resumes here with rdi = RunStatus, rsi = op index and rdx = the
     // address touched; the stub records them and leaves through the epilogue.

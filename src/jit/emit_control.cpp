@@ -2,6 +2,8 @@
 // it, and ifs that run without a branch when their body allows it.
 #include "emitter.hpp"
 
+#include <cassert>
+#include <cstring>
 #include <limits>
 
 namespace jitbf::jit {
@@ -55,6 +57,51 @@ void Emitter::jne_back(std::size_t to) {
     db(0x0F);
     db(0x85);
     dd(static_cast<std::uint32_t>(disp - 6));
+}
+
+void Emitter::L(Label& label) {
+    // Code offsets are 32 bits in labels; rel32 limits jumps to 2 GB anyway.
+    if (getSize() > std::numeric_limits<std::uint32_t>::max() - 16)
+        throw Xbyak::Error(Xbyak::ERR_CODE_IS_TOO_BIG);
+    assert(label.at_ == Label::kNone && "a label is placed once");
+    label.at_ = static_cast<std::uint32_t>(getSize());
+    if (label.pending_ == Label::kNone) return;
+    for (std::uint32_t end = label.pending_; end != Label::kNone;) {
+        std::uint32_t before;
+        std::memcpy(&before, getCode() + end - 4, 4);
+        patch_forward(end);
+        end = before;
+    }
+    label.pending_ = Label::kNone;
+    --unplaced_;
+}
+
+void Emitter::jump(Label& label, int cc) {
+    if (label.at_ != Label::kNone) {
+        // Backward: rel8 when it fits, else rel32 (jmp: EB/E9; jcc: 7x/0F 8x).
+        const std::int64_t disp =
+            static_cast<std::int64_t>(label.at_) - static_cast<std::int64_t>(getSize());
+        if (disp - 2 >= std::numeric_limits<std::int8_t>::min()) {
+            db(cc == kAlways ? 0xEB : 0x70 | cc);
+            db(static_cast<int>(static_cast<std::uint8_t>(disp - 2)));
+            return;
+        }
+        const std::int64_t size = cc == kAlways ? 5 : 6;
+        if (disp - size < std::numeric_limits<std::int32_t>::min())
+            throw Xbyak::Error(Xbyak::ERR_OFFSET_IS_TOO_BIG);
+        if (cc != kAlways) db(0x0F);
+        db(cc == kAlways ? 0xE9 : 0x80 | cc);
+        dd(static_cast<std::uint32_t>(disp - size));
+        return;
+    }
+    // Forward: rel32, its field holding the previous pending jump's end until L().
+    if (getSize() > std::numeric_limits<std::uint32_t>::max() - 16)
+        throw Xbyak::Error(Xbyak::ERR_CODE_IS_TOO_BIG);
+    if (cc != kAlways) db(0x0F);
+    db(cc == kAlways ? 0xE9 : 0x80 | cc);
+    dd(label.pending_);
+    if (label.pending_ == Label::kNone) ++unplaced_;
+    label.pending_ = static_cast<std::uint32_t>(getSize());
 }
 
 std::size_t Emitter::emit_loop_begin(std::size_t i) {

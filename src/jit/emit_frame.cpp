@@ -55,12 +55,12 @@ void Emitter::call_runtime(const void* fn) {
     jz(exit_);
 }
 
-Xbyak::Label& Emitter::error_stub(RunStatus status, std::uint32_t op) {
+Emitter::Label& Emitter::error_stub(RunStatus status, std::uint32_t op) {
     stubs_.push_back({{}, status, op, -1});
     return stubs_.back().at;
 }
 
-Xbyak::Label& Emitter::tape_error_stub(RunStatus status, const Xbyak::Reg64& touched) {
+Emitter::Label& Emitter::tape_error_stub(RunStatus status, const Xbyak::Reg64& touched) {
     stubs_.push_back({{}, status, index_, touched.getIdx()});
     return stubs_.back().at;
 }
@@ -96,7 +96,7 @@ void Emitter::emit_if_stubs() {
 // once there are kStubBatch of them.
 void Emitter::place_if_stubs() {
     // jmp over; stubs; over:
-    Xbyak::Label over;
+    Label over;
     jmp(over);
     emit_if_stubs();
     L(over);

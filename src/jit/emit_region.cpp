@@ -26,7 +26,7 @@ std::size_t Emitter::emit_region(const Region& r) {
     // (the region on registers)
     // [jmp done; memory: (the region in memory); done:]
     const CellSpan known = on_tape_;
-    Xbyak::Label memory, done;
+    Label memory, done;
     const bool may_leave = unchecked(r.extent, known);
     check_on_tape(r.extent, known, memory);
     ++out_.register_regions;

@@ -62,7 +62,7 @@
 #include "emitter.hpp"
 
 #include <cstddef>
-#include <deque>
+#include <vector>
 
 #include <xbyak/xbyak_util.h>
 
@@ -116,7 +116,7 @@ void Emitter::emit_scan(const Instr& in) {
 // test = lea rcx, cell[off]; check rcx; cmp [rcx], 0
 // test; je done; again: add tape, stride*size; test; jne again; done:
 void Emitter::emit_checked_scan(const Instr& in) {
-    Xbyak::Label again, done;
+    Label again, done;
     auto test = [&] {
         lea_cell(rcx, tape, in.off);
         check_bounds(rcx);
@@ -135,7 +135,7 @@ void Emitter::emit_guarded_scan(std::int64_t off, std::int64_t stride) {
     // cmp cell[off], 0; je done   (many scans stop at once: keep that path short)
     const std::int64_t step = stride * cell_size_;
     const auto distance = static_cast<std::uint32_t>(step < 0 ? -step : step);
-    Xbyak::Label done;
+    Label done;
     cmp(cell(off, rcx), 0);
     je(done);
     const std::uint32_t v = vector_bytes(simd_);
@@ -144,12 +144,12 @@ void Emitter::emit_guarded_scan(std::int64_t off, std::int64_t stride) {
         // bit found in the mask) where the scalar loop's follows predicted branches, and
         // that latency measured 60% slower than scalar on programs whose scans mostly stop
         // within three cells (the corpus's collatz.b); from the fourth cell on vectors win.
-        Xbyak::Label vectors;
+        Label vectors;
         emit_steps(off, stride, kFirstSteps, vectors, done);
         emit_vector_scan(off, step, vectors, done);
     } else if (v != 0) {
         // again: the next kUnroll cells; again
-        Xbyak::Label again;
+        Label again;
         L(again);
         emit_steps(off, stride, kUnroll, again, done);
     } else {
@@ -165,9 +165,9 @@ std::uint32_t Emitter::cells_per_vector(std::uint32_t distance) const {
 }
 
 // The scalar loop after a non-zero cell[off]: step, test, repeat; it ends at `done`.
-void Emitter::emit_scalar_steps(std::int64_t off, std::int64_t step, Xbyak::Label& done) {
+void Emitter::emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done) {
     // again: add tape, step; cmp cell[off], 0; jne again; jmp done
-    Xbyak::Label again;
+    Label again;
     L(again);
     add(tape, static_cast<std::uint32_t>(static_cast<std::int32_t>(step)));
     cmp(cell(off, rcx), 0);
@@ -178,8 +178,8 @@ void Emitter::emit_scalar_steps(std::int64_t off, std::int64_t step, Xbyak::Labe
 // The next `count` cells after a non-zero cell[off], tested with branches taken only at
 // a zero (which ends the scan at `done`), then a step over them all to `then`. Cells are
 // touched in order, as one by one, so a fault is the same cell's.
-void Emitter::emit_steps(std::int64_t off, std::int64_t stride, int count, Xbyak::Label& then,
-                         Xbyak::Label& done) {
+void Emitter::emit_steps(std::int64_t off, std::int64_t stride, int count, Label& then,
+                         Label& done) {
     // cmp cell[off+stride], 0; je at1; ... cmp cell[off+count*stride], 0; je at<count>
     // add tape, count*step; jmp then
     // at<i>: add tape, i*step; jmp done
@@ -187,7 +187,7 @@ void Emitter::emit_steps(std::int64_t off, std::int64_t stride, int count, Xbyak
     auto step_by = [&](std::int64_t cells) {
         add(tape, static_cast<std::uint32_t>(static_cast<std::int32_t>(cells * cell_size_)));
     };
-    std::deque<Xbyak::Label> at(static_cast<std::size_t>(count));
+    std::vector<Label> at(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
         cmp(cell(off + (i + 1) * stride, rcx), 0);
         je(at[static_cast<std::size_t>(i)]);
@@ -255,8 +255,7 @@ void Emitter::shift_pattern(std::uint32_t pattern, bool left) {
 // in a vector. Emitted where only jumps lead (after an unconditional jump): the code runs
 // from `entry`, and what comes before it is reached by jumps back. Ends at `done` with the
 // pointer at the zero cell.
-void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Xbyak::Label& entry,
-                               Xbyak::Label& done) {
+void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry, Label& done) {
     const bool left = step < 0;
     const std::uint32_t v = vector_bytes(simd_);
     const auto w = static_cast<std::uint32_t>(cell_size_);
@@ -275,12 +274,12 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Xbyak::Label
     const std::int32_t start = aligned ? 0 : first_start;  // of later vectors, from `next`
     const std::uint32_t advance = aligned ? v : m * t;
     const std::uint32_t reach = (kChunk - 1) * advance;  // from a chunk's first vector to last
-    Xbyak::Label loop, found_first, found, tail, tail_at_cell;
+    Label loop, found_first, found, tail, tail_at_cell;
     // Strides that divide V (collatz.b's 4, dbfi.b's 1 and 2) keep bsf everywhere: their
     // aligned vectors' cells move with the phase, and their code stays as it was measured.
     // Narrow ones too (see the header comment).
     const bool by_branches = !aligned && t >= kBranchStride;
-    Xbyak::Label found_near;
+    Label found_near;
     // Near the start, the zero's cell is found by testing the vector's cells in turn: the
     // pointer then follows predicted branches instead of waiting on the vector's load,
     // compare and bsf (see the header comment). The cells are in the vector, so on the tape.
@@ -298,7 +297,7 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Xbyak::Label
             const auto d = static_cast<std::int64_t>(k) * t;
             return left ? -d : d;
         };
-        Xbyak::Label exit;
+        Label exit;
         L(exit);
         if (simd_ == SimdLevel::Avx2) vzeroupper();
         jmp(done);
@@ -312,7 +311,7 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Xbyak::Label
             }
             jmp(exit);
         };
-        std::deque<Xbyak::Label> at(m - 1);
+        std::vector<Label> at(m - 1);
         for (std::uint32_t k = 0; k + 1 < m; ++k) {
             L(at[k]);
             land(k);
@@ -341,7 +340,7 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Xbyak::Label
             sub(bound, span);
         }
     };
-    auto exit_if_beyond = [&](Xbyak::Label& to) {
+    auto exit_if_beyond = [&](Label& to) {
         cmp(next, bound);
         if (left)
             jb(to);
@@ -398,7 +397,7 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Xbyak::Label
     // loop: kChunk times: compare [next + start]; and zeros, tested bytes; jnz found
     //                     add/sub next, advance
     //   cmp next, bound; jbe/jae loop
-    auto chunk = [&](Xbyak::Label& to) {
+    auto chunk = [&](Label& to) {
         for (std::uint32_t i = 0; i < kChunk; ++i) {
             compare_vector(zeros, ptr[next + static_cast<std::size_t>(start)]);
             if (aligned)

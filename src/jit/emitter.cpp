@@ -2,8 +2,17 @@
 // cells in registers share; the entry point generate().
 #include "emitter.hpp"
 
+#include "huge_pages.hpp"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <algorithm>
+#include <cassert>
+#include <cstddef>
+#include <vector>
 #include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 
@@ -11,20 +20,70 @@ namespace jitbf::jit {
 
 namespace {
 
-// xbyak's default allocation (aligned heap memory) without its mprotect calls: the buffer
-// is only ever written and read, and executed after the copy into a CodeBuffer.
-class HeapAllocator final : public Xbyak::Allocator {
+// Pages for xbyak's buffer, mapped here rather than taken from the heap: a buffer that fills
+// up is copied into one twice its size, so the first is sized from the program, generously,
+// as only the pages written to are ever resident; and the one the code ends in is handed
+// over to the CodeBuffer as it is, not copied. Never executable while written (no mprotect
+// from xbyak).
+class PageAllocator final : public Xbyak::Allocator {
 public:
+    PageAllocator() = default;
+    PageAllocator(const PageAllocator&) = delete;
+    PageAllocator& operator=(const PageAllocator&) = delete;
+    ~PageAllocator() override {
+        for (const Mapping& m : maps_) munmap(m.at, m.bytes);
+    }
+
+    std::uint8_t* alloc(std::size_t size) override {
+        const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
+        const std::size_t bytes = (std::max<std::size_t>(size, 1) + page - 1) / page * page;
+        void* at = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
+                        MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (at == MAP_FAILED) return nullptr;  // xbyak throws ERR_CANT_ALLOC
+        advise_huge_pages(at, bytes);
+        maps_.push_back({static_cast<std::uint8_t*>(at), bytes});
+        return static_cast<std::uint8_t*>(at);
+    }
+    void free(std::uint8_t* p) override {
+        // (Nothing for a mapping given away by release().)
+        for (std::size_t i = 0; i < maps_.size(); ++i)
+            if (maps_[i].at == p) {
+                munmap(p, maps_[i].bytes);
+                maps_.erase(maps_.begin() + static_cast<std::ptrdiff_t>(i));
+                return;
+            }
+    }
     bool useProtect() const override { return false; }
+
+    struct Mapping {
+        std::uint8_t* at;
+        std::size_t bytes;
+    };
+    // Gives up the mapping at `p` to its new owner.
+    Mapping release(const std::uint8_t* p) {
+        for (std::size_t i = 0; i < maps_.size(); ++i)
+            if (maps_[i].at == p) {
+                const Mapping m = maps_[i];
+                maps_.erase(maps_.begin() + static_cast<std::ptrdiff_t>(i));
+                return m;
+            }
+        assert(false && "release() of a mapping not ours");
+        return {};
+    }
+
+private:
+    std::vector<Mapping> maps_;  // at most two: while xbyak copies into a larger one
 };
 
-HeapAllocator heap_allocator;
+// The first buffer's size: more than the code of nearly every program (the 10 MB mix of
+// jitbf_bench takes 34 bytes an op at -O1, 5 at -O0), and only address space until written.
+std::size_t code_estimate(const Program& prog) { return 64 * 1024 + 48 * prog.code.size(); }
 
 }  // namespace
 
 Emitter::Emitter(const Program& prog, const Options& opts, SimdLevel simd,
-                 const Instrumentation& extra)
-    : Xbyak::CodeGenerator(4096, Xbyak::AutoGrow, &heap_allocator),
+                 const Instrumentation& extra, Xbyak::Allocator* pages, std::size_t code_bytes)
+    : Xbyak::CodeGenerator(code_bytes, Xbyak::AutoGrow, pages),
       prog_(prog),
       bits_(opts.cell_bits),
       cell_size_(opts.cell_bits / 8),
@@ -59,8 +118,8 @@ GeneratedCode Emitter::run() {
     map_range(CodeKind::ErrorStubs);
     emit_if_stubs();
     map_range(CodeKind::IfStubs);
-    ready();  // AutoGrow: resolves the jumps; no mprotect (HeapAllocator)
-    out_.bytes.assign(getCode(), getCode() + getSize());
+    assert(unplaced_ == 0 && "every label jumped to is placed");
+    ready();  // AutoGrow: nothing left for it to resolve; no mprotect (PageAllocator)
     return std::move(out_);
 }
 
@@ -172,7 +231,7 @@ bool Emitter::unchecked(const CellSpan& cells, const CellSpan& known) {
     return low_unchecked(cells, known) || high_unchecked(cells, known);
 }
 
-void Emitter::check_on_tape(const CellSpan& cells, const CellSpan& known, Xbyak::Label& off_tape) {
+void Emitter::check_on_tape(const CellSpan& cells, const CellSpan& known, Label& off_tape) {
     // [lea rax, cell[lowest]; cmp rax, [ctx.tape_begin]; jb off_tape]
     // [lea rax, cell[highest]; cmp rax, [ctx.tape_end]; jae off_tape]
     if (low_unchecked(cells, known)) {
@@ -202,8 +261,22 @@ Result<GeneratedCode> generate(const Program& prog, const Options& opts,
     if (prog.code.size() > std::numeric_limits<std::uint32_t>::max())
         return Error{{}, "program too large to compile"};
     try {
-        Emitter emitter(prog, opts, std::min(opts.simd, cpu_simd_level()), extra);
-        return emitter.run();
+        PageAllocator pages;  // outlives the emitter, which frees its buffer through it
+        const SimdLevel simd = std::min(opts.simd, cpu_simd_level());
+        std::optional<Emitter> emitter;
+        try {
+            emitter.emplace(prog, opts, simd, extra, &pages, code_estimate(prog));
+        } catch (const Xbyak::Error& e) {
+            // More address space than a limit allows (ulimit -v): start small, grow instead.
+            if (e != Xbyak::ERR_CANT_ALLOC) throw;
+            emitter.emplace(prog, opts, simd, extra, &pages, 4096);
+        }
+        GeneratedCode gen = emitter->run();
+        const PageAllocator::Mapping m = pages.release(emitter->getCode());
+        auto code = CodeBuffer::adopt(m.at, m.bytes, emitter->getSize());
+        if (!code) return code.errors();
+        gen.code = std::move(*code);
+        return gen;
     } catch (const Xbyak::Error& e) {
         return Error{{}, std::string("cannot compile: ") + e.what()};
     } catch (const std::bad_alloc&) {

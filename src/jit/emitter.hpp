@@ -9,10 +9,10 @@
 // detects itself (explicit bounds checks, the step budget) jump to small stubs placed after
 // the epilogue, out of the hot path.
 //
-// Code is emitted with xbyak in AutoGrow mode into heap memory that is never executable;
-// JitProgram copies it into its read+execute mapping. AutoGrow forbids absolute addresses of
-// labels, which keeps the code position-independent: calls go through a register, jumps are
-// relative.
+// Code is emitted with xbyak in AutoGrow mode into pages of our own that are not executable
+// while it is written, then made read+execute in place. AutoGrow forbids absolute addresses
+// of labels, which keeps the code position-independent: calls go through a register, jumps
+// are relative.
 //
 // The class is declared here and defined by concern, one file each:
 //   emitter.cpp             the walk over the ops, operands, shared arithmetic
@@ -55,8 +55,9 @@ inline std::uint64_t imm64(std::int64_t v) { return static_cast<std::uint64_t>(v
 
 class Emitter : public Xbyak::CodeGenerator {
 public:
-    Emitter(const Program& prog, const Options& opts, SimdLevel simd,
-            const Instrumentation& extra = {});
+    // `pages` holds the code as it grows, from `code_bytes` (see generate()).
+    Emitter(const Program& prog, const Options& opts, SimdLevel simd, const Instrumentation& extra,
+            Xbyak::Allocator* pages, std::size_t code_bytes);
     GeneratedCode run();
 
 private:
@@ -71,6 +72,34 @@ private:
     const Xbyak::Reg32 cell_regs[kCellRegisters] = {esi,  edi, r8d, r9d,  r10d,
                                                     r11d, edx, ecx, r14d, r15d};
 
+    // A place in the code that jumps go to. Ours, not xbyak's: xbyak's labels cost a hash
+    // table entry per label and per pending jump, and a list node per jump until the code
+    // is finished (in AutoGrow mode), most of a large program's compile time. A label is
+    // its offset once placed; until then the jumps to it form a chain through their own
+    // rel32 fields (each holds the end of the one before), walked and patched when it is
+    // placed. The bytes are those xbyak emitted: forward jumps near, backward ones short
+    // when they fit. A label is copied only once placed.
+    class Label {
+        friend class Emitter;
+        static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+        std::uint32_t at_ = kNone;       // its code offset, once placed
+        std::uint32_t pending_ = kNone;  // the end of the last jump to it, while not placed
+    };
+    void L(Label& label);
+    // A jump to `label`: `cc` is the condition's code (the low nibble of jcc's opcode),
+    // kAlways for jmp.
+    static constexpr int kAlways = -1;
+    void jump(Label& label, int cc);
+    void jmp(Label& label) { jump(label, kAlways); }
+    void jb(Label& label) { jump(label, 0x2); }
+    void jae(Label& label) { jump(label, 0x3); }
+    void je(Label& label) { jump(label, 0x4); }
+    void jz(Label& label) { jump(label, 0x4); }
+    void jne(Label& label) { jump(label, 0x5); }
+    void jnz(Label& label) { jump(label, 0x5); }
+    void jbe(Label& label) { jump(label, 0x6); }
+    void ja(Label& label) { jump(label, 0x7); }
+
     // Register contents an op leaves for the next one, by cell offset (p unchanged):
     // straight-line only, as every label or call ends it.
     struct Known {
@@ -79,15 +108,15 @@ private:
     };
     // The out-of-line test of a branch-free if whose cells are not all known on the tape.
     struct IfStub {
-        Xbyak::Label at;
-        Xbyak::Label body, end;  // copies of the if's, once both are defined
+        Label at;
+        Label body, end;  // copies of the if's, once both are defined
         std::int64_t cell;
         std::uint32_t op;
     };
     // An open loop or if.
     struct Bracket {
-        Xbyak::Label body;          // a branch-free if's body
-        Xbyak::Label end;           // at an if's IfEnd
+        Label body;                 // a branch-free if's body
+        Label end;                  // at an if's IfEnd
         std::size_t loop_body = 0;  // a loop's: the code offset of its body
         std::size_t loop_exit = 0;  // a loop's: the end of the forward jump to its end
         std::size_t step_exit = 0;  // a counting loop's: the end of its LoopEnd's `je`
@@ -97,7 +126,7 @@ private:
     };
     // A cold exit that records how the run ended and leaves.
     struct Stub {
-        Xbyak::Label at;
+        Label at;
         RunStatus status;
         std::uint32_t op;
         int touched;  // tape errors: the register holding the address touched, else -1
@@ -130,7 +159,7 @@ private:
     // Checks that the cells of `cells` are on the tape, for the ends `known` does not
     // contain (unchecked() says whether there are any), jumping to `off_tape` if not.
     static bool unchecked(const CellSpan& cells, const CellSpan& known);
-    void check_on_tape(const CellSpan& cells, const CellSpan& known, Xbyak::Label& off_tape);
+    void check_on_tape(const CellSpan& cells, const CellSpan& known, Label& off_tape);
     // Explicit bounds check of the address in `addr` (Check, far-striding scans).
     void check_bounds(const Xbyak::Reg64& addr);
 
@@ -167,12 +196,10 @@ private:
     void emit_checked_scan(const Instr& in);
     void emit_guarded_scan(std::int64_t off, std::int64_t stride);
     void set_tape_from(const Xbyak::Reg64& addr, std::int64_t off);
-    void emit_scalar_steps(std::int64_t off, std::int64_t step, Xbyak::Label& done);
-    void emit_steps(std::int64_t off, std::int64_t stride, int count, Xbyak::Label& then,
-                    Xbyak::Label& done);
+    void emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done);
+    void emit_steps(std::int64_t off, std::int64_t stride, int count, Label& then, Label& done);
     std::uint32_t cells_per_vector(std::uint32_t distance) const;
-    void emit_vector_scan(std::int64_t off, std::int64_t step, Xbyak::Label& entry,
-                          Xbyak::Label& done);
+    void emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry, Label& done);
     void compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at);
     void shift_pattern(std::uint32_t pattern, bool left);
 
@@ -186,7 +213,7 @@ private:
     };
     // An open loop or if of region code.
     struct RegionBracket {
-        Xbyak::Label body, end;
+        Label body, end;
         bool branches;  // false: a branch-free if, run whatever its cell holds
     };
     // Emits region r, on registers and, when a cell may be off the tape, in memory too;
@@ -214,10 +241,10 @@ private:
     // mov rdi, ctx; mov edx, op; call fn; test al, al; jz exit  (fn's second argument, in
     // esi or rsi, is set by the caller first). `fn` returns false when the run must stop.
     void call_runtime(const void* fn);
-    Xbyak::Label& error_stub(RunStatus status) { return error_stub(status, index_); }
-    Xbyak::Label& error_stub(RunStatus status, std::uint32_t op);
+    Label& error_stub(RunStatus status) { return error_stub(status, index_); }
+    Label& error_stub(RunStatus status, std::uint32_t op);
     // A tape error of the current op, found by an explicit check of the address in `touched`.
-    Xbyak::Label& tape_error_stub(RunStatus status, const Xbyak::Reg64& touched);
+    Label& tape_error_stub(RunStatus status, const Xbyak::Reg64& touched);
     void emit_error_stubs();
     void emit_if_stubs();
     void place_if_stubs();
@@ -249,7 +276,8 @@ private:
     std::uint32_t index_ = 0;              // of the op being emitted
     Known known_;                          // left by the previous op
     Known next_;                           // left by this op
-    Xbyak::Label exit_;                    // the epilogue
+    Label exit_;                           // the epilogue
+    std::size_t unplaced_ = 0;             // labels with jumps pending: none at the end
     std::deque<Bracket> open_;             // deques: labels must not move once jumps refer to them
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;

@@ -43,10 +43,8 @@ Result<JitProgram> JitProgram::compile(const Program& prog, const Options& opts,
                                        const Instrumentation& extra) {
     auto gen = jit::generate(prog, opts, extra);
     if (!gen) return gen.errors();
-    auto buf = jit::CodeBuffer::create(gen->bytes);
-    if (!buf) return buf.errors();
     jit::install_fault_handler();
-    auto impl = std::make_unique<Impl>(Impl{std::move(*buf),
+    auto impl = std::make_unique<Impl>(Impl{std::move(gen->code),
                                             std::move(gen->ops),
                                             gen->fault_exit,
                                             gen->body_begin,

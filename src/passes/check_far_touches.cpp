@@ -11,6 +11,7 @@
 #include <algorithm>
 
 #include "analysis.hpp"
+#include "huge_pages.hpp"
 #include "passes/passes.hpp"
 #include "runtime.hpp"
 
@@ -59,7 +60,7 @@ Program check_far_touches(Program prog, const Options& opts) {
     if (needed.empty()) return prog;
 
     std::vector<Instr> code;
-    code.reserve(prog.code.size() + needed.size());
+    reserve_huge(code, prog.code.size() + needed.size());
     std::size_t next = 0;  // of `needed`
     for (std::size_t i = 0; i < prog.code.size(); ++i) {
         for (; next < needed.size() && needed[next].at == i; ++next)

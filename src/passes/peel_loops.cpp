@@ -21,6 +21,7 @@
 #include <algorithm>
 
 #include "analysis.hpp"
+#include "huge_pages.hpp"
 #include "passes/passes.hpp"
 #include "pass_util.hpp"
 
@@ -115,7 +116,7 @@ Program peel_loops(Program prog, const Options& /*opts*/) {
     if (!peels_any(code)) return prog;
     Program out;
     out.strings = std::move(prog.strings);
-    out.code.reserve(code.size());
+    reserve_huge(out.code, code.size());
     for (std::size_t i = 0; i < code.size(); ++i) {
         const Instr& in = code[i];
         if (in.op != Op::LoopBegin) {

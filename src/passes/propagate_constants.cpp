@@ -31,6 +31,7 @@
 #include <unordered_map>
 
 #include "analysis.hpp"
+#include "huge_pages.hpp"
 #include "passes/passes.hpp"
 #include "pass_util.hpp"
 
@@ -78,7 +79,7 @@ public:
           bits_(opts.cell_bits),
           tape_cells_(
               static_cast<std::int64_t>(std::min<std::uint64_t>(opts.tape_cells, kMaxTapeCells))) {
-        out_.reserve(in_.code.size());
+        reserve_huge(out_, in_.code.size());
         dead_.reserve(in_.code.size());
         absolute_ = start_zero_ = prog.standalone;
     }
