@@ -1,5 +1,4 @@
-// The mapping behind CodeBuffer: mmap read+write and copy, or take the emitter's pages;
-// then mprotect read+execute.
+// The mapping behind CodeBuffer: the emitter's read+write pages, made read+execute.
 #include "code_buffer.hpp"
 
 #include <algorithm>
@@ -12,26 +11,13 @@
 
 namespace jitbf::jit {
 
-Result<CodeBuffer> CodeBuffer::create(std::span<const std::uint8_t> code) {
+std::size_t CodeBuffer::whole_pages(std::size_t bytes) {
     const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-    const std::size_t bytes = (std::max<std::size_t>(code.size(), 1) + page - 1) / page * page;
-    void* map = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (map == MAP_FAILED)
-        return Error{{}, std::string("cannot map memory for code: ") + std::strerror(errno)};
-    CodeBuffer buf;
-    buf.map_ = static_cast<std::uint8_t*>(map);
-    buf.map_bytes_ = bytes;
-    buf.size_ = code.size();
-    if (!code.empty()) std::memcpy(buf.map_, code.data(), code.size());
-    if (mprotect(map, bytes, PROT_READ | PROT_EXEC) != 0)
-        return Error{{}, std::string("cannot make code executable: ") + std::strerror(errno)};
-    // Fresh pages: no stale instructions in the cache to invalidate on x86-64.
-    return buf;
+    return (std::max<std::size_t>(bytes, 1) + page - 1) / page * page;
 }
 
 Result<CodeBuffer> CodeBuffer::adopt(std::uint8_t* map, std::size_t map_bytes, std::size_t size) {
-    const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-    const std::size_t bytes = (std::max<std::size_t>(size, 1) + page - 1) / page * page;
+    const std::size_t bytes = whole_pages(size);
     CodeBuffer buf;
     buf.map_ = map;
     buf.map_bytes_ = map_bytes;
@@ -42,6 +28,7 @@ Result<CodeBuffer> CodeBuffer::adopt(std::uint8_t* map, std::size_t map_bytes, s
     }
     if (mprotect(map, buf.map_bytes_, PROT_READ | PROT_EXEC) != 0)
         return Error{{}, std::string("cannot make code executable: ") + std::strerror(errno)};
+    // Pages never executed before: no stale instructions to invalidate on x86-64.
     return buf;
 }
 

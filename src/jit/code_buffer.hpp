@@ -1,9 +1,9 @@
 // Executable memory for generated code, W^X: pages of our own, mapped read+write only while
 // the code is copied in, then read+execute for good, and unmapped by the destructor.
 //
-// The code is emitted elsewhere, into pages that are never executable, and either copied
-// here in one go or (the emitter's own pages) taken over and made read+execute, so there is
-// never a moment where a page is writable and executable at once.
+// The code is emitted elsewhere, into pages that are never executable, which are taken
+// over and made read+execute, so there is never a moment where a page is writable and
+// executable at once.
 #pragma once
 
 #include <cstddef>
@@ -16,7 +16,8 @@ namespace jitbf::jit {
 
 class CodeBuffer {
 public:
-    static Result<CodeBuffer> create(std::span<const std::uint8_t> code);
+    // `bytes` rounded up to whole pages (at least one).
+    static std::size_t whole_pages(std::size_t bytes);
     // Takes over `map` (map_bytes from mmap, read+write), whose first `size` bytes are the
     // code: the pages past them are unmapped, the rest made read+execute.
     static Result<CodeBuffer> adopt(std::uint8_t* map, std::size_t map_bytes, std::size_t size);

@@ -5,7 +5,6 @@
 #include "huge_pages.hpp"
 
 #include <sys/mman.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <cassert>
@@ -35,8 +34,7 @@ public:
     }
 
     std::uint8_t* alloc(std::size_t size) override {
-        const auto page = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-        const std::size_t bytes = (std::max<std::size_t>(size, 1) + page - 1) / page * page;
+        const std::size_t bytes = CodeBuffer::whole_pages(size);
         void* at = mmap(nullptr, bytes, PROT_READ | PROT_WRITE,
                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
         if (at == MAP_FAILED) return nullptr;  // xbyak throws ERR_CANT_ALLOC
@@ -46,12 +44,7 @@ public:
     }
     void free(std::uint8_t* p) override {
         // (Nothing for a mapping given away by release().)
-        for (std::size_t i = 0; i < maps_.size(); ++i)
-            if (maps_[i].at == p) {
-                munmap(p, maps_[i].bytes);
-                maps_.erase(maps_.begin() + static_cast<std::ptrdiff_t>(i));
-                return;
-            }
+        if (const std::optional<Mapping> m = take(p)) munmap(m->at, m->bytes);
     }
     bool useProtect() const override { return false; }
 
@@ -61,17 +54,22 @@ public:
     };
     // Gives up the mapping at `p` to its new owner.
     Mapping release(const std::uint8_t* p) {
-        for (std::size_t i = 0; i < maps_.size(); ++i)
-            if (maps_[i].at == p) {
-                const Mapping m = maps_[i];
-                maps_.erase(maps_.begin() + static_cast<std::ptrdiff_t>(i));
-                return m;
-            }
-        assert(false && "release() of a mapping not ours");
-        return {};
+        const std::optional<Mapping> m = take(p);
+        assert(m && "release() of a mapping not ours");
+        return *m;
     }
 
 private:
+    // Forgets the mapping at `p`, if it is ours.
+    std::optional<Mapping> take(const std::uint8_t* p) {
+        const auto it =
+            std::find_if(maps_.begin(), maps_.end(), [&](const Mapping& m) { return m.at == p; });
+        if (it == maps_.end()) return std::nullopt;
+        const Mapping m = *it;
+        maps_.erase(it);
+        return m;
+    }
+
     std::vector<Mapping> maps_;  // at most two: while xbyak copies into a larger one
 };
 

@@ -56,15 +56,22 @@ private:
         out_.append(static_cast<std::size_t>(depth), ']');
     }
 
-    // Counts c0 down into a quotient (c4) and a countdown (c1, from the divisor): each step
-    // tests c1 for 0 with c2 as the flag and c3 as the copy, all in ifs and copy loops.
-    void divmod() {
+    // The start both divmods share: c1 = a random divisor, then a loop on c0 whose step
+    // counts c0 and c1 down by one. Returns the divisor.
+    auto countdown_step() {
         const auto divisor = rng_.between(2, 10);
         add(1, divisor);
         to(0);
         out_ += '[';
         add(0, -1);
         add(1, -1);
+        return divisor;
+    }
+
+    // Counts c0 down into a quotient (c4) and a countdown (c1, from the divisor): each step
+    // tests c1 for 0 with c2 as the flag and c3 as the copy, all in ifs and copy loops.
+    void divmod() {
+        const auto divisor = countdown_step();
         add(2, 1);  // flag: c1 is 0
         to(1);
         out_ += '[';  // c3 = c1, c1 = 0
@@ -92,12 +99,7 @@ private:
     // c3 = 0 before it), which leaves p one cell on however c1 was; static_zero_tests makes
     // ifs of it.
     void zero_test_divmod() {
-        const auto divisor = rng_.between(2, 10);
-        add(1, divisor);
-        to(0);
-        out_ += '[';
-        add(0, -1);
-        add(1, -1);
+        const auto divisor = countdown_step();
         add(2, 1);
         to(1);
         out_ += '[';  // c1 is not 0: c2 = 0, onto it
