@@ -20,10 +20,6 @@ std::string show_byte(unsigned char c) {
     return buf;
 }
 
-std::string show_pos(SourcePos pos) {
-    return std::to_string(pos.line) + ":" + std::to_string(pos.col);
-}
-
 SourcePos stop_pos(const Program& prog, const RunResult& r) {
     return r.op < prog.code.size() ? prog.code[r.op].pos : SourcePos{};
 }
@@ -94,12 +90,12 @@ std::string describe_end(const Program& prog, const Execution& ex) {
     case RunStatus::Ok: return "ok";
     case RunStatus::OutputClosed: return "output closed";
     case RunStatus::NotStarted: return "not started";
-    case RunStatus::StepLimit: return "step limit reached at " + show_pos(stop_pos(prog, r));
-    case RunStatus::Timeout: return "time limit reached at " + show_pos(stop_pos(prog, r));
-    case RunStatus::Stopped: return "stopped at " + show_pos(stop_pos(prog, r));
+    case RunStatus::StepLimit: return "step limit reached at " + to_string(stop_pos(prog, r));
+    case RunStatus::Timeout: return "time limit reached at " + to_string(stop_pos(prog, r));
+    case RunStatus::Stopped: return "stopped at " + to_string(stop_pos(prog, r));
     case RunStatus::LeftOfTape:
     case RunStatus::RightOfTape:
-        return "runtime error at " + show_pos(stop_pos(prog, r)) + ": " +
+        return "runtime error at " + to_string(stop_pos(prog, r)) + ": " +
                runtime_error(prog, r, ex.tape).message;
     }
     return "?";

@@ -42,25 +42,24 @@ namespace jitbf {
 
 namespace {
 
-constexpr std::size_t kNone = static_cast<std::size_t>(-1);
 constexpr int kMaxIndent = 40;  // as --dump-ir: deep nesting stays linear in size
 
 // For each op: 1 at an opening bracket whose body leaves p where it found it on every path
 // (no scan, moves adding up to 0, every inner bracket alike); 0 everywhere else.
 std::vector<char> fixed_bodies(const std::vector<Instr>& code) {
-    struct Open {
+    struct OpenBody {
         std::size_t at;
         std::int64_t net;  // moves so far in the body, inner brackets aside
         bool fixed;
     };
     std::vector<char> fixed(code.size(), 0);
-    std::vector<Open> open;
+    std::vector<OpenBody> open;
     for (std::size_t i = 0; i < code.size(); ++i) {
         const Instr& in = code[i];
         if (opens(in.op)) {
             open.push_back({i, 0, true});
         } else if (closes(in.op)) {
-            const Open o = open.back();
+            const OpenBody o = open.back();
             open.pop_back();
             fixed[o.at] = o.fixed && o.net == 0;
             if (!fixed[o.at] && !open.empty()) open.back().fixed = false;
@@ -137,7 +136,7 @@ private:
     std::uint64_t mask_ = 0xff, cells_ = 0;
     std::string type_;
     int depth_ = 1;
-    std::size_t covered_ = kNone;  // the op whose touch the last span check included
+    std::size_t covered_ = kNoIndex;  // the op whose touch the last span check included
 
     void line(const std::string& s) {
         out_.append(static_cast<std::size_t>(std::min(depth_, kMaxIndent)) * 4, ' ');
@@ -197,7 +196,7 @@ private:
             branches = branches || opens(in.op);
             io = io || info(in.op).io;
         }
-        covered_ = kNone;
+        covered_ = kNoIndex;
         if (to < code.size() && touches_cell(code[to].op)) {
             covered_ = to;  // a bracket's test or a scan's first cell
             touch(d + code[to].off, code[to]);
@@ -224,7 +223,7 @@ private:
             touches_ += n;
         } else {
             copy(from, to, true);
-            if (covered_ != kNone) line(cat("(void)", cell(code[to].off, code[to], true), ";"));
+            if (covered_ != kNoIndex) line(cat("(void)", cell(code[to].off, code[to], true), ";"));
             if (fast && !branches) line("jbf_bug();");
         }
         if (fast) {

@@ -22,10 +22,10 @@
 
 namespace jitbf {
 
-namespace {
-
-// Back-edges between two looks at whether the run must stop: a few microseconds' worth.
-constexpr std::uint64_t kStopCheckEvery = std::uint64_t{1} << 16;
+// The decoded form's types have a name, not the anonymous namespace's: Interpreter::Impl
+// holds one, and a member of a type without linkage would be an ODR hazard wherever this
+// file were #included (the unity build does).
+namespace interp {
 
 struct Decoded {
     const void* handler;
@@ -49,6 +49,17 @@ struct DecodedProgram {
     std::vector<std::string> strings;  // Program::strings, for OutStr
     std::size_t ops = 0;               // in the IR
 };
+
+}  // namespace interp
+
+namespace {
+
+using interp::Decoded;
+using interp::DecodedProgram;
+using interp::Fused;
+
+// Back-edges between two looks at whether the run must stop: a few microseconds' worth.
+constexpr std::uint64_t kStopCheckEvery = std::uint64_t{1} << 16;
 
 // Jumps land on the op after their partner, and a sentinel ends the code. IfEnd does
 // nothing, so it is not decoded at all: a jump to it lands on whatever follows. A Move
@@ -301,7 +312,7 @@ fail:
 
 struct Interpreter::Impl {
     Options opts;
-    DecodedProgram decoded;
+    interp::DecodedProgram decoded;
     bool profiled = false;
 };
 

@@ -83,6 +83,7 @@ std::string body(const Instr& in, const Program* prog) {
 
 }  // namespace
 
+std::string to_string(SourcePos pos) { return std::to_string(pos.line) + ":" + std::to_string(pos.col); }
 std::string to_string(const Instr& in) { return body(in, nullptr); }
 std::string to_string(const Instr& in, const Program& prog) { return body(in, &prog); }
 

@@ -7,6 +7,7 @@
 // Every instruction remembers the source position it came from, for error messages.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -135,6 +136,9 @@ constexpr Instr instr(Op op, std::int32_t off = 0, std::int64_t arg = 0, std::in
     return in;
 }
 
+// An index into Program::code that names no op (no partner found, no home, none yet).
+inline constexpr std::size_t kNoIndex = ~std::size_t{0};
+
 struct Program {
     std::vector<Instr> code;
     std::vector<std::string> strings;  // constant output for OutStr
@@ -150,6 +154,7 @@ struct Program {
 void relink(Program& prog);
 
 // One op per line: "index  line:col  op operands". Deterministic, for --dump-ir and tests.
+std::string to_string(SourcePos pos);  // "line:col"
 std::string to_string(const Instr& in);
 std::string to_string(const Instr& in, const Program& prog);  // with OutStr's text
 std::string to_string(const Program& prog);

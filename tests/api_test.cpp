@@ -19,6 +19,8 @@
 #include "jitbf/jitbf.hpp"
 #include "pipe.hpp"
 
+namespace api_test {
+
 namespace {
 
 constexpr const char* kEcho = ",[.,]";  // copies input to output (needs eof zero)
@@ -384,3 +386,5 @@ TEST_CASE("separate programs time out on separate threads at once, each at its o
     }
     CHECK(status[kTimed] == jitbf::RunStatus::Ok);
 }
+
+}  // namespace api_test

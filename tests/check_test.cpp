@@ -8,6 +8,8 @@
 #include "check.hpp"
 #include "parse.hpp"
 
+namespace check_test {
+
 namespace {
 
 jitbf::Program parsed(const char* src) {
@@ -148,3 +150,5 @@ TEST_CASE("describe_end says how a run ended") {
           "runtime error at 1:4: cell 4096 is off the tape, which ends at cell 4095 (touched "
           "here)");
 }
+
+}  // namespace check_test

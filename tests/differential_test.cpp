@@ -19,6 +19,8 @@
 #include "random_program.hpp"
 #include "rng.hpp"
 
+namespace differential_test {
+
 #ifndef JITBF_DIFF_DEFAULT_COUNT
 #define JITBF_DIFF_DEFAULT_COUNT 20000
 #endif
@@ -233,3 +235,5 @@ TEST_CASE("random programs agree on every backend and optimization level (part 7
 TEST_CASE("random programs agree on every backend and optimization level (part 8 of 8)") {
     random_programs_agree(7);
 }
+
+}  // namespace differential_test

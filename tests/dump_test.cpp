@@ -16,6 +16,8 @@
 #include "random_program.hpp"
 #include "rng.hpp"
 
+namespace dump_test {
+
 namespace {
 
 using namespace jitbf;
@@ -245,3 +247,5 @@ TEST_CASE("random programs with # dump the same on every backend, level and widt
     }
     CHECK(compared > kPrograms / 2);
 }
+
+}  // namespace dump_test

@@ -35,6 +35,8 @@
 #include "parse.hpp"
 #include "passes/passes.hpp"
 
+namespace e2e_test {
+
 using namespace jitbf;
 using namespace jitbf::testing;
 namespace fs = std::filesystem;
@@ -246,3 +248,5 @@ TEST_CASE("e2e: corpus programs agree on every backend at -O1") {
 TEST_CASE("e2e: corpus programs agree on every backend at -O2") {
     if (have_corpus()) check_within_budget(kCorpus, 2, Sample::Sampled);
 }
+
+}  // namespace e2e_test

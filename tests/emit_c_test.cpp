@@ -20,6 +20,8 @@
 #include "passes/passes.hpp"
 #include "random_program.hpp"
 
+namespace emit_c_test {
+
 using namespace jitbf;
 using namespace jitbf::testing;
 namespace fs = std::filesystem;
@@ -242,3 +244,5 @@ TEST_CASE("emitted C agrees with the interpreter on random programs") {
     MESSAGE(runs << " runs of random programs as C (the others reached the step limit)");
     CHECK(runs > static_cast<int>(kRandomPrograms));  // most end within the limit
 }
+
+}  // namespace emit_c_test

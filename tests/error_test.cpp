@@ -6,6 +6,8 @@
 
 #include "jitbf/jitbf.hpp"
 
+namespace error_test {
+
 using namespace jitbf;
 
 namespace {
@@ -196,3 +198,5 @@ TEST_CASE("a long line of escaped bytes is cut by the width it takes on the scre
     CHECK(got == "p:1:201: error: m\n  ..." + esc12 + "]" + esc_after + "...\n  " +
                      std::string(3 + 48, ' ') + "^\n");
 }
+
+}  // namespace error_test

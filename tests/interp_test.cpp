@@ -17,6 +17,8 @@
 #include "pipe.hpp"
 #include "opts_for.hpp"
 
+namespace interp_test {
+
 using namespace jitbf;
 
 namespace {
@@ -499,3 +501,5 @@ TEST_CASE("a multiply then a clear of its source acts as the two ops, faults inc
         CHECK(a.r.op == 0);
     }
 }
+
+}  // namespace interp_test

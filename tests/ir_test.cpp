@@ -9,9 +9,10 @@
 
 #include "ir.hpp"
 
+namespace ir_test {
+
 using namespace jitbf;
 
-namespace {}  // namespace
 
 TEST_CASE("every op has its own name") {
     std::set<std::string_view> names;
@@ -215,3 +216,5 @@ TEST_CASE("printing deeply nested code stays linear in its length") {
     CHECK(s.find("\n     1      0:0      loop [p] -> 5998\n") != std::string::npos);
     CHECK(s.find("\n     2      0:0        loop [p] -> 5997\n") != std::string::npos);
 }
+
+}  // namespace ir_test

@@ -12,6 +12,8 @@
 #include "jit/codegen.hpp"
 #include "jit_test_util.hpp"
 
+namespace jit_branch_free_if_test {
+
 using namespace jitbf;
 using namespace jitbf::jit_test;
 
@@ -198,3 +200,5 @@ TEST_CASE("random branch-free ifs near the tape's ends give the interpreter's re
         same_as_interp(prog, opts);
     }
 }
+
+}  // namespace jit_branch_free_if_test

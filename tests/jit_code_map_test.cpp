@@ -12,6 +12,8 @@
 #include "code_map.hpp"
 #include "jit_test_util.hpp"
 
+namespace jit_code_map_test {
+
 using namespace jitbf;
 using namespace jitbf::jit_test;
 
@@ -160,3 +162,5 @@ TEST_CASE("symbols that would share a name are numbered") {
     CHECK(names.count("bf:loop@1:1") == 1);
     CHECK(names.count("bf:loop@1:1#2") == 1);
 }
+
+}  // namespace jit_code_map_test

@@ -11,6 +11,8 @@
 #include "jit/regalloc.hpp"
 #include "jit_test_util.hpp"
 
+namespace jit_regalloc_test {
+
 using namespace jitbf;
 using namespace jitbf::jit;
 using namespace jitbf::jit_test;
@@ -218,3 +220,5 @@ TEST_CASE("a region spans at most kMaxRegionOps ops") {
     REQUIRE(inner.size() == 2);
     CHECK(inner[0].begin == 1);
 }
+
+}  // namespace jit_regalloc_test

@@ -12,6 +12,8 @@
 #include "jit/regalloc.hpp"
 #include "jit_test_util.hpp"
 
+namespace jit_region_test {
+
 using namespace jitbf;
 using namespace jitbf::jit_test;
 
@@ -213,3 +215,5 @@ TEST_CASE("random regions give the interpreter's results near the tape's ends") 
     }
     CHECK(in_registers > 2000);  // the generator does make them
 }
+
+}  // namespace jit_region_test

@@ -22,6 +22,8 @@
 #include "jit_test_util.hpp"
 #include "jit/jit.hpp"
 
+namespace jit_runtime_test {
+
 using namespace jitbf;
 using namespace jitbf::jit_test;
 
@@ -462,3 +464,5 @@ TEST_CASE("jitted code preserves callee-saved registers on every way out") {
         CHECK(jitbf_test_clobbered == 0);
     }
 }
+
+}  // namespace jit_runtime_test

@@ -24,6 +24,8 @@
 #include "interp.hpp"
 #include "jit/jit.hpp"
 
+namespace jit_scan_test {
+
 using namespace jitbf;
 using namespace jitbf::jit_test;
 
@@ -430,3 +432,5 @@ TEST_CASE("scans whose tape ends within their first chunks fault there or stop j
 TEST_CASE("scans of a cell up to 2^30 cells from the pointer stop and fault as the interpreter") {
     at_every_level_and_width(check_offsets);
 }
+
+}  // namespace jit_scan_test

@@ -6,6 +6,8 @@
 #include "jit/shape.hpp"
 #include "jit_test_util.hpp"
 
+namespace jit_shape_test {
+
 using namespace jitbf;
 using namespace jitbf::jit_test;
 
@@ -45,3 +47,5 @@ TEST_CASE("an if whose body does anything else keeps its branch") {
         CHECK_FALSE(jit::branch_free_cells(prog, 0, 8));
     }
 }
+
+}  // namespace jit_shape_test

@@ -14,6 +14,8 @@
 #include "jit_test_util.hpp"
 #include "short_program.hpp"
 
+namespace jit_test {
+
 using namespace jitbf;
 using namespace jitbf::jit_test;
 
@@ -399,3 +401,5 @@ TEST_CASE("corpus programs give their expected output on the JIT") {
         CHECK(captured == slurp(dir / row.expected));
     }
 }
+
+}  // namespace jit_test

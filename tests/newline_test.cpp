@@ -7,6 +7,8 @@
 
 #include "jitbf/jitbf.hpp"
 
+namespace newline_test {
+
 namespace {
 
 using namespace jitbf;
@@ -85,3 +87,5 @@ TEST_CASE("both backends read line ends as lf says, at every width, and keep the
         }
     }
 }
+
+}  // namespace newline_test

@@ -10,6 +10,8 @@
 #include "interp.hpp"
 #include "parse.hpp"
 
+namespace parse_test {
+
 using namespace jitbf;
 
 namespace {
@@ -321,3 +323,5 @@ TEST_CASE("a million unmatched opening brackets are reported as the first few an
     CHECK(r.errors().back().message ==
           "... and " + std::to_string(n - kMaxReportedErrors) + " more unmatched brackets");
 }
+
+}  // namespace parse_test

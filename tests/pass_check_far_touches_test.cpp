@@ -8,6 +8,8 @@
 
 #include "runtime.hpp"
 
+namespace pass_check_far_touches_test {
+
 using namespace jitbf;
 using passtest::line_col;
 using passtest::ops;
@@ -191,3 +193,5 @@ TEST_CASE("a far touch behind the checks faults on both backends instead of skip
         CHECK(printed == "\x01");
     }
 }
+
+}  // namespace pass_check_far_touches_test

@@ -1,6 +1,8 @@
 // defer_moves: moves become offsets; loops carry the pending move and restore it.
 #include "pass_test_util.hpp"
 
+namespace pass_defer_moves_test {
+
 using namespace jitbf;
 using passtest::after;
 using passtest::ops;
@@ -44,3 +46,5 @@ TEST_CASE("deferred moves run like -O0, through loops, ifs and faults") {
     passtest::same_as_O0(">>>,.[<+++.>[-]]<<<<.", "abc");  // faults after the output
     passtest::same_as_O0("+[>>>+<<-]", {}, 1);
 }
+
+}  // namespace pass_defer_moves_test

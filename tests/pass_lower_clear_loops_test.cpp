@@ -1,6 +1,8 @@
 // lower_clear_loops: which loops become `Set 0`, and how a Set merges with its neighbours.
 #include "pass_test_util.hpp"
 
+namespace pass_lower_clear_loops_test {
+
 using namespace jitbf;
 using passtest::after;
 using passtest::ops;
@@ -78,3 +80,5 @@ TEST_CASE("clear loops run like -O0: wrapping, odd steps, faults at the opening 
     passtest::same_as_O0("+++.<[-]", {}, 1);   // faults left at the `[`
     passtest::same_as_O0("+++.<+[-]", {}, 1);  // faults at the `+` merged into the set
 }
+
+}  // namespace pass_lower_clear_loops_test

@@ -1,6 +1,8 @@
 // lower_mul_loops: multiplication loops, their factors modulo 2^bits, and fault order.
 #include "pass_test_util.hpp"
 
+namespace pass_lower_mul_loops_test {
+
 using namespace jitbf;
 using passtest::after;
 using passtest::line_col;
@@ -78,3 +80,5 @@ TEST_CASE("multiply loops run like -O0, and touch nothing when the control cell 
     passtest::same_as_O0("+[->+<<<+>>]");        // the first target is fine, the second faults
     passtest::same_as_O0("++[->.<]");            // not lowered: output in the body
 }
+
+}  // namespace pass_lower_mul_loops_test

@@ -1,6 +1,8 @@
 // lower_scan_loops: move-only loops become Scan, and keep -O0's fault positions.
 #include "pass_test_util.hpp"
 
+namespace pass_lower_scan_loops_test {
+
 using namespace jitbf;
 using passtest::after;
 using passtest::line_col;
@@ -43,3 +45,5 @@ TEST_CASE("scans run like -O0, including off the tape at either bracket") {
     passtest::same_as_O0("+[>+]", {}, 1);     // not a scan; runs off the right
     passtest::same_as_O0("-[>-]<[<<<]", {}, 1, {8, 16, 32}, 64);
 }
+
+}  // namespace pass_lower_scan_loops_test

@@ -2,6 +2,8 @@
 // the guards of multiplication ifs whose cells the previous iteration proved on the tape.
 #include "pass_test_util.hpp"
 
+namespace pass_peel_loops_test {
+
 using namespace jitbf;
 using passtest::ops;
 using passtest::opts_for;
@@ -69,3 +71,5 @@ TEST_CASE("peeled record walks run like -O0, also faulting in their first iterat
     passtest::same_as_O0(std::string(4082, '>') + "+" + walk, {}, 2, {8});
     passtest::same_as_O0("+>>>+>>>>+>>>>+>>+<<<<<<<<<<<<<<<[>+>>[-<<<<+>>>>]>]");
 }
+
+}  // namespace pass_peel_loops_test

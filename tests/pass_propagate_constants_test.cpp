@@ -2,6 +2,8 @@
 // limits that keep it sound (cells off the tape, unknown pointers, reads between writes).
 #include "pass_test_util.hpp"
 
+namespace pass_propagate_constants_test {
+
 using namespace jitbf;
 using passtest::line_col;
 using passtest::ops;
@@ -150,3 +152,5 @@ TEST_CASE("constant folding runs like -O0 at every width and EOF mode") {
     passtest::same_as_O0(",[>+<-]>[<+>-]<[.[-]]+[[-].>]", "\x07");
     passtest::same_as_O0(std::string(300, '+') + "[>+<-]>.[>]<[-<+>]<.");
 }
+
+}  // namespace pass_propagate_constants_test

@@ -1,6 +1,8 @@
 // remove_dead_loops: loops that certainly never run, from the code right before them.
 #include "pass_test_util.hpp"
 
+namespace pass_remove_dead_loops_test {
+
 using namespace jitbf;
 using passtest::after;
 using passtest::ops;
@@ -49,3 +51,5 @@ TEST_CASE("programs with dead loops run like -O0") {
     passtest::same_as_O0("[.<]+[.-]<[[-]>]", {}, 2);
     passtest::same_as_O0("<[.]", {}, 2);  // faults at the `[`
 }
+
+}  // namespace pass_remove_dead_loops_test

@@ -3,6 +3,8 @@
 // proven to hold 1 and 0; anywhere else they stay loops.
 #include "pass_test_util.hpp"
 
+namespace pass_static_zero_tests_test {
+
 using namespace jitbf;
 using passtest::ops;
 using passtest::opts_for;
@@ -99,3 +101,5 @@ TEST_CASE("a rewritten test faults where the loops did, at either of their tests
         passtest::same_as_O0(std::string(4093, '>') + ",>+<[>-]>[-<+++>>]<<.", input, 2, {8});
     }
 }
+
+}  // namespace pass_static_zero_tests_test

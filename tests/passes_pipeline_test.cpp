@@ -8,6 +8,8 @@
 #include <fstream>
 #include <sstream>
 
+namespace passes_pipeline_test {
+
 using namespace jitbf;
 
 TEST_CASE("-O0 faults where these programs say, so the comparisons below compare faults") {
@@ -134,3 +136,5 @@ TEST_CASE("a pass rewriting in place can skip past a bracket's partner and drop 
     CHECK(code[0] == instr(Op::Add, 0, 1));
     CHECK(code[1] == instr(Op::Out));
 }
+
+}  // namespace passes_pipeline_test

@@ -10,6 +10,8 @@
 #include "debug/portability.hpp"
 #include "parse.hpp"
 
+namespace portability_test {
+
 using namespace jitbf;
 
 namespace {
@@ -140,3 +142,5 @@ TEST_CASE("the portability report shows every run, the 8-bit facts and the summa
     summary += '\n';
     CHECK(text.find(summary) != std::string::npos);
 }
+
+}  // namespace portability_test

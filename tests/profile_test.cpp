@@ -12,6 +12,8 @@
 #include "profile.hpp"
 #include "random_program.hpp"
 
+namespace profile_test {
+
 using namespace jitbf;
 using namespace jitbf::jit_test;
 
@@ -197,3 +199,5 @@ TEST_CASE("the profile counts an if's body by the times it ran, and merges a loo
     CHECK(s.loops[0].self == (1 + 4 + 6 + 4) + (1 + 3 + 3));
     CHECK(s.ops == s.loops[0].self);
 }
+
+}  // namespace profile_test

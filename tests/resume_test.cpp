@@ -13,6 +13,8 @@
 #include "passes/passes.hpp"
 #include "short_program.hpp"
 
+namespace resume_test {
+
 using namespace jitbf;
 
 namespace {
@@ -153,3 +155,5 @@ TEST_CASE("a program that is not standalone keeps its last move") {
     REQUIRE(!whole.code.empty());
     CHECK(whole.code.back().op != Op::Move);
 }
+
+}  // namespace resume_test

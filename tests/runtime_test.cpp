@@ -22,6 +22,8 @@
 
 #include "runtime.hpp"
 
+namespace runtime_test {
+
 using namespace jitbf;
 
 namespace {
@@ -417,3 +419,5 @@ TEST_CASE("output to a non-blocking descriptor waits for the reader instead of f
     CHECK(got.size() == data.size());
     CHECK(got == data);
 }
+
+}  // namespace runtime_test

@@ -15,6 +15,8 @@
 #include "random_program.hpp"
 #include "opts_for.hpp"
 
+namespace stepper_test {
+
 using namespace jitbf;
 
 namespace {
@@ -191,3 +193,5 @@ TEST_CASE("the stepper agrees with the main interpreter on random programs") {
     }
     CHECK(compared == 6000);
 }
+
+}  // namespace stepper_test

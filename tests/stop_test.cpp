@@ -12,6 +12,8 @@
 #include "stop.hpp"
 #include "pipe.hpp"
 
+namespace stop_test {
+
 using namespace jitbf;
 using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
@@ -139,3 +141,5 @@ TEST_CASE("a flush while the run must stop writes everything, then says to stop"
     CHECK(text == "abc");
     CHECK_FALSE(out.closed());
 }
+
+}  // namespace stop_test

@@ -8,6 +8,8 @@
 #include "debug/trace.hpp"
 #include "parse.hpp"
 
+namespace trace_test {
+
 using namespace jitbf;
 
 namespace {
@@ -101,3 +103,5 @@ TEST_CASE("trace shows a run as its command and net length, other ops by their I
     CHECK(debug::op_text(instr(Op::Add, 0, 0xffffffff)) == "-1");  // as the parser keeps `-`
     CHECK(debug::op_text(instr(Op::Move, 0, 300)) == ">300");
 }
+
+}  // namespace trace_test

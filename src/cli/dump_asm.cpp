@@ -89,7 +89,7 @@ public:
 private:
     void op_header(std::uint32_t op) {
         const Instr& in = prog_.code[op];
-        const std::string where = std::to_string(in.pos.line) + ":" + std::to_string(in.pos.col);
+        const std::string where = to_string(in.pos);
         const Excerpt e = excerpt(lines_, in.pos);
         const std::string s = "\n; " + where + "  " + to_string(in, prog_) + "\n;   " + e.text +
                               "\n;   " + e.caret + "\n";
@@ -152,7 +152,7 @@ private:
             if (offset >= it->end) continue;  // an op without code
             if (it->kind != CodeKind::Ops) return std::string(code_kind_name(it->kind));
             const SourcePos pos = prog_.code[it->first_op].pos;
-            return std::to_string(pos.line) + ":" + std::to_string(pos.col);
+            return to_string(pos);
         }
         return "?";
     }

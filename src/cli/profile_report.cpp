@@ -37,7 +37,7 @@ void print_profile(const Program& prog, const ProfileCounts& counts, const Sourc
             rest_self += l.self;
             continue;
         }
-        const std::string where = std::to_string(l.pos.line) + ":" + std::to_string(l.pos.col);
+        const std::string where = to_string(l.pos);
         const std::string snippet = loop_snippet(src.text, lines, l.pos);
         std::snprintf(buf, sizeof buf,
                       "  %5.1f%% %5.1f%% %12" PRIu64 " %12" PRIu64 "  %-10s  %s%s\n",

@@ -244,7 +244,7 @@ private:
             break;
         case RunStatus::Stopped: {
             const SourcePos pos = runtime_error(prog, r, tape_).pos;
-            fail(src.name + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.col) +
+            fail(src.name + ":" + to_string(pos) +
                  ": stopped: interrupted (Ctrl-C)");
             break;
         }

@@ -118,7 +118,7 @@ void report_stop(const Cli& cli, const Source& src, RunStatus status, SourcePos 
     } else {
         what = "step limit of " + std::to_string(cli.opts.step_limit) + " reached (--max-steps)";
     }
-    fail(src.name + ":" + std::to_string(pos.line) + ":" + std::to_string(pos.col) +
+    fail(src.name + ":" + to_string(pos) +
          ": stopped: " + what);
 }
 

@@ -23,10 +23,6 @@ const char* eof_name(EofMode e) {
     return "?";
 }
 
-std::string pos_text(SourcePos pos) {
-    return std::to_string(pos.line) + ":" + std::to_string(pos.col);
-}
-
 // The facts of the default run (PortabilityReport::wrap, past_end, lowest, highest).
 class Facts : public StepObserver {
 public:
@@ -65,7 +61,7 @@ const PortabilityRun& run_of(const PortabilityReport& r, int width_index, int eo
 std::string ending(const PortabilityRun& run, const Program& prog) {
     const RunResult& r = run.result;
     const std::string at =
-        r.op < prog.code.size() ? " at " + pos_text(prog.code[r.op].pos) : std::string();
+        r.op < prog.code.size() ? " at " + to_string(prog.code[r.op].pos) : std::string();
     switch (r.status) {
     case RunStatus::Ok: return "ok";
     case RunStatus::LeftOfTape:
@@ -194,14 +190,14 @@ std::string to_string(const PortabilityReport& r, const Program& prog) {
         s += "no cell wrapped\n";
     } else {
         s += "cell " + std::to_string(r.wrap.cell) + " first wrapped " +
-             (r.wrap.below ? "below 0" : "above 255") + " at " + pos_text(r.wrap.pos) + " (" +
+             (r.wrap.below ? "below 0" : "above 255") + " at " + to_string(r.wrap.pos) + " (" +
              std::to_string(r.wrap.count) + (r.wrap.count == 1 ? " wrap" : " wraps") + " in all)\n";
     }
     s += "  end of input: ";
     if (r.past_end.count == 0) {
         s += "never read past\n";
     } else {
-        s += "first read past at " + pos_text(r.past_end.pos) + " (" +
+        s += "first read past at " + to_string(r.past_end.pos) + " (" +
              std::to_string(r.past_end.count) + (r.past_end.count == 1 ? " read" : " reads") +
              " past it)\n";
     }

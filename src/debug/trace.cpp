@@ -9,10 +9,6 @@ namespace jitbf::debug {
 
 namespace {
 
-std::string pos_text(SourcePos pos) {
-    return std::to_string(pos.line) + ":" + std::to_string(pos.col);
-}
-
 // `s` padded with spaces to `width` characters, and one more to separate it.
 std::string padded(std::string s, std::size_t width) {
     s.resize(std::max(s.size(), width), ' ');
@@ -60,7 +56,7 @@ void Tracer::before_io(std::size_t op) {
 void Tracer::after(const Step& s) {
     const Instr& in = prog_.code[s.op];
     if (what_.trace) {
-        std::string line = "trace " + padded(pos_text(in.pos), 7) + padded(op_text(in), 5) +
+        std::string line = "trace " + padded(to_string(in.pos), 7) + padded(op_text(in), 5) +
                            padded("p=" + std::to_string(s.p), 7);
         line += s.on_tape ? "cell=" + std::to_string(s.value) : "(off the tape)";
         if (s.at_eof) line += " (end of input)";
@@ -70,7 +66,7 @@ void Tracer::after(const Step& s) {
         std::binary_search(what_.watch.begin(), what_.watch.end(),
                            static_cast<std::uint64_t>(s.cell)))
         emit("watch cell " + std::to_string(s.cell) + ": " + std::to_string(s.old_value) + " -> " +
-             std::to_string(s.new_value) + " at " + pos_text(in.pos) + " (" + op_text(in) + ")\n");
+             std::to_string(s.new_value) + " at " + to_string(in.pos) + " (" + op_text(in) + ")\n");
 }
 
 void Tracer::ending() { lines_.flush(); }

@@ -14,17 +14,13 @@
 
 namespace jitbf {
 
-namespace {
-
-// A profiled scan's counter holds the bytes it moved; this many make a step.
-struct ScanStep {
-    std::size_t op;
-    std::int64_t bytes;
-};
-
-}  // namespace
-
 struct JitProgram::Impl {
+    // A profiled scan's counter holds the bytes it moved; this many make a step.
+    struct ScanStep {
+        std::size_t op;
+        std::int64_t bytes;
+    };
+
     jit::CodeBuffer code;
     std::vector<jit::OpOffset> ops;
     std::size_t fault_exit = 0;
@@ -128,7 +124,7 @@ RunResult JitInternals::run(const JitProgram& jp, Tape& tape, Input& in, Output&
     out.flush();
     if (counts) {
         assert(counts->size() == impl.op_count);
-        for (const ScanStep& s : impl.scans)
+        for (const JitProgram::Impl::ScanStep& s : impl.scans)
             raw[s.op] = static_cast<std::uint64_t>(static_cast<std::int64_t>(raw[s.op]) / s.bytes);
         for (std::size_t i = 0; i < raw.size(); ++i) (*counts)[i] += raw[i];
     }

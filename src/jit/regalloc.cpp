@@ -12,8 +12,6 @@ namespace jitbf::jit {
 
 namespace {
 
-constexpr std::size_t kNone = ~std::size_t{0};
-
 // Offsets whose displacement fits an instruction at every cell width, far beyond real ones.
 constexpr std::int64_t kNearCells = std::int64_t{1} << 24;
 
@@ -47,11 +45,11 @@ enum class Kind : std::uint8_t { Root, If, Loop };
 
 struct Scope {
     Kind kind;
-    std::size_t parent;  // kNone for the root
+    std::size_t parent;  // kNoIndex for the root
     std::size_t open, close;
     std::size_t level;  // in the tree: the root is 0
     std::size_t loops;  // loop scopes from the root to this one, itself included
-    std::size_t loop;   // the innermost loop scope, itself included (kNone: none)
+    std::size_t loop;   // the innermost loop scope, itself included (kNoIndex: none)
 };
 
 struct Use {
@@ -95,7 +93,7 @@ public:
         Region r;
         r.begin = begin;
         r.end = end;
-        scopes_.assign(1, Scope{Kind::Root, kNone, begin, end, 0, 0, kNone});
+        scopes_.assign(1, Scope{Kind::Root, kNoIndex, begin, end, 0, 0, kNoIndex});
         uses_.clear();
         collect(r);
         std::vector<Slot> candidates;
@@ -182,7 +180,7 @@ private:
     // any, else the innermost scope around them.
     std::size_t home_of(const Cell& c) const {
         const std::size_t loop = scopes_[c.home].loop;
-        return loop != kNone ? loop : c.home;
+        return loop != kNoIndex ? loop : c.home;
     }
 
     Slot slot_for(Cell c, std::size_t region_end) const {
@@ -279,32 +277,32 @@ std::vector<Region> plan_registers(const Program& prog, int bits, std::size_t re
     RegionPlanner planner(prog, bits, registers);
     std::vector<Region> regions;
     auto flush = [&](std::size_t begin, std::size_t end) {
-        if (begin == kNone) return;
+        if (begin == kNoIndex) return;
         Region r = planner.plan(begin, end);
         if (!r.slots.empty()) regions.push_back(std::move(r));
     };
-    std::size_t start = kNone;
+    std::size_t start = kNoIndex;
     for (std::size_t i = 0; i < code.size();) {
         const Instr& in = code[i];
         bool item = false;
-        std::size_t next = i + 1;
+        std::size_t after = i + 1;  // the op after this item
         if (opens(in.op)) {
             const auto partner = static_cast<std::size_t>(in.arg);
             item = clean[i] && partner - i < kMaxRegionOps;
-            if (item) next = partner + 1;
+            if (item) after = partner + 1;
         } else if (!closes(in.op)) {
             item = stays_in_region(in);
         }
-        if (item && start != kNone && next - start > kMaxRegionOps) {
+        if (item && start != kNoIndex && after - start > kMaxRegionOps) {
             flush(start, i);
-            start = kNone;
+            start = kNoIndex;
         }
-        if (item && start == kNone) start = i;
+        if (item && start == kNoIndex) start = i;
         if (!item) {
             flush(start, i);
-            start = kNone;
+            start = kNoIndex;
         }
-        i = next;
+        i = after;
     }
     flush(start, code.size());
     return regions;

@@ -16,7 +16,7 @@
 // cell that is: that MulAdd reads the cell first, so the only fault it can meet is the one
 // the if's test would have met, and it takes the test's source position.
 //
-// Only innermost loops of at most kMaxBody ops whose only move is the final one qualify,
+// Only innermost loops of at most kMaxPeeledBody ops whose only move is the final one qualify,
 // so the copies cost at most a constant factor and the pass stays linear.
 #include <algorithm>
 
@@ -29,7 +29,7 @@ namespace jitbf {
 
 namespace {
 
-constexpr std::size_t kMaxBody = 64;
+constexpr std::size_t kMaxPeeledBody = 64;
 
 // Is code[b..e) (an IfBegin to its IfEnd) a multiplication if: only MulAdds from its cell,
 // Checks and clearing its cell? Then it has no effect but touches when the cell is 0.
@@ -52,7 +52,7 @@ struct Unguard {
 // For the loop code[b..e]: if it qualifies, which of its ifs lose their guard after the
 // first iteration. Empty: leave the loop alone.
 std::vector<Unguard> unguardable_ifs(const std::vector<Instr>& code, std::size_t b, std::size_t e) {
-    if (e - b - 1 > kMaxBody || e - b < 3) return {};
+    if (e - b - 1 > kMaxPeeledBody || e - b < 3) return {};
     const Instr& move = code[e - 1];
     if (move.op != Op::Move || code[e].off != code[b].off) return {};
     const std::int64_t stride = move.arg;

@@ -42,8 +42,6 @@ namespace {
 using passes::cell_mask;
 using passes::cell_value;
 
-constexpr std::size_t kNone = static_cast<std::size_t>(-1);
-
 enum class Kind : std::uint8_t { Unknown, NonZero, Const };
 
 struct Fact {
@@ -55,7 +53,7 @@ struct CellInfo {
     std::uint64_t epoch = 0;  // `fact` holds only while this is the current epoch
     Fact fact;
     std::uint64_t region = 0;        // `last_write` holds only in this straight-line region
-    std::size_t last_write = kNone;  // output index of an Add/Set/Check nobody read since
+    std::size_t last_write = kNoIndex;  // output index of an Add/Set/Check nobody read since
 };
 
 // An open loop or if, as it was entered.
@@ -110,20 +108,20 @@ private:
             learn(key(in.off), {Kind::Const, 0});
             break;
         case Op::In:
-            open_str_ = kNone;  // output never moves across input
+            open_str_ = kNoIndex;  // output never moves across input
             touch(k);
             emit(in);
             learn(k, {});
-            info(k).last_write = kNone;  // nothing folds into an In
+            info(k).last_write = kNoIndex;  // nothing folds into an In
             break;
         case Op::Out:
             if (Fact f = fact(k); f.kind == Kind::Const) {
                 output(std::string(1, static_cast<char>(f.value & 0xff)), in.pos);
             } else {
                 touch(k);
-                info(k).last_write = kNone;  // read
+                info(k).last_write = kNoIndex;  // read
                 emit(in);
-                open_str_ = kNone;
+                open_str_ = kNoIndex;
             }
             break;
         case Op::OutStr: output(in_.strings[static_cast<std::size_t>(in.arg)], in.pos); break;
@@ -153,18 +151,18 @@ private:
         if (op.io || op.moves) barrier();
         if (op.reads_src) {
             touch(key(in.src));
-            info(key(in.src)).last_write = kNone;
+            info(key(in.src)).last_write = kNoIndex;
         }
         if (op.cell != Access::None) {
             touch(k);
-            info(k).last_write = kNone;
+            info(k).last_write = kNoIndex;
         }
         emit(in);
         if (op.moves) {
             new_frame();
         } else if (op.cell == Access::ReadWrite || op.cell == Access::Write) {
             learn(k, {});
-            info(k).last_write = kNone;
+            info(k).last_write = kNoIndex;
         }
     }
 
@@ -195,14 +193,14 @@ private:
 
     // An emitted op touches cell k: output cannot move across it unless it is on the tape.
     void touch(std::int64_t k) {
-        if (!on_tape(k)) open_str_ = kNone;
+        if (!on_tape(k)) open_str_ = kNoIndex;
         proven_.add(k);
     }
 
-    // The earlier write of k this one may fold into, or kNone.
+    // The earlier write of k this one may fold into, or kNoIndex.
     std::size_t foldable_write(std::int64_t k) {
         auto it = cells_.find(k);
-        if (it == cells_.end() || it->second.region != region_) return kNone;
+        if (it == cells_.end() || it->second.region != region_) return kNoIndex;
         return it->second.last_write;
     }
 
@@ -221,7 +219,7 @@ private:
             set_value(in, k, (f.value + amount) & cell_mask(bits_), pos);
             return;
         }
-        if (std::size_t j = foldable_write(k); j != kNone) {
+        if (std::size_t j = foldable_write(k); j != kNoIndex) {
             Instr& w = out_[j];
             if (w.op == Op::Set) {  // a Set whose value was forgotten (not in this region)
                 w.arg = static_cast<std::int64_t>((cell_value(w.arg, bits_) + amount) &
@@ -251,7 +249,7 @@ private:
     void set_value(const Instr& in, std::int64_t k, std::uint64_t value, SourcePos pos) {
         const Fact f = fact(k);
         if (f.kind == Kind::Const && f.value == value) return;  // known, so on the tape
-        if (std::size_t j = foldable_write(k); j != kNone) {
+        if (std::size_t j = foldable_write(k); j != kNoIndex) {
             out_[j].op = Op::Set;
             out_[j].arg = static_cast<std::int64_t>(value);
             learn(k, {Kind::Const, value});
@@ -272,14 +270,14 @@ private:
         }
         touch(src);
         touch(target);
-        info(src).last_write = kNone;  // read
+        info(src).last_write = kNoIndex;  // read
         emit(in);
         learn(target, {});
-        info(target).last_write = kNone;  // a MulAdd cannot absorb a later write
+        info(target).last_write = kNoIndex;  // a MulAdd cannot absorb a later write
     }
 
     void output(std::string s, SourcePos pos) {
-        if (open_str_ != kNone) {
+        if (open_str_ != kNoIndex) {
             in_.strings[static_cast<std::size_t>(out_[open_str_].arg)] += s;
             return;
         }
@@ -382,7 +380,7 @@ private:
     // Control flow joins or splits here: no write folds across it, no output joins across.
     void barrier() {
         ++region_;
-        open_str_ = kNone;
+        open_str_ = kNoIndex;
     }
 
     void forget_values() {
@@ -441,7 +439,7 @@ private:
     bool absolute_ = true;           // keys are absolute cell indices (the first frame)
     bool start_zero_ = true;         // cells not written yet hold 0 (until the first loop)
     CellSpan proven_;                // keys of cells certainly on the tape
-    std::size_t open_str_ = kNone;   // an OutStr later constant output may join
+    std::size_t open_str_ = kNoIndex;   // an OutStr later constant output may join
     std::vector<std::int64_t> log_;  // keys written inside the open emitted ifs
     int if_depth_ = 0;
 };
