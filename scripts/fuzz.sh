@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Runs the libFuzzer targets (fuzz/): builds them in the asan preset's tree, then runs each target for
-# SECONDS (default 20) from its own corpus in build/fuzz/corpus/TARGET, which grows from run
-# to run, seeded with the programs of programs/MANIFEST.tsv and, when it exists,
-# ../shared/corpus/MANIFEST.tsv (linked from build/fuzz/seeds, never copied into the repo).
+# Runs the libFuzzer targets (fuzz/): builds them in the asan preset's tree, then runs them
+# all at once, each for SECONDS (default 20) of wall-clock time from its own corpus in
+# build/fuzz/corpus/TARGET, which grows from run to run, seeded with the programs of
+# programs/MANIFEST.tsv and, when it exists, ../shared/corpus/MANIFEST.tsv (linked from
+# build/fuzz/seeds, never copied into the repo).
 #
 #   bash scripts/fuzz.sh [SECONDS] [TARGET...]     TARGET: passes, differential, dump
 #
 # An input that fails is saved as build/fuzz/crashes/TARGET/crash-*; the script then exits 1
-# and says how to make it a regression test. CI runs this with 20 seconds a target.
+# and says how to make it a regression test. CI runs this for 30 seconds: three targets on
+# two cores, about a minute of fuzzing in all.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -44,14 +46,24 @@ echo "fuzz: $(ls "$seeds" | wc -l) seed programs; ${seconds}s for each of: ${tar
 # Every run is bounded by a step budget (fuzz/checks.cpp), so the timeout only catches a
 # budget that fails to stop a run; it is generous because it counts wall-clock time, and on
 # a loaded machine a large seed once took 11 s for 0.3 s of CPU.
-failed=()
+# The targets run side by side (one process each, so both cores fuzz): SECONDS is each one's
+# wall-clock time.
 for t in "${targets[@]}"; do
-    exe=build/asan/fuzz/jitbf_fuzz_$t
-    [ -x "$exe" ] || { echo "fuzz.sh: no fuzz target '$t'" >&2; exit 2; }
+    [ -x "build/asan/fuzz/jitbf_fuzz_$t" ] || { echo "fuzz.sh: no fuzz target '$t'" >&2; exit 2; }
     mkdir -p "build/fuzz/corpus/$t" "build/fuzz/crashes/$t" build/fuzz/logs
+done
+pids=()
+for t in "${targets[@]}"; do
+    "build/asan/fuzz/jitbf_fuzz_$t" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
+        -artifact_prefix="build/fuzz/crashes/$t/" "build/fuzz/corpus/$t" "$seeds" \
+        >"build/fuzz/logs/$t.log" 2>&1 &
+    pids+=($!)
+done
+failed=()
+for i in "${!targets[@]}"; do
+    t=${targets[i]}
     log=build/fuzz/logs/$t.log
-    if "$exe" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
-        -artifact_prefix="build/fuzz/crashes/$t/" "build/fuzz/corpus/$t" "$seeds" >"$log" 2>&1; then
+    if wait "${pids[i]}"; then
         echo "fuzz $t: $(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1)"
     else
         echo "fuzz $t: FAILED (log: $log)"

