@@ -64,6 +64,11 @@ TEST_CASE("a test whose cells are not known to hold 1 and 0 keeps its loops") {
     CHECK(moves(rewritten("++++[->,>+<[>-]>[->]<<<>>+<<]>.")));
 }
 
+TEST_CASE("ops the walk knows by the op table alone keep what they do not write") {
+    CHECK(!moves(rewritten(",>+<.>.<[>-]>[-<+++>>]<<.")));  // output leaves t and u known
+    CHECK(moves(rewritten(",>+,<[>-]>[-<+++>>]<<.")));      // input over t = 1 forgets it
+}
+
 TEST_CASE("a body that names u, or moves p, or clears t twice is not the idiom") {
     CHECK(moves(rewritten(",>+<[>-]>[-<+++>>+]<<.")));
     CHECK(moves(rewritten(",>+<[>-]>[-<+++>[>]>]<<.")));

@@ -1,7 +1,7 @@
 // What tools ask of the emitter, kept apart from the code it emits for programs: the code map
 // (which stretch of code each op became) and, for --profile, the counters.
 //
-// Both hook into the walk in emitter.cpp, between ops, so no emit_<op> knows about them. The
+// Both hook into the walk in emitter.cpp, between ops, so no op's emitter knows about them. The
 // counters go where an op's count is certain from the walk alone: before a loop's first test
 // (reached), before its back-edge test (an iteration), at the top of an if's body (taken),
 // and around a scan (the distance it moved, in bytes: JitProgram turns that into steps).

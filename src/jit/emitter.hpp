@@ -1,4 +1,4 @@
-// The x86-64 code generator: one emit_<op> per IR op, each a few instructions.
+// The x86-64 code generator: a few instructions per IR op.
 //
 // Register roles are fixed for the whole function: the cell pointer and the context live in
 // callee-saved registers, so the runtime calls keep them, and nothing else needs to survive
@@ -16,8 +16,8 @@
 //
 // The class is declared here and defined by concern, one file each:
 //   emitter.cpp             the walk over the ops, operands, shared arithmetic
-//   emit_ops.cpp            the dispatch over ops; the straight-line ops: add, set, move,
-//                           muladd, I/O, check, dump
+//   emit_ops.cpp            the dispatch over ops; the straight-line ops (add, set, move,
+//                           muladd, I/O, check, dump), each a specialization of emit_op
 //   emit_control.cpp        loops and ifs, branch-free ifs
 //   emit_scan.cpp           scans, vectorised
 //   emit_region.cpp         regions that keep their cells in registers (regalloc.hpp)
@@ -166,16 +166,14 @@ private:
     // --- emit_ops.cpp -------------------------------------------------------------------
     // Emits op i (and, for some, the ops after it); returns the index of the next op.
     std::size_t emit(std::size_t i);
-    void emit_add(const Instr& in);
-    void emit_set(const Instr& in);
-    void emit_move(const Instr& in);
-    void advance_tape(std::int64_t bytes);
-    void emit_muladd(const Instr& in);
-    void emit_in(const Instr& in);
-    void emit_out(const Instr& in);
-    void emit_outstr(const Instr& in);
-    void emit_check(const Instr& in);
-    void emit_dump(const Instr& in);
+    // Emits a straight-line op (add, set, move, muladd, I/O, check, dump): one explicit
+    // specialization per op, defined in emit_ops.cpp before the switch in emit() that calls
+    // it. One declaration for all of them, so that a new op is written in emit_ops.cpp alone;
+    // deleted, so that calling it for an op without one does not compile. The ops emitted by
+    // other files (scans, loops, ifs) have named members below.
+    template <Op op>
+    void emit_op(const Instr& in) = delete;
+    void advance_tape(std::int64_t bytes);  // add tape, bytes: a move's, and a scan's
 
     // --- emit_control.cpp ---------------------------------------------------------------
     std::size_t emit_loop_begin(std::size_t i);

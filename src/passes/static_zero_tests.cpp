@@ -210,8 +210,9 @@ private:
 // dataflow, where each loop keeps the state at its start from one walk of the whole program to
 // the next, joined with what reaches it, until a walk changes none. Each walk is linear and
 // each change loses a fact, so real programs settle in a few walks; one that does not within
-// kMaxWalks (or a bound on the work) proves nothing. Every walk checks the sites; the
-// checks of the last one, which changed nothing, are the answer.
+// kMaxWalks (or a bound on the work), or meets a bracket it does not know, proves nothing.
+// Every walk checks the sites; the checks of the last one, which changed nothing, are the
+// answer. The ops it computes with have their cases; the rest it reads from the op table.
 class Prover {
 public:
     static constexpr int kMaxWalks = 32;
@@ -228,13 +229,13 @@ public:
 
     // For each site, whether its conditions hold.
     std::vector<char> prove() {
-        for (int n = 0; n < kMaxWalks && work_ < budget_; ++n) {
+        for (int n = 0; n < kMaxWalks && work_ < budget_ && !lost_; ++n) {
             changed_ = false;
             proven_.assign(sites_.size(), 1);
             State st;
             st.start_zero();
             walk(0, code_.size(), st);
-            if (!changed_ && work_ < budget_) return proven_;
+            if (!changed_ && work_ < budget_ && !lost_) return proven_;
         }
         return std::vector<char>(sites_.size(), 0);
     }
@@ -267,17 +268,28 @@ private:
                 st.forget(true);
                 st.set(in.off, 0);
                 break;
-            case Op::In: st.set(k, std::nullopt); break;
-            case Op::Out:
-            case Op::OutStr:
-            case Op::Check:
-            case Op::Dump: break;
             case Op::LoopBegin: i = loop(i, st); break;
             case Op::IfBegin: i = if_(i, st); break;
             case Op::LoopEnd:
             case Op::IfEnd: assert(false && "walked over by its opening bracket"); break;
+            default: other(in, st); break;  // I/O, checks, dumps (see other())
             }
         }
+    }
+
+    // An op the walk knows only by its row in the op table, which says all it does to the
+    // tape: a cell it writes or may write is unknown after it, and so is every cell after it
+    // moves p, from a pointer nobody knows. A bracket the walk does not know could repeat or
+    // skip its body any way: the walk proves nothing then. This is what lets a new op in
+    // before anyone teaches the walk what it computes.
+    void other(const Instr& in, State& st) {
+        const OpInfo& op = info(in.op);
+        if (op.bracket != Bracket::None)
+            lost_ = true;
+        else if (op.moves)
+            st.forget(true);
+        else if (op.cell == Access::ReadWrite || op.cell == Access::Write)
+            st.set(st.shift + in.off, std::nullopt);
     }
 
     // Joins `st` into the loop's start state; notes a change.
@@ -343,6 +355,7 @@ private:
     std::size_t work_ = 0;      // ops walked, plus the cells of the states they copied
     std::vector<std::optional<State>> heads_;  // by LoopBegin: the state at the body's start
     bool changed_ = false;
+    bool lost_ = false;  // met a bracket it cannot follow (other())
     std::vector<char> proven_;
 };
 
