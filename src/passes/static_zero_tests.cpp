@@ -40,7 +40,6 @@ namespace {
 using passes::cell_mask;
 using passes::cell_value;
 
-constexpr std::size_t kNone = ~std::size_t{0};
 // The longest body the pass looks into: nested candidates are each scanned whole, and this
 // keeps that linear in the program (real bodies are a few ops).
 constexpr std::size_t kMaxBody = 4096;
@@ -62,19 +61,19 @@ bool names(const Instr& in, std::int64_t off) {
 }
 
 // The add of [t] -1 in body [from, to), if it is the only op there that names t, it is
-// outside brackets, and nothing there moves p or names u; else kNone.
+// outside brackets, and nothing there moves p or names u; else kNoIndex.
 std::size_t sole_clear(const std::vector<Instr>& code, std::size_t from, std::size_t to,
                        std::int64_t t, std::int64_t u, int bits) {
-    if (to - from > kMaxBody) return kNone;
-    std::size_t found = kNone;
+    if (to - from > kMaxBody) return kNoIndex;
+    std::size_t found = kNoIndex;
     int depth = 0;
     for (std::size_t j = from; j < to; ++j) {
         const Instr& in = code[j];
-        if (info(in.op).moves || names(in, u)) return kNone;
+        if (info(in.op).moves || names(in, u)) return kNoIndex;
         if (names(in, t)) {
-            if (found != kNone || depth != 0 || in.op != Op::Add ||
+            if (found != kNoIndex || depth != 0 || in.op != Op::Add ||
                 cell_value(in.arg, bits) != cell_mask(bits))
-                return kNone;
+                return kNoIndex;
             found = j;
         }
         if (opens(in.op)) ++depth;
@@ -97,7 +96,7 @@ std::optional<Site> site_at(const std::vector<Instr>& code, std::size_t i, int b
         return {};
     const std::size_t clear1 = sole_clear(code, i + 1, end1 - 1, t, u, bits);
     const std::size_t clear2 = sole_clear(code, second + 1, end2 - 1, t, u, bits);
-    if (clear1 == kNone || clear2 == kNone) return {};
+    if (clear1 == kNoIndex || clear2 == kNoIndex) return {};
     return Site{i,
                 second,
                 end2,
@@ -246,7 +245,7 @@ private:
             const Instr& in = code_[i];
             const std::int64_t k = st.shift + in.off;
             work_ += 1 + st.size();  // the copies and joins at brackets
-            if (site_of_[i] != kNone) check_site(i, st);
+            if (site_of_[i] != kNoIndex) check_site(i, st);
             switch (in.op) {
             case Op::Add: {
                 const auto v = st.get(k);
@@ -364,7 +363,7 @@ private:
 class Builder {
 public:
     Builder(const std::vector<Instr>& code, const std::vector<Site>& sites)
-        : code_(code), sites_(sites), at_(code.size(), kNone), clear_(code.size(), kNone) {
+        : code_(code), sites_(sites), at_(code.size(), kNoIndex), clear_(code.size(), kNoIndex) {
         for (std::size_t n = 0; n < sites.size(); ++n) {
             at_[sites[n].first] = n;
             clear_[sites[n].clear1] = clear_[sites[n].clear2] = n;
@@ -382,13 +381,13 @@ public:
 private:
     void copy(std::size_t from, std::size_t to) {
         for (std::size_t i = from; i < to; ++i) {
-            if (clear_[i] != kNone && sites_[clear_[i]].apply) {
-                emit(instr(Op::Set, code_[i].off, 0).at(code_[i].pos), kNone);  // it held 1
+            if (clear_[i] != kNoIndex && sites_[clear_[i]].apply) {
+                emit(instr(Op::Set, code_[i].off, 0).at(code_[i].pos), kNoIndex);  // it held 1
                 continue;
             }
             const std::size_t n = at_[i];
-            if (n == kNone || !sites_[n].apply) {
-                emit(code_[i], kNone);
+            if (n == kNoIndex || !sites_[n].apply) {
+                emit(code_[i], kNoIndex);
                 continue;
             }
             const Site& s = sites_[n];
@@ -396,13 +395,13 @@ private:
             const std::int32_t t = s.x + s.s, u = s.x + 2 * s.s;
             emit(instr(Op::IfBegin, s.x).at(code_[s.first].pos), n);
             copy(s.first + 1, end1 - 1);
-            emit(instr(Op::Check, u).at(code_[s.second].pos), kNone);
-            emit(instr(Op::IfEnd).at(code_[end1].pos), kNone);
-            emit(instr(Op::IfBegin, t).at(code_[s.second].pos), kNone);
+            emit(instr(Op::Check, u).at(code_[s.second].pos), kNoIndex);
+            emit(instr(Op::IfEnd).at(code_[end1].pos), kNoIndex);
+            emit(instr(Op::IfBegin, t).at(code_[s.second].pos), kNoIndex);
             copy(s.second + 1, s.second_end - 1);
-            emit(instr(Op::Check, u).at(code_[s.second_end].pos), kNone);
-            emit(instr(Op::IfEnd).at(code_[s.second_end].pos), kNone);
-            emit(instr(Op::Move, 0, s.s).at(code_[s.second_end - 1].pos), kNone);
+            emit(instr(Op::Check, u).at(code_[s.second_end].pos), kNoIndex);
+            emit(instr(Op::IfEnd).at(code_[s.second_end].pos), kNoIndex);
+            emit(instr(Op::Move, 0, s.s).at(code_[s.second_end - 1].pos), kNoIndex);
             i = s.second_end;
         }
     }
