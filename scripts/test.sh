@@ -7,13 +7,20 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Each phase says when it ended, in seconds since the start: where the time goes.
+phase() { echo "=== ${SECONDS}s: $*"; }
+
 bash scripts/setup.sh
+phase "setup done"
 
 for preset in release asan; do
-  echo "=== $preset: configure, build, test ==="
   cmake --preset "$preset"
   cmake --build --preset "$preset"
+  phase "$preset built"
   ctest --preset "$preset"
+  phase "$preset tested"
 done
 
 bash scripts/fuzz.sh 30
+phase "fuzzing done"
+
