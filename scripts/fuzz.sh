@@ -53,6 +53,7 @@ for t in "${targets[@]}"; do
     mkdir -p "build/fuzz/corpus/$t" "build/fuzz/crashes/$t" build/fuzz/logs
 done
 pids=()
+trap 'kill "${pids[@]}" 2>/dev/null || true' EXIT  # a killed script leaves no fuzzer behind
 for t in "${targets[@]}"; do
     "build/asan/fuzz/jitbf_fuzz_$t" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2048 \
         -artifact_prefix="build/fuzz/crashes/$t/" "build/fuzz/corpus/$t" "$seeds" \

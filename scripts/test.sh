@@ -23,4 +23,3 @@ done
 
 bash scripts/fuzz.sh 30
 phase "fuzzing done"
-

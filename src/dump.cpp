@@ -35,8 +35,7 @@ void to_stderr(std::string_view s) {
 
 std::string format_dump(SourcePos pos, std::int64_t pointer, const TapeView& tape,
                         std::uint32_t window) {
-    std::string s = "# at " + to_string(pos) +
-                    ", pointer at cell " + std::to_string(pointer) + ":";
+    std::string s = "# at " + to_string(pos) + ", pointer at cell " + std::to_string(pointer) + ":";
     const std::int64_t from = pointer - window;
     const std::int64_t to = pointer + window;
     const auto cells = static_cast<std::int64_t>(tape.cells);

@@ -42,8 +42,6 @@ namespace jitbf {
 
 namespace {
 
-constexpr int kMaxIndent = 40;  // as --dump-ir: deep nesting stays linear in size
-
 // For each op: 1 at an opening bracket whose body leaves p where it found it on every path
 // (no scan, moves adding up to 0, every inner bracket alike); 0 everywhere else.
 std::vector<char> fixed_bodies(const std::vector<Instr>& code) {

@@ -354,7 +354,8 @@ RunResult Interpreter::run(Tape& tape, Input& in, Output& out, ProfileCounts* co
     assert(!counts || counts->size() == impl_->decoded.ops);
     std::uint64_t* c = counts ? counts->data() : nullptr;
     switch (impl_->opts.cell_bits) {
-    case 8: return run_as<std::uint8_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c, p);
+    case 8:
+        return run_as<std::uint8_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c, p);
     case 16:
         return run_as<std::uint16_t>(*impl_, nullptr, nullptr, &tape, &in, &out, step_limit, c, p);
     default:

@@ -83,13 +83,11 @@ std::string body(const Instr& in, const Program* prog) {
 
 }  // namespace
 
-std::string to_string(SourcePos pos) { return std::to_string(pos.line) + ":" + std::to_string(pos.col); }
+std::string to_string(SourcePos pos) {
+    return std::to_string(pos.line) + ":" + std::to_string(pos.col);
+}
 std::string to_string(const Instr& in) { return body(in, nullptr); }
 std::string to_string(const Instr& in, const Program& prog) { return body(in, &prog); }
-
-// Indentation stops growing here: past it, the partner indices still show the nesting,
-// and a million nested loops print in linear rather than quadratic space.
-constexpr int kMaxIndent = 40;
 
 std::string to_string(const Program& prog) {
     std::string out;

@@ -153,6 +153,11 @@ struct Program {
 // ops build the new code in order and call this once, instead of patching indices.
 void relink(Program& prog);
 
+// Indentation stops growing at this depth in printed IR and in emitted C: past it, the
+// partner indices (or the braces) still show the nesting, and a million nested loops print
+// in linear rather than quadratic space.
+inline constexpr int kMaxIndent = 40;
+
 // One op per line: "index  line:col  op operands". Deterministic, for --dump-ir and tests.
 std::string to_string(SourcePos pos);  // "line:col"
 std::string to_string(const Instr& in);

@@ -14,7 +14,7 @@ namespace jitbf {
 
 namespace {
 
-struct Open {
+struct OpenBracket {
     std::size_t index;  // of the LoopBegin in the code
     SourcePos pos;
 };
@@ -154,7 +154,7 @@ private:
 
     const bool debug_;
     Program prog_;
-    std::vector<Open> open_;
+    std::vector<OpenBracket> open_;
     std::vector<Error> errors_;  // the first unmatched `]`s
     std::size_t closes_ = 0;     // unmatched `]`s in all
     SourcePos pos_{1, 1};

@@ -15,6 +15,7 @@
 #include "passes/passes.hpp"
 #include "random_program.hpp"
 #include "rng.hpp"
+#include "sample.hpp"
 
 namespace dump_test {
 

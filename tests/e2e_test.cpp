@@ -16,10 +16,10 @@
 // CTest can run them in parallel. Failures name the program, input, backend and level.
 //
 // Under the sanitizers (the asan test preset sets JITBF_TEST_SAMPLE=3) the budgeted rows of
-// programs/ and the corpus, and the corpus's runs to the end, run only at some levels: the generated code is not instrumented, the interpreter several
-// times slower, and the release run covers every row everywhere. Row i runs only at level
-// i mod k (to its end if that is -O2), so with k = 3 each row still runs once on both
-// backends; each test prints the rows it left out.
+// programs/ and the corpus, and the corpus's runs to the end, run only at some levels: the
+// generated code is not instrumented, the interpreter several times slower, and the release run
+// covers every row everywhere. Row i runs only at level i mod k (to its end if that is -O2), so
+// with k = 3 each row still runs once on both backends; each test prints the rows it left out.
 #include <doctest/doctest.h>
 
 #include <cstdlib>

@@ -258,7 +258,8 @@ TEST_CASE("emitted C agrees with the interpreter on random programs") {
     const int runs = check(sampled(std::move(jobs), "emitted C agrees on random programs"));
     MESSAGE(runs << " runs of random programs as C (the others reached the step limit)");
     // Most end within the limit (of two levels each, of the programs sampled).
-    CHECK(runs > static_cast<int>(kRandomPrograms / std::max<std::uint64_t>(test_sample::every(), 1)));
+    CHECK(runs >
+          static_cast<int>(kRandomPrograms / std::max<std::uint64_t>(test_sample::every(), 1)));
 }
 
 }  // namespace emit_c_test

@@ -13,7 +13,6 @@ namespace ir_test {
 
 using namespace jitbf;
 
-
 TEST_CASE("every op has its own name") {
     std::set<std::string_view> names;
     for (int i = 0; i < kOpCount; ++i) {

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <fstream>
+#include <iostream>
 #include <sstream>
 
 namespace passes_pipeline_test {
@@ -76,6 +77,8 @@ std::string big_program(std::size_t bytes) {
 TEST_CASE("a 10 MB program of mixed patterns optimizes at every level") {
     // Sampled (sample.hpp), a third of that: the passes' code is the same at any size.
     const std::string src = big_program(static_cast<std::size_t>(test_sample::scaled(10u << 20)));
+    if (src.size() < (10u << 20))
+        std::cout << "a 10 MB program: sampled, " << src.size() << " bytes\n";
     const auto brackets = static_cast<std::size_t>(std::count(src.begin(), src.end(), '['));
     const auto count = [](const Program& p, Op op) {
         return static_cast<std::size_t>(std::count_if(

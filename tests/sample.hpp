@@ -16,9 +16,13 @@
 namespace test_sample {
 
 inline std::uint64_t every() {
+    // Anything but a whole number from 2 to 1000 means every case.
     static const std::uint64_t k = [] {
         const char* env = std::getenv("JITBF_TEST_SAMPLE");
-        return env && *env ? std::strtoull(env, nullptr, 10) : 0;
+        if (!env || *env < '0' || *env > '9') return std::uint64_t{1};
+        char* end = nullptr;
+        const std::uint64_t v = std::strtoull(env, &end, 10);
+        return *end == '\0' && v >= 2 && v <= 1000 ? v : std::uint64_t{1};
     }();
     return k;
 }
@@ -35,8 +39,8 @@ inline std::uint64_t scaled(std::uint64_t n) { return every() > 1 ? n / every() 
 // Says on stdout (a passing test's MESSAGE would not show) how many cases a test left out.
 inline void report(std::string_view test, std::size_t left_out, std::size_t of) {
     if (left_out == 0) return;
-    std::cout << test << ": JITBF_TEST_SAMPLE=" << every() << " left out " << left_out
-              << " of " << of << " cases" << std::endl;
+    std::cout << test << ": JITBF_TEST_SAMPLE=" << every() << " left out " << left_out << " of "
+              << of << " cases" << std::endl;
 }
 
 }  // namespace test_sample

@@ -244,8 +244,7 @@ private:
             break;
         case RunStatus::Stopped: {
             const SourcePos pos = runtime_error(prog, r, tape_).pos;
-            fail(src.name + ":" + to_string(pos) +
-                 ": stopped: interrupted (Ctrl-C)");
+            fail(src.name + ":" + to_string(pos) + ": stopped: interrupted (Ctrl-C)");
             break;
         }
         }

@@ -11,6 +11,7 @@
 #include <string>
 #include <unistd.h>
 
+#include "ir.hpp"
 #include "report.hpp"
 
 namespace jitbf::cli {
@@ -118,8 +119,7 @@ void report_stop(const Cli& cli, const Source& src, RunStatus status, SourcePos 
     } else {
         what = "step limit of " + std::to_string(cli.opts.step_limit) + " reached (--max-steps)";
     }
-    fail(src.name + ":" + to_string(pos) +
-         ": stopped: " + what);
+    fail(src.name + ":" + to_string(pos) + ": stopped: " + what);
 }
 
 }  // namespace jitbf::cli

@@ -52,7 +52,7 @@ struct Fact {
 struct CellInfo {
     std::uint64_t epoch = 0;  // `fact` holds only while this is the current epoch
     Fact fact;
-    std::uint64_t region = 0;        // `last_write` holds only in this straight-line region
+    std::uint64_t region = 0;           // `last_write` holds only in this straight-line region
     std::size_t last_write = kNoIndex;  // output index of an Add/Set/Check nobody read since
 };
 
@@ -435,12 +435,12 @@ private:
     std::uint64_t epoch_ = 1;
     std::uint64_t region_ = 1;
     std::uint64_t frame_ = 0;
-    std::int64_t shift_ = 0;         // moves since the frame began: cell[off] is key shift + off
-    bool absolute_ = true;           // keys are absolute cell indices (the first frame)
-    bool start_zero_ = true;         // cells not written yet hold 0 (until the first loop)
-    CellSpan proven_;                // keys of cells certainly on the tape
-    std::size_t open_str_ = kNoIndex;   // an OutStr later constant output may join
-    std::vector<std::int64_t> log_;  // keys written inside the open emitted ifs
+    std::int64_t shift_ = 0;           // moves since the frame began: cell[off] is key shift + off
+    bool absolute_ = true;             // keys are absolute cell indices (the first frame)
+    bool start_zero_ = true;           // cells not written yet hold 0 (until the first loop)
+    CellSpan proven_;                  // keys of cells certainly on the tape
+    std::size_t open_str_ = kNoIndex;  // an OutStr later constant output may join
+    std::vector<std::int64_t> log_;    // keys written inside the open emitted ifs
     int if_depth_ = 0;
 };
 

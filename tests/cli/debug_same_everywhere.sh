@@ -12,7 +12,9 @@ k=${JITBF_TEST_SAMPLE:-1}
 [ "$k" -gt 1 ] 2>/dev/null || k=1
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
+i=0
 for prog in "$@"; do
+  i=$((i + 1))
   sed -e 's/\]/]#/g' -e 's/\./.#/g' "$prog" >"$tmp/marked.b"
   plain=$("$jitbf" "$prog" </dev/null)
   [ "$("$jitbf" "$tmp/marked.b" </dev/null 2>&1)" = "$plain" ] ||
@@ -26,7 +28,8 @@ for prog in "$@"; do
       backends=(jit interp)
       backend=${backends[bi]}
       for level in 0 1 2; do
-        (( (b + bi + level) % k == 0 )) || continue
+        (( bi == 1 && level == 0 )) && continue  # the reference itself
+        (( (i + b + bi + level) % k == 0 )) || continue
         got=$("$jitbf" --debug --debug-window=4 --backend "$backend" -O"$level" \
           --cell-bits "$bits" "$tmp/marked.b" </dev/null 2>&1)
         [ "$got" = "$want" ] ||
