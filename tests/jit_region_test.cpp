@@ -153,7 +153,7 @@ TEST_CASE("random regions give the interpreter's results near the tape's ends") 
     auto pick = [&](int lo, int hi) {
         return lo + static_cast<int>(rng() % static_cast<unsigned>(hi - lo + 1));
     };
-    std::size_t in_registers = 0;
+    std::size_t in_registers = 0, holes = 0;
     for (int n = 0; n < 3000; ++n) {
         const bool right = n % 2 == 1;
         std::vector<Instr> code = {instr(Op::Move, 0, right ? 4095 - pick(0, 8) : pick(1, 8))};
@@ -208,12 +208,15 @@ TEST_CASE("random regions give the interpreter's results near the tape's ends") 
         code.push_back(instr(Op::LoopEnd, control));
         const Program prog = ir(code);
         in_registers += register_regions(prog);
+        for (const jit::Region& r : jit::plan_registers(prog, kWidths[n % 3]))
+            holes += r.holes.size();
         Options opts = small(kWidths[n % 3]);
         opts.step_limit = static_cast<std::uint64_t>(pick(1, 300));
         CAPTURE(to_string(prog));
         same_as_interp(prog, opts);
     }
     CHECK(in_registers > 2000);  // the generator does make them
+    CHECK(holes > 40);  // and cells lent to inner code
 }
 
 }  // namespace jit_region_test

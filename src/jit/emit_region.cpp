@@ -30,17 +30,18 @@ std::size_t Emitter::emit_region(const Region& r) {
     const bool may_leave = unchecked(r.extent, known);
     check_on_tape(r.extent, known, memory);
     ++out_.register_regions;
-    assert(live_.empty() && region_open_.empty());
+    assert(live_.empty() && lent_.empty() && region_open_.empty());
     zf_cell_.reset();
-    std::size_t next_slot = 0;
+    PlanAt at;
     for (std::size_t j = r.begin; j < r.end; ++j) {
-        region_moves(r, next_slot, j);
+        region_moves(r, at, j);
         // Nothing here can fault, but a timeout's signal may land here and must name the op.
         out_.ops.push_back({static_cast<std::uint32_t>(getSize()), static_cast<std::uint32_t>(j)});
         region_op(j);
     }
-    region_moves(r, next_slot, r.end);
-    assert(live_.empty() && region_open_.empty() && next_slot == r.slots.size());
+    region_moves(r, at, r.end);
+    assert(live_.empty() && lent_.empty() && region_open_.empty());
+    assert(at.slot == r.slots.size() && at.hole == r.holes.size());
     next_ = Known{};
     on_tape_ = known;
     if (!may_leave) {
@@ -57,12 +58,30 @@ std::size_t Emitter::emit_region(const Region& r) {
     return r.end;
 }
 
-// Before op j: the stores of the homes that end there, then the loads of those that start.
-void Emitter::region_moves(const Region& r, std::size_t& next_slot, std::size_t j) {
-    // mov cell[k], r_k (the written cells whose home ends); movzx r_k, cell[k] (those starting)
+// Before op j: the stores of the homes that end there, the loads of the holes that end, the
+// stores of those that begin, then the loads of the homes that start. A hole lends its
+// register to the homes inside it, so it ends after they do and begins before they start.
+void Emitter::region_moves(const Region& r, PlanAt& at, std::size_t j) {
+    // mov cell[k], r_k (the written cells whose home ends); movzx r_h, cell[h] (holes ending);
+    // mov cell[h], r_h (the written cells of holes beginning); movzx r_k, cell[k] (starting)
     store_live(j);
-    for (; next_slot < r.slots.size() && r.slots[next_slot].load_before == j; ++next_slot) {
-        const Slot& s = r.slots[next_slot];
+    for (const Lent& l : lent_) {
+        if (l.end != j || l.end == l.live.store_before) continue;  // (nothing after it)
+        load_cell(l.live.reg, l.live.cell);
+        live_.push_back(l.live);
+    }
+    std::erase_if(lent_, [&](const Lent& l) { return l.end == j; });
+    for (; at.hole < r.holes.size() && r.holes[at.hole].begin == j; ++at.hole) {
+        const Hole& h = r.holes[at.hole];
+        const auto l = std::find_if(live_.begin(), live_.end(),
+                                    [&](const Live& x) { return x.cell == h.cell; });
+        assert(l != live_.end() && h.end <= l->store_before);
+        if (l->written) mov(cell(l->cell, rax), l->reg.changeBit(bits_));
+        lent_.push_back(Lent{*l, h.end});
+        live_.erase(l);
+    }
+    for (; at.slot < r.slots.size() && r.slots[at.slot].load_before == j; ++at.slot) {
+        const Slot& s = r.slots[at.slot];
         assert(!reg_of(s.cell));
         const Xbyak::Reg32 reg = cell_regs[s.reg];
         if (s.load) load_cell(reg, s.cell);

@@ -217,7 +217,16 @@ private:
     // Emits region r, on registers and, when a cell may be off the tape, in memory too;
     // returns the op after it.
     std::size_t emit_region(const Region& r);
-    void region_moves(const Region& r, std::size_t& next_slot, std::size_t j);
+    // A cell of a hole (regalloc.hpp): in memory until op `end`.
+    struct Lent {
+        Live live;
+        std::size_t end;
+    };
+    // Where the walk over a region's plan is: the next slot and hole to begin.
+    struct PlanAt {
+        std::size_t slot = 0, hole = 0;
+    };
+    void region_moves(const Region& r, PlanAt& at, std::size_t j);
     void region_op(std::size_t j);
     void store_live(std::size_t before);
     void test_in_region(std::int64_t off);
@@ -284,6 +293,7 @@ private:
     std::size_t next_region_ = 0;            // the first region not emitted yet
     bool in_memory_ = false;                 // emitting a region's memory version
     std::vector<Live> live_;                 // region code: cells in registers here
+    std::vector<Lent> lent_;                 // region code: cells in a hole here
     std::deque<RegionBracket> region_open_;  // region code: open brackets
     std::optional<std::int64_t> zf_cell_;    // region code: ZF is set iff this cell is 0
     std::uint32_t mapped_to_ = 0;            // the code map covers the code up to here

@@ -54,6 +54,7 @@ struct Scope {
 
 struct Use {
     std::int64_t cell;
+    std::size_t index;  // of the cell, in cells_
     std::size_t op;
     std::size_t scope;
     Access access;
@@ -64,10 +65,26 @@ struct Cell {
     std::size_t home;
     std::int64_t cost = 0;  // of its uses in memory: loads and stores, a loop's eight times
     bool written = false;
+    std::vector<std::size_t> ops = {};  // of its uses, in order
 };
+
+// A way to hold one cell in one register: over its home, or over one loop inside it.
+struct Candidate {
+    Slot slot;
+    std::size_t cell;   // in cells_
+    std::int64_t gain;  // memory accesses saved, net of its own loads and stores
+    std::int64_t edge;  // what one load or store where it starts or ends costs
+    std::vector<Hole> holes = {};
+};
+
+// How far up from a use the loops around it may hold its cell on their own: bounds the plan's
+// work on deep nests; the innermost loops, which matter most, come first.
+constexpr std::size_t kSplitScopes = 16;
 
 // Memory accesses of one use: a load, a store, or both.
 std::int64_t accesses(Access a) { return a == Access::ReadWrite ? 2 : 1; }
+
+bool writes(Access a) { return a == Access::Write || a == Access::ReadWrite; }
 
 // How often code at this loop depth runs, against code outside loops (a guess: 8 per loop).
 std::int64_t frequency(std::size_t loops) {
@@ -96,21 +113,19 @@ public:
         scopes_.assign(1, Scope{Kind::Root, kNoIndex, begin, end, 0, 0, kNoIndex});
         uses_.clear();
         collect(r);
-        std::vector<Slot> candidates;
-        std::vector<std::int64_t> gains;
-        for (const Cell& c : cells_) {
-            const Slot s = slot_for(c, end);
+        std::vector<Candidate> candidates;
+        for (std::size_t k = 0; k < cells_.size(); ++k) {
+            const Slot s = slot_for(cells_[k], end);
             // In a register: a load where its home starts, a store where it ends, each as
             // often as the home runs.
-            const std::size_t home = home_of(c);
-            const std::size_t loops = scopes_[home].loops - (scopes_[home].kind == Kind::Loop);
+            const Scope& home = scopes_[home_of(cells_[k])];
+            const std::int64_t edge = frequency(home.loops - (home.kind == Kind::Loop));
             const std::int64_t gain =
-                c.cost - ((s.load ? 1 : 0) + (s.written ? 1 : 0)) * frequency(loops);
-            if (gain <= 0) continue;
-            candidates.push_back(s);
-            gains.push_back(gain);
+                cells_[k].cost - ((s.load ? 1 : 0) + (s.written ? 1 : 0)) * edge;
+            if (gain > 0) candidates.push_back(Candidate{s, k, gain, edge});
         }
-        r.slots = allocate(std::move(candidates), gains);
+        add_loop_candidates(candidates);
+        allocate(r, std::move(candidates));
         return r;
     }
 
@@ -126,10 +141,11 @@ private:
             const auto [it, added] = index.try_emplace(cell, cells_.size());
             if (added) cells_.push_back(Cell{uses_.size(), scope});
             Cell& c = cells_[it->second];
+            c.ops.push_back(op);
             c.home = common_scope(scopes_, c.home, scope);
             c.cost += accesses(access) * frequency(scopes_[scope].loops);
-            c.written = c.written || access == Access::Write || access == Access::ReadWrite;
-            uses_.push_back(Use{cell, op, scope, access});
+            c.written = c.written || writes(access);
+            uses_.push_back(Use{cell, it->second, op, scope, access});
         };
         auto enter = [&](Kind kind, std::size_t open) {
             const Scope& parent = scopes_[stack.back()];
@@ -211,48 +227,135 @@ private:
         return s;
     }
 
-    // Linear scan over intervals [load_before, store_before), which nest or are disjoint; when
-    // the registers run out the lightest cell of all stays in memory for its whole home.
-    std::vector<Slot> allocate(std::vector<Slot> slots, const std::vector<std::int64_t>& gains) {
-        std::vector<std::size_t> order(slots.size());
-        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
-        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-            if (slots[a].load_before != slots[b].load_before)
-                return slots[a].load_before < slots[b].load_before;
-            if (slots[a].store_before != slots[b].store_before)
-                return slots[a].store_before > slots[b].store_before;
-            return slots[a].cell < slots[b].cell;
-        });
-        std::vector<std::size_t> active;  // slot indices holding a register
-        std::vector<bool> kept(slots.size(), false);
-        std::vector<bool> busy(registers_, false);
-        for (std::size_t k : order) {
-            std::erase_if(active, [&](std::size_t a) {
-                if (slots[a].store_before > slots[k].load_before) return false;
-                busy[slots[a].reg] = false;
-                return true;
-            });
-            const auto free = std::find(busy.begin(), busy.end(), false);
-            if (free != busy.end()) {
-                slots[k].reg = static_cast<std::size_t>(free - busy.begin());
-            } else {
-                if (active.empty()) continue;  // no registers at all
-                const auto lightest = std::min_element(
-                    active.begin(), active.end(),
-                    [&](std::size_t a, std::size_t b) { return gains[a] < gains[b]; });
-                if (gains[*lightest] >= gains[k]) continue;
-                slots[k].reg = slots[*lightest].reg;
-                kept[*lightest] = false;
-                active.erase(lightest);
+    // A cell whose home is a loop's parent, or further out, may lose its register there but
+    // be worth one in a loop inside that uses it: a candidate for each such loop, with the
+    // uses in it.
+    void add_loop_candidates(std::vector<Candidate>& out) const {
+        struct Part {
+            std::size_t cell, loop;
+            std::int64_t cost = 0;
+            bool written = false;
+        };
+        std::unordered_map<std::size_t, std::size_t> index;  // cell * scopes + loop -> part
+        std::vector<Part> parts;
+        for (const Use& u : uses_) {
+            const std::size_t home = home_of(cells_[u.index]);
+            std::size_t s = u.scope;
+            for (std::size_t n = 0; s != home && n < kSplitScopes; ++n, s = scopes_[s].parent) {
+                if (scopes_[s].kind != Kind::Loop) continue;
+                const auto [it, added] =
+                    index.try_emplace(u.index * scopes_.size() + s, parts.size());
+                if (added) parts.push_back(Part{u.index, s});
+                Part& p = parts[it->second];
+                p.cost += accesses(u.access) * frequency(scopes_[u.scope].loops);
+                p.written = p.written || writes(u.access);
             }
-            busy[slots[k].reg] = true;
-            kept[k] = true;
-            active.push_back(k);
         }
-        std::vector<Slot> out;
-        for (std::size_t k : order)
-            if (kept[k]) out.push_back(slots[k]);
-        return out;
+        for (const Part& p : parts) {
+            const Scope& loop = scopes_[p.loop];
+            const std::int64_t edge = frequency(loop.loops - 1);
+            const std::int64_t gain = p.cost - (1 + (p.written ? 1 : 0)) * edge;
+            if (gain <= 0) continue;
+            const Slot s{
+                uses_[cells_[p.cell].first].cell, 0, loop.open, true, loop.close + 1, p.written};
+            out.push_back(Candidate{s, p.cell, gain, edge});
+        }
+    }
+
+    bool used_in(std::size_t cell, std::size_t begin, std::size_t end) const {
+        const std::vector<std::size_t>& ops = cells_[cell].ops;
+        const auto at = std::lower_bound(ops.begin(), ops.end(), begin);
+        return at != ops.end() && *at < end;
+    }
+
+    // Linear scan over intervals [load_before, store_before), which nest or are disjoint,
+    // outer ones first. When the registers run out, a candidate takes one from a cell held
+    // around it that it gains more than: the cell is left in memory over the candidate's
+    // interval (a hole, when that cell is not used there: a store and a load, as often as
+    // the candidate's ends run) or over its whole home (the lightest cell of all).
+    void allocate(Region& r, std::vector<Candidate> cands) const {
+        std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
+            if (a.slot.load_before != b.slot.load_before)
+                return a.slot.load_before < b.slot.load_before;
+            if (a.slot.store_before != b.slot.store_before)
+                return a.slot.store_before > b.slot.store_before;
+            if (a.slot.cell != b.slot.cell) return a.slot.cell < b.slot.cell;
+            return a.gain > b.gain;
+        });
+        // Per register, the candidates holding it, the one using it now last: those below
+        // lend it over a hole.
+        std::vector<std::vector<std::size_t>> held(registers_);
+        std::vector<char> kept(cands.size(), 0), lending(cands.size(), 0);
+        std::vector<std::size_t> holder(cells_.size(), kNoIndex);  // of each cell, if any
+        auto expire = [&](std::size_t at) {
+            for (std::vector<std::size_t>& stack : held) {
+                while (!stack.empty()) {
+                    const std::size_t top = stack.back();
+                    if (lending[top]) {
+                        if (cands[top].holes.back().end > at) break;
+                        lending[top] = 0;
+                    } else {
+                        if (cands[top].slot.store_before > at) break;
+                        holder[cands[top].cell] = kNoIndex;
+                        stack.pop_back();
+                    }
+                }
+            }
+        };
+        for (std::size_t k = 0; k < cands.size(); ++k) {
+            Candidate& c = cands[k];
+            const std::size_t begin = c.slot.load_before, end = c.slot.store_before;
+            expire(begin);
+            if (holder[c.cell] != kNoIndex) continue;  // held around it already
+            std::size_t reg = kNoIndex;
+            for (std::size_t q = 0; q < registers_ && reg == kNoIndex; ++q)
+                if (held[q].empty() || lending[held[q].back()]) reg = q;
+            if (reg == kNoIndex) {
+                std::int64_t least = c.gain;  // what taking a register may cost
+                bool hole = false;
+                for (std::size_t q = 0; q < registers_; ++q) {
+                    const Candidate& o = cands[held[q].back()];
+                    if (o.gain < least) {
+                        least = o.gain;
+                        reg = q;
+                        hole = false;
+                    }
+                    if (o.slot.load_before >= begin || used_in(o.cell, begin, end)) continue;
+                    const bool extends = !o.holes.empty() && o.holes.back().end == begin;
+                    const std::int64_t cost = extends ? 0 : (1 + (o.slot.written ? 1 : 0)) * c.edge;
+                    if (cost < least) {
+                        least = cost;
+                        reg = q;
+                        hole = true;
+                    }
+                }
+                if (reg == kNoIndex) continue;
+                const std::size_t o = held[reg].back();
+                Candidate& other = cands[o];
+                if (hole) {
+                    if (!other.holes.empty() && other.holes.back().end == begin)
+                        other.holes.back().end = end;
+                    else
+                        other.holes.push_back(Hole{other.slot.cell, begin, end});
+                    lending[o] = 1;
+                } else {
+                    kept[o] = 0;
+                    holder[other.cell] = kNoIndex;
+                    held[reg].pop_back();
+                }
+            }
+            c.slot.reg = reg;
+            held[reg].push_back(k);
+            kept[k] = 1;
+            holder[c.cell] = k;
+        }
+        for (std::size_t k = 0; k < cands.size(); ++k) {
+            if (!kept[k]) continue;
+            r.slots.push_back(cands[k].slot);
+            r.holes.insert(r.holes.end(), cands[k].holes.begin(), cands[k].holes.end());
+        }
+        std::stable_sort(r.holes.begin(), r.holes.end(),
+                         [](const Hole& a, const Hole& b) { return a.begin < b.begin; });
     }
 
     const Program& prog_;

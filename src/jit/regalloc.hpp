@@ -21,9 +21,14 @@
 //
 // A register must pay for its load and store: a cell gets one when its uses in memory would
 // cost more loads and stores than that (a use in a loop counting eight times per loop), so a
-// cell used once stays in memory, and so does a copy's source, read then cleared. When the
-// registers run out (linear scan over the homes' intervals, which nest), the cells that gain
-// least stay in memory for their whole home.
+// cell used once stays in memory, and so does a copy's source, read then cleared. Registers
+// go by linear scan over the homes' intervals, which nest, outer ones first. A big region
+// (a whole program's main loop, after static_zero_tests) has more cells than registers, and
+// its inner loops, where the time goes, each use a few of them: so a cell may also be held
+// over just one loop inside its home that uses it, when it lost its home's register, and a
+// cell held around a loop it does not use lends its register to the loop's cells (a hole:
+// stored before the loop, loaded after it), when that costs less than what they gain. When
+// the registers still run out, the cells that gain least stay in memory for their whole home.
 //
 // Every cell a region touches is checked to be on the tape before it starts (emit_region.cpp),
 // so nothing faults while a register holds a cell the tape has not seen yet; the ifs that
@@ -59,10 +64,20 @@ struct Slot {
     friend bool operator==(const Slot&, const Slot&) = default;
 };
 
+// Where a slot's cell lives in memory for a while (around a loop or if that does not use it),
+// lending its register to the cells used there: stored before op `begin` (if the slot is
+// written) and loaded again before op `end` (unless its home ends there).
+struct Hole {
+    std::int64_t cell = 0;
+    std::size_t begin = 0, end = 0;
+    friend bool operator==(const Hole&, const Hole&) = default;
+};
+
 struct Region {
     std::size_t begin = 0, end = 0;  // ops [begin, end)
     CellSpan extent;                 // every cell an op in it touches
     std::vector<Slot> slots;         // by load_before, outer homes first
+    std::vector<Hole> holes;         // by begin
 };
 
 // May op `in` be part of a region (as itself, or inside a clean bracket)? The ops region_op
