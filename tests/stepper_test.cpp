@@ -9,7 +9,7 @@
 
 #include "debug/stepper.hpp"
 #include "differential.hpp"
-#include "interp.hpp"
+#include "interp_test_util.hpp"
 #include "parse.hpp"
 #include "passes/passes.hpp"
 #include "random_program.hpp"
@@ -19,31 +19,19 @@
 namespace stepper_test {
 
 using namespace jitbf;
+using namespace jitbf::interp_test_util;
 
 namespace {
 
-Program bf(std::string_view src) {
-    auto p = parse(src);
-    REQUIRE(p);
-    return std::move(*p);
-}
-
-struct Ran {
-    RunResult r;
-    std::string out;
-    Tape tape;
-};
-
-// Runs `p` on the stepper (main = false) or on the main interpreter (main = true).
-Ran run(const Program& p, const Options& o, const std::string& input = {}, bool main = false,
-        debug::StepObserver* obs = nullptr) {
+// Runs `p` on the stepper; interp_test_util::run runs it on the main interpreter.
+Ran stepped(const Program& p, const Options& o, const std::string& input = {},
+            debug::StepObserver* obs = nullptr) {
     auto tape = Tape::create(o.tape_cells, o.cell_bits);
     REQUIRE(tape);
     Ran ran{{}, {}, std::move(*tape)};
     auto in = Input::memory(input);
     auto out = Output::memory(&ran.out);
-    ran.r = main ? Interpreter(p, o).run(ran.tape, in, out)
-                 : debug::step_run(p, o, ran.tape, in, out, obs);
+    ran.r = debug::step_run(p, o, ran.tape, in, out, obs);
     return ran;
 }
 
@@ -59,14 +47,14 @@ struct Recorder : debug::StepObserver {
 }  // namespace
 
 TEST_CASE("the stepper prints what the program prints") {
-    const Ran r = run(bf("++++++++[>++++++++<-]>+.+."), opts_for(8));
+    const Ran r = stepped(bf("++++++++[>++++++++<-]>+.+."), opts_for(8));
     CHECK(r.r.status == RunStatus::Ok);
     CHECK(r.out == "AB");
 }
 
 TEST_CASE("the stepper fails at the op that touches a cell left of the tape") {
     const Program p = bf("+.<<>+");
-    const Ran r = run(p, opts_for(8));
+    const Ran r = stepped(p, opts_for(8));
     CHECK(r.r.status == RunStatus::LeftOfTape);
     CHECK(r.r.cell == -1);
     CHECK(p.code[r.r.op].op == Op::Add);
@@ -78,26 +66,26 @@ TEST_CASE("the stepper fails at the op that touches a cell right of the tape") {
     Options o = opts_for(8, EofMode::Unchanged, 1);
     const std::uint64_t cells = Tape::rounded_cells(1, 8);
     const Program p = bf(std::string(cells, '>') + ",");
-    const Ran r = run(p, o);
+    const Ran r = stepped(p, o);
     CHECK(r.r.status == RunStatus::RightOfTape);
     CHECK(r.r.cell == static_cast<std::int64_t>(cells));
     CHECK(p.code[r.r.op].op == Op::In);
 }
 
 TEST_CASE("the stepper wraps cells at their width") {
-    CHECK(run(bf("-"), opts_for(8)).tape.cell(0) == 255);
-    CHECK(run(bf("-"), opts_for(16)).tape.cell(0) == 65535);
-    CHECK(run(bf("-"), opts_for(32)).tape.cell(0) == 4294967295u);
-    CHECK(run(bf(std::string(257, '+')), opts_for(8)).tape.cell(0) == 1);
+    CHECK(stepped(bf("-"), opts_for(8)).tape.cell(0) == 255);
+    CHECK(stepped(bf("-"), opts_for(16)).tape.cell(0) == 65535);
+    CHECK(stepped(bf("-"), opts_for(32)).tape.cell(0) == 4294967295u);
+    CHECK(stepped(bf(std::string(257, '+')), opts_for(8)).tape.cell(0) == 1);
 }
 
 TEST_CASE("the stepper follows each EOF mode at the end of input") {
     const Program p = bf("+++,>,");
-    CHECK(run(p, opts_for(16, EofMode::Unchanged), "a").tape.cell(1) == 0);
-    CHECK(run(p, opts_for(16, EofMode::Unchanged), "").tape.cell(0) == 3);
-    CHECK(run(p, opts_for(16, EofMode::Zero), "").tape.cell(0) == 0);
-    CHECK(run(p, opts_for(16, EofMode::MinusOne), "").tape.cell(0) == 65535);
-    CHECK(run(p, opts_for(16, EofMode::MinusOne), "a").tape.cell(0) == 'a');
+    CHECK(stepped(p, opts_for(16, EofMode::Unchanged), "a").tape.cell(1) == 0);
+    CHECK(stepped(p, opts_for(16, EofMode::Unchanged), "").tape.cell(0) == 3);
+    CHECK(stepped(p, opts_for(16, EofMode::Zero), "").tape.cell(0) == 0);
+    CHECK(stepped(p, opts_for(16, EofMode::MinusOne), "").tape.cell(0) == 65535);
+    CHECK(stepped(p, opts_for(16, EofMode::MinusOne), "a").tape.cell(0) == 'a');
 }
 
 TEST_CASE("the stepper stops at the Nth loop back-edge, as the main interpreter does") {
@@ -105,8 +93,8 @@ TEST_CASE("the stepper stops at the Nth loop back-edge, as the main interpreter 
     for (std::uint64_t limit = 1; limit <= 4; ++limit) {
         Options o = opts_for(8);
         o.step_limit = limit;
-        const Ran s = run(p, o);
-        const Ran m = run(p, o, {}, true);
+        const Ran s = stepped(p, o);
+        const Ran m = interp_test_util::run(p, o);
         CAPTURE(limit);
         CHECK(s.r.status == (limit <= 3 ? RunStatus::StepLimit : RunStatus::Ok));
         CHECK(s.r.status == m.r.status);
@@ -118,7 +106,7 @@ TEST_CASE("the stepper stops at the Nth loop back-edge, as the main interpreter 
 TEST_CASE("the observer sees each completed op with the cell it changed") {
     Recorder rec;
     const Program p = bf(">++<-,.");
-    run(p, opts_for(8), "", false, &rec);
+    stepped(p, opts_for(8), "", &rec);
     REQUIRE(rec.steps.size() == p.code.size());
     const debug::Step& add = rec.steps[1];  // ++ at 1:2
     CHECK(add.p == 1);
@@ -141,7 +129,7 @@ TEST_CASE("the observer sees each completed op with the cell it changed") {
 
 TEST_CASE("the observer is not told of the op a run fails at") {
     Recorder rec;
-    const Ran r = run(bf("+<+"), opts_for(8), "", false, &rec);
+    const Ran r = stepped(bf("+<+"), opts_for(8), "", &rec);
     CHECK(r.r.status == RunStatus::LeftOfTape);
     CHECK(rec.steps.size() == 2);  // + and <, not the + off the tape
     CHECK_FALSE(rec.steps[1].on_tape);
@@ -184,8 +172,8 @@ TEST_CASE("the stepper agrees with the main interpreter on random programs") {
             o.opt_level = level;
             o.step_limit = gen::kOracleSteps;
             const Program p = optimize(*parsed, o);
-            const Ran m = run(p, o, c.input, true);
-            const Ran s = run(p, o, c.input);
+            const Ran m = interp_test_util::run(p, o, c.input);
+            const Ran s = stepped(p, o, c.input);
             CAPTURE(c.seed);
             CAPTURE(level);
             CHECK(s.r.status == m.r.status);
