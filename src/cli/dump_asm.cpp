@@ -15,6 +15,7 @@
 #include "code_map.hpp"
 #include "commands.hpp"
 #include "excerpt.hpp"
+#include "jit/codegen.hpp"
 #include "jit/context.hpp"
 #include "jit/jit.hpp"
 #include "observe.hpp"
@@ -74,19 +75,54 @@ public:
         for (const CodeRange& r : jit_.code_map()) {
             if (out_.closed()) return;  // the reader went away
             if (r.kind == CodeKind::Ops) {
-                for (std::uint32_t op = r.first_op; op < r.end_op; ++op) op_header(op);
+                ops(r);
             } else {
                 out_.write("\n; ");
                 out_.write(code_kind_name(r.kind));
                 out_.write(": ");
                 out_.write(stub_note(r.kind));
                 out_.write("\n");
+                instructions(r.begin, r.end);
             }
-            instructions(r.begin, r.end);
         }
     }
 
 private:
+    // The code of ops [r.first_op, r.end_op). Most ranges are one op. A region on registers
+    // is one range, whose ops each start where the fault handler's table says: each op's
+    // header goes there, with the headers of ops that have no code of their own (moves)
+    // before the next one that has. A region's copy in memory names its ops again.
+    void ops(const CodeRange& r) {
+        std::uint32_t headed = r.first_op;  // ops before it have their header
+        std::uint32_t last = r.end_op;      // the op whose header came last
+        std::uint32_t at = r.begin;
+        for (const jit::OpOffset& s : starts_in(r)) {
+            if (s.op == last) continue;  // more of the same op's code (its touch, then its start)
+            instructions(at, s.code);
+            at = s.code;
+            if (s.op < headed) {
+                op_header(s.op);  // the memory copy
+            } else {
+                for (; headed <= s.op; ++headed) op_header(headed);
+            }
+            last = s.op;
+        }
+        for (; headed < r.end_op; ++headed) op_header(headed);
+        instructions(at, r.end);
+    }
+
+    // The op starts inside range r, in code order (the table is sorted by code offset).
+    std::vector<jit::OpOffset> starts_in(const CodeRange& r) const {
+        const std::span<const jit::OpOffset> all = jit_.op_starts();
+        auto it =
+            std::lower_bound(all.begin(), all.end(), r.begin,
+                             [](const jit::OpOffset& s, std::uint32_t c) { return s.code < c; });
+        std::vector<jit::OpOffset> in;
+        for (; it != all.end() && it->code < r.end; ++it)
+            if (it->op >= r.first_op && it->op < r.end_op) in.push_back(*it);
+        return in;
+    }
+
     void op_header(std::uint32_t op) {
         const Instr& in = prog_.code[op];
         const std::string where = to_string(in.pos);
@@ -151,8 +187,11 @@ private:
             --it;
             if (offset >= it->end) continue;  // an op without code
             if (it->kind != CodeKind::Ops) return std::string(code_kind_name(it->kind));
-            const SourcePos pos = prog_.code[it->first_op].pos;
-            return to_string(pos);
+            // In a range of several ops, the last op that starts at or before it.
+            std::uint32_t op = it->first_op;
+            for (const jit::OpOffset& s : starts_in(*it))
+                if (s.code <= offset) op = s.op;
+            return to_string(prog_.code[op].pos);
         }
         return "?";
     }

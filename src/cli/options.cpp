@@ -82,7 +82,7 @@ struct Raw {
 // The options that look inside the JIT and the run (README: "Looking inside").
 void define_observing_options(CLI::App& app, Cli& cli, Raw& raw) {
     app.add_flag("--dump-asm", raw.dump_asm,
-                 "print the JIT's machine code, grouped under the IR op and\n"
+                 "print the JIT's machine code, each op's under the IR op and\n"
                  "source line it came from, and exit (jit backend only)");
     app.add_flag("--stats", cli.stats,
                  "after the run, print to stderr: time per phase (read, parse,\n"

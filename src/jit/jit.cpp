@@ -75,6 +75,7 @@ std::span<const std::uint8_t> JitProgram::code() const {
 std::size_t JitProgram::mapped_bytes() const { return impl_->code.mapped_bytes(); }
 const std::vector<CodeRange>& JitProgram::code_map() const { return impl_->map; }
 std::size_t JitProgram::register_regions() const { return impl_->register_regions; }
+std::span<const jit::OpOffset> JitProgram::op_starts() const { return impl_->ops; }
 
 RunResult JitProgram::run(Tape& tape, Input& in, Output& out, ProfileCounts* counts,
                           std::uint64_t start) const {

@@ -20,6 +20,10 @@
 
 namespace jitbf {
 
+namespace jit {
+struct OpOffset;  // codegen.hpp
+}
+
 class JitProgram {
 public:
     // `prog` is optimized already (see optimize()); errors are failures to emit or map code.
@@ -45,6 +49,10 @@ public:
     std::size_t mapped_bytes() const;                // whole pages
     const std::vector<CodeRange>& code_map() const;  // empty unless compiled with code_map
     std::size_t register_regions() const;            // regions that keep their cells in registers
+    // Where the code of each op that touches a cell starts, and of every op of a region on
+    // registers (the fault handler's table): by code offset. A region's ops appear twice
+    // when it also has its copy in memory.
+    std::span<const jit::OpOffset> op_starts() const;
 
     struct Impl;  // the code mapping and what the fault handler needs; see src/jit/
 
