@@ -64,6 +64,14 @@ TEST_CASE("a test whose cells are not known to hold 1 and 0 keeps its loops") {
     CHECK(moves(rewritten("++++[->,>+<[>-]>[->]<<<>>+<<]>.")));
 }
 
+TEST_CASE("a test in an inner loop that learns late that u is unknown keeps its loops") {
+    // u ([p+4]) gains [p+5] each outer iteration; [p+5] is input read after that: the walk
+    // sees [p+5] unknown at the outer loop's start once, and u only once more, when the inner
+    // loop has already settled on u = 0.
+    CHECK(moves(rewritten("++++[->+[->,>+<[>-]>[->]<<<]>>>>[<+>-],<<<<<]")));
+    CHECK(!moves(rewritten("++++[->+[->,>+<[>-]>[->]<<<]>>>>[<+>-]>,<<<<<<]")));  // input elsewhere
+}
+
 TEST_CASE("ops the walk knows by the op table alone keep what they do not write") {
     CHECK(!moves(rewritten(",>+<.>.<[>-]>[-<+++>>]<<.")));  // output leaves t and u known
     CHECK(moves(rewritten(",>+,<[>-]>[-<+++>>]<<.")));      // input over t = 1 forgets it

@@ -161,31 +161,36 @@ public:
         if (new_frame) shift = 0;
     }
     void start_zero() { zero_ = true; }
-    // What holds on both paths (both at the same pointer).
-    void join(const State& other) {
+    // What holds on both paths (both at the same pointer); whether that loses anything. One
+    // merge of the two sorted lists, a cell not listed on one side having its default there.
+    bool join(const State& other) {
         const bool zero = zero_ && other.zero_;
+        const Value mine = zero_ ? Value{0} : std::nullopt;
+        const Value theirs = other.zero_ ? Value{0} : std::nullopt;
         std::vector<std::pair<std::int64_t, Value>> out;
-        out.reserve(vals_.size() + other.vals_.size());
-        auto keep = [&](std::int64_t k) {
-            const Value a = get(k), b = other.get(k);
+        out.reserve(std::max(vals_.size(), other.vals_.size()));
+        auto keep = [&](std::int64_t k, const Value& a, const Value& b) {
             const Value v = a == b ? a : std::nullopt;
             if (zero ? v != 0 : v.has_value()) out.emplace_back(k, v);
         };
         auto i = vals_.cbegin();
         auto j = other.vals_.cbegin();
-        while (i != vals_.end() || j != other.vals_.end()) {
-            if (j == other.vals_.end() || (i != vals_.end() && i->first < j->first)) {
-                keep((i++)->first);
+        while (i != vals_.cend() || j != other.vals_.cend()) {
+            if (j == other.vals_.cend() || (i != vals_.cend() && i->first < j->first)) {
+                keep(i->first, i->second, theirs);
+                ++i;
+            } else if (i == vals_.cend() || j->first < i->first) {
+                keep(j->first, mine, j->second);
+                ++j;
             } else {
-                if (i != vals_.end() && i->first == j->first) ++i;
-                keep((j++)->first);
+                keep(i->first, i->second, j->second);
+                ++i, ++j;
             }
         }
+        const bool changed = zero != zero_ || out != vals_;
         zero_ = zero;
         vals_ = std::move(out);
-    }
-    bool operator==(const State& o) const {
-        return zero_ == o.zero_ && shift == o.shift && vals_ == o.vals_;
+        return changed;
     }
     std::size_t size() const { return vals_.size(); }
 
@@ -212,6 +217,13 @@ private:
 // kMaxWalks (or a bound on the work), or meets a bracket it does not know, proves nothing.
 // Every walk checks the sites; the checks of the last one, which changed nothing, are the
 // answer. The ops it computes with have their cases; the rest it reads from the op table.
+//
+// Most loops settle long before the program does, and a walk that starts a settled loop's
+// body from the same state walks it as the last one did, to the same end and the same
+// checks: so a loop remembers whether its last walk changed nothing and what that walk
+// cost, and when what reaches it leaves its start state as it was, it is stepped over, its
+// checks kept and its cost counted as if walked (the bounds then fall as before). Without
+// this every walk went through every body, and the pass was most of a compile.
 class Prover {
 public:
     static constexpr int kMaxWalks = 32;
@@ -224,17 +236,20 @@ public:
           moves_(moving(code)),
           bits_(bits),
           budget_(256 * code.size() + (std::size_t{1} << 20)),
-          heads_(code.size()) {}
+          proven_(sites.size(), 1) {
+        for (std::size_t i = 0; i < code.size(); ++i)
+            if (code[i].op == Op::LoopBegin) begins_.push_back(i);
+        loops_.resize(begins_.size());
+    }
 
     // For each site, whether its conditions hold.
     std::vector<char> prove() {
         for (int n = 0; n < kMaxWalks && work_ < budget_ && !lost_; ++n) {
-            changed_ = false;
-            proven_.assign(sites_.size(), 1);
+            const std::size_t changes = changes_;
             State st;
             st.start_zero();
             walk(0, code_.size(), st);
-            if (!changed_ && work_ < budget_ && !lost_) return proven_;
+            if (changes_ == changes && work_ < budget_ && !lost_) return proven_;
         }
         return std::vector<char>(sites_.size(), 0);
     }
@@ -291,36 +306,51 @@ private:
             st.set(st.shift + in.off, std::nullopt);
     }
 
-    // Joins `st` into the loop's start state; notes a change.
-    void merge(std::optional<State>& head, const State& st) {
-        if (!head) {
+    // What a walk keeps of a loop for the next.
+    struct Loop {
+        std::optional<State> head;  // the state at the body's start (unless it moves p)
+        bool settled = false;       // the last walk of the body changed nothing
+        std::size_t work = 0;       // what that walk added to work_
+    };
+
+    // Joins `st` into the loop's start state; returns whether that changed it.
+    bool merge(std::optional<State>& head, const State& st) {
+        if (!head)
             head = st;
-            changed_ = true;
+        else if (!head->join(st))
+            return false;
+        ++changes_;
+        return true;
+    }
+
+    // Walks the body from `start` unless the loop has settled; notes whether it settles.
+    void walk_body(std::size_t i, Loop& l, const State& start) {
+        if (l.settled) {
+            work_ += l.work;
             return;
         }
-        State joined = *head;
-        joined.join(st);
-        if (joined == *head) return;
-        head = std::move(joined);
-        changed_ = true;
+        const std::size_t changes = changes_, work = work_;
+        State st = start;
+        walk(i + 1, static_cast<std::size_t>(code_[i].arg), st);
+        if (l.head) merge(l.head, st);
+        l.settled = changes_ == changes;
+        l.work = work_ - work;
     }
 
     // Returns the index of the loop's end.
     std::size_t loop(std::size_t i, State& st) {
         const auto end = static_cast<std::size_t>(code_[i].arg);
+        Loop& l = loops_[static_cast<std::size_t>(
+            std::lower_bound(begins_.begin(), begins_.end(), i) - begins_.begin())];
         if (moves_[i]) {  // the body starts at the `]`'s pointer too: nothing known
             st.forget(true);
-            walk(i + 1, end, st);
-            st.forget(true);
+            walk_body(i, l, st);
             st.set(code_[end].off, 0);
             return end;
         }
-        std::optional<State>& head = heads_[i];
-        merge(head, st);
-        State body = *head;
-        walk(i + 1, end, body);
-        merge(head, body);
-        st = *head;
+        if (merge(l.head, st)) l.settled = false;
+        walk_body(i, l, *l.head);
+        st = *l.head;
         st.set(st.shift + code_[end].off, 0);
         return end;
     }
@@ -342,7 +372,7 @@ private:
     void check_site(std::size_t i, const State& st) {
         const Site& site = sites_[site_of_[i]];
         const std::int64_t x = st.shift + site.x;
-        if (st.get(x + site.s) != 1 || st.get(x + 2 * site.s) != 0) proven_[site_of_[i]] = 0;
+        proven_[site_of_[i]] = st.get(x + site.s) == 1 && st.get(x + 2 * site.s) == 0;
     }
 
     const std::vector<Instr>& code_;
@@ -350,12 +380,13 @@ private:
     const std::vector<Site>& sites_;
     const std::vector<char> moves_;
     const int bits_;
-    const std::size_t budget_;  // of work_: far beyond what real programs take
-    std::size_t work_ = 0;      // ops walked, plus the cells of the states they copied
-    std::vector<std::optional<State>> heads_;  // by LoopBegin: the state at the body's start
-    bool changed_ = false;
-    bool lost_ = false;  // met a bracket it cannot follow (other())
-    std::vector<char> proven_;
+    const std::size_t budget_;         // of work_: far beyond what real programs take
+    std::size_t work_ = 0;             // ops walked, plus the cells of the states they copied
+    std::vector<std::size_t> begins_;  // the LoopBegins, in order
+    std::vector<Loop> loops_;          // by begins_
+    std::size_t changes_ = 0;          // of loops' start states, ever
+    bool lost_ = false;                // met a bracket it cannot follow (other())
+    std::vector<char> proven_;         // by site: the last check of its conditions
 };
 
 // The code with the sites marked `apply` rewritten; site_of[j] names the site whose first if
@@ -370,12 +401,15 @@ public:
         }
     }
 
-    std::vector<Instr> build(std::vector<std::size_t>& site_of) {
-        out_.clear();
-        site_of_.clear();
+    // Overwrites `out` and `site_of`, keeping their memory: the rounds build into the same.
+    void build(std::vector<Instr>& out, std::vector<std::size_t>& site_of) {
+        out_ = &out;
+        site_of_ = &site_of;
+        out.clear();
+        site_of.clear();
+        out.reserve(code_.size() + sites_.size());  // each site adds an op
+        site_of.reserve(code_.size() + sites_.size());
         copy(0, code_.size());
-        site_of = std::move(site_of_);
-        return std::move(out_);
     }
 
 private:
@@ -407,16 +441,16 @@ private:
     }
 
     void emit(const Instr& in, std::size_t site) {
-        out_.push_back(in);
-        site_of_.push_back(site);
+        out_->push_back(in);
+        site_of_->push_back(site);
     }
 
     const std::vector<Instr>& code_;
     const std::vector<Site>& sites_;
     std::vector<std::size_t> at_;     // by op of the input: the site starting there
     std::vector<std::size_t> clear_;  // by op of the input: the site whose add of t it is
-    std::vector<Instr> out_;
-    std::vector<std::size_t> site_of_;
+    std::vector<Instr>* out_ = nullptr;
+    std::vector<std::size_t>* site_of_ = nullptr;
 };
 
 }  // namespace
@@ -430,10 +464,10 @@ Program static_zero_tests(Program prog, const Options& opts) {
     Builder builder(prog.code, sites);
     // Each round undoes at least one site or ends; a few rounds settle real programs, and a
     // program that takes more keeps its code.
+    Program out;
+    std::vector<std::size_t> site_of;
     for (int round = 0; round < 6; ++round) {
-        std::vector<std::size_t> site_of;
-        Program out;
-        out.code = builder.build(site_of);
+        builder.build(out.code, site_of);
         relink(out);
         const std::vector<char> proven = Prover(out.code, site_of, sites, opts.cell_bits).prove();
         bool undone = false;
