@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cinttypes>
 #include <cstdio>
+#include <span>
 #include <string>
 
 #include "code_map.hpp"
@@ -97,7 +98,8 @@ private:
         std::uint32_t last = r.end_op;      // the op whose header came last
         std::uint32_t at = r.begin;
         for (const jit::OpOffset& s : starts_in(r)) {
-            if (s.op == last) continue;  // more of the same op's code (its touch, then its start)
+            // More of the same op's code (its touch, then its start), or not one of r's ops.
+            if (s.op == last || s.op < r.first_op || s.op >= r.end_op) continue;
             instructions(at, s.code);
             at = s.code;
             if (s.op < headed) {
@@ -111,16 +113,14 @@ private:
         instructions(at, r.end);
     }
 
-    // The op starts inside range r, in code order (the table is sorted by code offset).
-    std::vector<jit::OpOffset> starts_in(const CodeRange& r) const {
+    // The fault handler's op starts inside range r, in code order (the table is sorted by
+    // code offset, so this is two binary searches, not a scan).
+    std::span<const jit::OpOffset> starts_in(const CodeRange& r) const {
         const std::span<const jit::OpOffset> all = jit_.op_starts();
-        auto it =
-            std::lower_bound(all.begin(), all.end(), r.begin,
-                             [](const jit::OpOffset& s, std::uint32_t c) { return s.code < c; });
-        std::vector<jit::OpOffset> in;
-        for (; it != all.end() && it->code < r.end; ++it)
-            if (it->op >= r.first_op && it->op < r.end_op) in.push_back(*it);
-        return in;
+        const auto by_code = [](const jit::OpOffset& s, std::uint32_t c) { return s.code < c; };
+        const auto b = std::lower_bound(all.begin(), all.end(), r.begin, by_code);
+        const auto e = std::lower_bound(b, all.end(), r.end, by_code);
+        return {b, e};
     }
 
     void op_header(std::uint32_t op) {
@@ -187,10 +187,15 @@ private:
             --it;
             if (offset >= it->end) continue;  // an op without code
             if (it->kind != CodeKind::Ops) return std::string(code_kind_name(it->kind));
-            // In a range of several ops, the last op that starts at or before it.
-            std::uint32_t op = it->first_op;
-            for (const jit::OpOffset& s : starts_in(*it))
-                if (s.code <= offset) op = s.op;
+            // In a range of several ops, the last of them that starts at or before it.
+            const std::span<const jit::OpOffset> starts = starts_in(*it);
+            auto s = std::upper_bound(
+                starts.begin(), starts.end(), offset,
+                [](std::uint64_t o, const jit::OpOffset& start) { return o < start.code; });
+            while (s != starts.begin() &&
+                   (std::prev(s)->op < it->first_op || std::prev(s)->op >= it->end_op))
+                --s;
+            const std::uint32_t op = s == starts.begin() ? it->first_op : std::prev(s)->op;
             return to_string(prog_.code[op].pos);
         }
         return "?";
