@@ -60,6 +60,12 @@ public:
         return std::max(off > lo_ ? off - lo_ : lo_ - off, off > hi_ ? off - hi_ : hi_ - off);
     }
 
+    // The distance from `off` to the nearest cell of a span that has cells (0 inside it).
+    std::int64_t nearest(std::int64_t off) const {
+        assert(!empty_);
+        return off < lo_ ? lo_ - off : off > hi_ ? off - hi_ : 0;
+    }
+
     friend bool operator==(const CellSpan&, const CellSpan&) = default;
 
 private:

@@ -25,6 +25,12 @@ inline constexpr std::size_t kGuardBytes = std::size_t{1} << 28;
 // load: 32 bytes). A touch that could skip the guard gets an explicit check, and "could"
 // counts this margin, so the widest access near a guard still lands inside it.
 inline constexpr std::size_t kGuardMarginCells = 64;
+// How many cells from a cell on the tape a touch may land and still hit the guard if it is
+// off the tape: the guard less that margin. A touch no further needs no explicit check.
+constexpr std::int64_t guard_reach_cells(int cell_bits) {
+    return static_cast<std::int64_t>(kGuardBytes / static_cast<std::size_t>(cell_bits / 8) -
+                                     kGuardMarginCells);
+}
 
 // Cells as they lie in memory: `cells` cells of `bits` bits from `cell0`. The one reader
 // of a cell's value outside the backends (a Tape's, a dump's, the stepper's).

@@ -269,6 +269,54 @@ TEST_CASE("an off-tape error names the cell that was touched") {
     touches(ir({instr(Op::Check, 1 << 30)}), RunStatus::RightOfTape, std::int64_t{1} << 30);
 }
 
+// A Check near a cell known on the tape is a touch of its cell, which the guard catches:
+// the fault is still the Check's, at its position, naming the cell.
+TEST_CASE("a check near cells known on the tape faults as the check, naming its cell") {
+    faults_like_interp(
+        ir({instr(Op::OutStr), instr(Op::Add, 0, 1), instr(Op::Check, -3), instr(Op::Add, -3, 1)},
+           kAb),
+        RunStatus::LeftOfTape, 2);
+    faults_like_interp(ir({instr(Op::OutStr), instr(Op::Move, 0, 4090), instr(Op::Add, 5, 1),
+                           instr(Op::Check, 9), instr(Op::Scan, 9, 1)},
+                          kAb),
+                       RunStatus::RightOfTape, 3);
+    for (int bits : kWidths) {
+        CAPTURE(bits);
+        const Outcome o = same_as_interp(
+            ir({instr(Op::Move, 0, 4093), instr(Op::Add, 0, 1), instr(Op::Check, 60)}), small(bits),
+            "");
+        CHECK(o.result.status == RunStatus::RightOfTape);
+        CHECK(o.result.op == 2);
+        CHECK(o.result.cell == 4093 + 60);
+    }
+}
+
+TEST_CASE("a check near cells known on the tape costs one touch, and none on a known cell") {
+    auto code_size = [](const std::vector<Instr>& code, int bits) {
+        auto gen = jit::generate(ir(code), small(bits));
+        REQUIRE(gen);
+        return gen->code.size();
+    };
+    for (int bits : kWidths) {
+        CAPTURE(bits);
+        const std::size_t base =
+            code_size({instr(Op::Add, 0, 1), instr(Op::Add, 5, 1), instr(Op::Out, 3)}, bits);
+        // Cell 8 is 3 cells past the known ones: `cmp cell[8], 0` and nothing else.
+        const std::size_t near = code_size(
+            {instr(Op::Add, 0, 1), instr(Op::Add, 5, 1), instr(Op::Check, 8), instr(Op::Out, 3)},
+            bits);
+        CHECK(near > base);
+        CHECK(near - base <= 5);
+        // Cell 2 lies between cells already touched: it is on the tape.
+        CHECK(code_size({instr(Op::Add, 0, 1), instr(Op::Add, 5, 1), instr(Op::Check, 2),
+                         instr(Op::Out, 3)},
+                        bits) == base);
+        // With nothing known on the tape, the check compares against both ends.
+        CHECK(code_size({instr(Op::Check, 8), instr(Op::Out, 3)}, bits) >
+              code_size({instr(Op::Out, 3)}, bits) + 5);
+    }
+}
+
 TEST_CASE("a scan striding further than the guard checks every cell explicitly") {
     const std::int64_t stride = std::int64_t{1} << 29;
     faults_like_interp(

@@ -76,6 +76,16 @@ void Emitter::emit_op<Op::OutStr>(const Instr& in) {
 
 template <>
 void Emitter::emit_op<Op::Check>(const Instr& in) {
+    // Most Checks stand in for a loop test that a pass removed, to keep the position where
+    // a fault is reported, and their cell lies near cells known on the tape: then a touch
+    // is the check, as the guard catches it, and it costs a load instead of two compares
+    // of the context and two branches. Only a cell that may lie beyond the guard needs them.
+    if (on_tape_.contains(in.off)) return;
+    if (!on_tape_.empty() && on_tape_.nearest(in.off) <= guard_reach_cells(bits_)) {
+        // cmp cell[off], 0   (faults in the guard as this op when off the tape)
+        cmp(cell(in.off, rax), 0);
+        return;
+    }
     // lea rax, cell[off]; cmp rax, [ctx.tape_begin]; jb left; cmp rax, [ctx.tape_end]
     // jae right
     lea_cell(rax, tape, in.off);

@@ -104,9 +104,7 @@ void Emitter::emit_scan(const Instr& in) {
     on_tape_ = CellSpan::of(in.off);  // where it stops
     // Vectorised when every touch off the tape hits the guard; a stride wider than the guard
     // could jump over it, and gets explicit checks instead.
-    const std::int64_t stride = in.arg * cell_size_;
-    const auto distance = static_cast<std::uint64_t>(stride < 0 ? -stride : stride);
-    if (distance > kGuardBytes - kGuardMarginCells * static_cast<std::uint64_t>(cell_size_))
+    if ((in.arg < 0 ? -in.arg : in.arg) > guard_reach_cells(bits_))
         emit_checked_scan(in);
     else
         emit_guarded_scan(in.off, in.arg);

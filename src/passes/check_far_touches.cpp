@@ -20,9 +20,7 @@ namespace jitbf {
 Program check_far_touches(Program prog, const Options& opts) {
     // How far from a cell on the tape a touch may land and still hit the guard, leaving room
     // for the widest access the JIT makes beyond a cell it addresses.
-    const auto reach =
-        static_cast<std::int64_t>(kGuardBytes / static_cast<std::size_t>(opts.cell_bits / 8)) -
-        static_cast<std::int64_t>(kGuardMarginCells);
+    const std::int64_t reach = guard_reach_cells(opts.cell_bits);
     // The Checks to insert, each before the op at `at`. Found first, so that the usual
     // program, which needs none, is returned as it is instead of copied.
     struct Needed {
