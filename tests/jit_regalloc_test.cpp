@@ -141,8 +141,9 @@ TEST_CASE("a loop that stays in place is loaded before it and stored after it") 
     CHECK(r.begin == 0);
     CHECK(r.end == 6);
     // [p+3] is used before the loop too: its home is the region, from the set, which writes
-    // it, so it is not loaded. [p+4] lives in the loop, loaded even if the loop never runs.
-    CHECK(slot(r, 3) == Slot{3, slot(r, 3).reg, 0, false, 6, true});
+    // it, so it is not loaded, to the loop, its last use. [p+4] lives in the loop, loaded even
+    // if the loop never runs.
+    CHECK(slot(r, 3) == Slot{3, slot(r, 3).reg, 0, false, 5, true});
     CHECK(slot(r, 4) == Slot{4, slot(r, 4).reg, 1, true, 5, true});
     CHECK(slot(r, 3).reg != slot(r, 4).reg);
     CHECK_FALSE(has_slot(r, 5));
@@ -187,21 +188,40 @@ TEST_CASE("a branch-free if is straight-line code: its cells live in the scope a
         plan({instr(Op::Add, 1, 1), instr(Op::IfBegin, 1), instr(Op::MulAdd, 2, 3, 1),
               instr(Op::Set, 1), instr(Op::IfEnd), instr(Op::Add, 2, 1)});
     REQUIRE(regions.size() == 1);
-    CHECK(slot(regions[0], 1) == Slot{1, slot(regions[0], 1).reg, 0, true, 6, true});
+    // [p+1] is stored after its clear, in the if's body: that runs either way.
+    CHECK(slot(regions[0], 1) == Slot{1, slot(regions[0], 1).reg, 0, true, 4, true});
     CHECK(slot(regions[0], 2) == Slot{2, slot(regions[0], 2).reg, 2, true, 6, true});
+}
+
+TEST_CASE("a cell is stored after the last op of its home that uses it, freeing its register") {
+    // 0-2 add [1], 3-5 add [2], 6 out: one register, held by each cell in turn, with no hole.
+    std::vector<Instr> code;
+    for (std::int32_t c : {1, 2})
+        for (int k = 0; k < 3; ++k) code.push_back(instr(Op::Add, c, 1));
+    code.push_back(instr(Op::Out, 0));
+    const auto regions = plan(code, 1);
+    REQUIRE(regions.size() == 1);
+    CHECK(slot(regions[0], 1) == Slot{1, 0, 0, true, 3, true});
+    CHECK(slot(regions[0], 2) == Slot{2, 0, 3, true, 6, true});
+    CHECK(regions[0].holes.empty());
+    // An if's test is its first op: a cell last used there is stored after the whole if.
+    // 0 add [1], 1 if [1], 2 add [2], 3 add [2], 4 endif, 5 add [3]...
+    const auto tested = plan({instr(Op::Add, 1, 1), instr(Op::IfBegin, 1), instr(Op::Add, 2, 1),
+                              instr(Op::Add, 2, 1), instr(Op::IfEnd), instr(Op::Add, 3, 1),
+                              instr(Op::Add, 3, 1), instr(Op::Out, 0)});
+    REQUIRE(tested.size() == 1);
+    CHECK(slot(tested[0], 1).store_before == 5);
 }
 
 TEST_CASE(
     "cells whose homes do not overlap share registers, and the ones that gain least "
     "stay in memory when they run out") {
-    // Two ifs in a row, each reusing two cells of its own: two registers are enough.
+    // Two ifs in a row, each reusing two cells of its own by turns: two registers are enough.
     std::vector<Instr> code;
     for (std::int32_t base : {10, 20}) {
         code.push_back(instr(Op::IfBegin, 0));
-        for (std::int32_t c = base; c < base + 2; ++c) {
-            code.push_back(instr(Op::Add, c, 1));
-            code.push_back(instr(Op::Add, c, 1));
-        }
+        for (int k = 0; k < 2; ++k)
+            for (std::int32_t c = base; c < base + 2; ++c) code.push_back(instr(Op::Add, c, 1));
         code.push_back(instr(Op::IfEnd));
     }
     const auto two = plan(code, 2);

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <unordered_map>
+#include <utility>
 
 #include "shape.hpp"
 
@@ -62,6 +63,7 @@ struct Use {
 
 struct Cell {
     std::size_t first;  // index of its first use
+    std::size_t last;   // and of its last
     std::size_t home;
     std::int64_t cost = 0;  // of its uses in memory: loads and stores, a loop's eight times
     bool written = false;
@@ -139,8 +141,9 @@ private:
             const std::size_t scope = stack.back();
             r.extent.add(cell);
             const auto [it, added] = index.try_emplace(cell, cells_.size());
-            if (added) cells_.push_back(Cell{uses_.size(), scope});
+            if (added) cells_.push_back(Cell{uses_.size(), uses_.size(), scope});
             Cell& c = cells_[it->second];
+            c.last = uses_.size();
             c.ops.push_back(op);
             c.home = common_scope(scopes_, c.home, scope);
             c.cost += accesses(access) * frequency(scopes_[scope].loops);
@@ -199,31 +202,39 @@ private:
         return loop != kNoIndex ? loop : c.home;
     }
 
+    // The item of scope `home` (an op of it, or a whole child bracket) that holds use `u`:
+    // its first op and the op after it.
+    std::pair<std::size_t, std::size_t> item_of(const Use& u, std::size_t home) const {
+        if (u.scope == home) {
+            const Instr& in = prog_.code[u.op];
+            // An if's test is the if's first op: its body may not run.
+            if (in.op == Op::IfBegin) return {u.op, static_cast<std::size_t>(in.arg) + 1};
+            return {u.op, u.op + 1};
+        }
+        std::size_t child = u.scope;
+        while (scopes_[child].parent != home) child = scopes_[child].parent;
+        return {scopes_[child].open, scopes_[child].close + 1};
+    }
+
     Slot slot_for(Cell c, std::size_t region_end) const {
         c.home = home_of(c);
         const Scope& home = scopes_[c.home];
         Slot s;
         s.cell = uses_[c.first].cell;
         s.written = c.written;
-        switch (home.kind) {
-        case Kind::Root: s.store_before = region_end; break;
-        case Kind::If: s.store_before = home.close; break;
-        case Kind::Loop: s.store_before = home.close + 1; break;
-        }
         if (home.kind == Kind::Loop) {
             s.load_before = home.open;  // the loop may not run: its stores need the value
+            s.store_before = home.close + 1;
             return s;
         }
-        // The item of the home that holds the first use.
+        // From the item of the home that holds the first use to the one that holds the last:
+        // the register is free before and after (a region's top level or a long if body
+        // holds many cells, each used in a stretch of it).
         const Use& first = uses_[c.first];
-        if (first.scope == c.home) {
-            s.load_before = first.op;
-            s.load = first.access != Access::Write;
-        } else {
-            std::size_t child = first.scope;
-            while (scopes_[child].parent != c.home) child = scopes_[child].parent;
-            s.load_before = scopes_[child].open;
-        }
+        s.load_before = item_of(first, c.home).first;
+        s.load = first.scope != c.home || first.access != Access::Write;
+        s.store_before = std::min(item_of(uses_[c.last], c.home).second,
+                                  home.kind == Kind::Root ? region_end : home.close);
         return s;
     }
 
@@ -268,11 +279,12 @@ private:
         return at != ops.end() && *at < end;
     }
 
-    // Linear scan over intervals [load_before, store_before), which nest or are disjoint,
-    // outer ones first. When the registers run out, a candidate takes one from a cell held
-    // around it that it gains more than: the cell is left in memory over the candidate's
-    // interval (a hole, when that cell is not used there: a store and a load, as often as
-    // the candidate's ends run) or over its whole home (the lightest cell of all).
+    // Linear scan over intervals [load_before, store_before), by their starts, the longest
+    // first (those of different homes nest or are disjoint; those of one home may overlap). When
+    // the registers run out, a candidate takes one from a cell held around it that it gains more
+    // than: the cell is left in memory over the candidate's interval (a hole, when that cell is not
+    // used there: a store and a load, as often as the candidate's ends run) or over its whole home
+    // (the lightest cell of all).
     void allocate(Region& r, std::vector<Candidate> cands) const {
         std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
             if (a.slot.load_before != b.slot.load_before)
@@ -308,19 +320,27 @@ private:
             expire(begin);
             if (holder[c.cell] != kNoIndex) continue;  // held around it already
             std::size_t reg = kNoIndex;
+            // (Intervals of one home overlap: a hole taken over must hold the candidate.)
             for (std::size_t q = 0; q < registers_ && reg == kNoIndex; ++q)
-                if (held[q].empty() || lending[held[q].back()]) reg = q;
+                if (held[q].empty() ||
+                    (lending[held[q].back()] && cands[held[q].back()].holes.back().end >= end))
+                    reg = q;
             if (reg == kNoIndex) {
                 std::int64_t least = c.gain;  // what taking a register may cost
                 bool hole = false;
                 for (std::size_t q = 0; q < registers_; ++q) {
                     const Candidate& o = cands[held[q].back()];
-                    if (o.gain < least) {
+                    // Taken from a cell in a hole, the register must be free as long.
+                    const std::size_t n = held[q].size();
+                    const bool fits = n < 2 || cands[held[q][n - 2]].holes.back().end >= end;
+                    if (o.gain < least && fits) {
                         least = o.gain;
                         reg = q;
                         hole = false;
                     }
-                    if (o.slot.load_before >= begin || used_in(o.cell, begin, end)) continue;
+                    if (o.slot.load_before >= begin || o.slot.store_before < end ||
+                        used_in(o.cell, begin, end))
+                        continue;
                     const bool extends = !o.holes.empty() && o.holes.back().end == begin;
                     const std::int64_t cost = extends ? 0 : (1 + (o.slot.written ? 1 : 0)) * c.edge;
                     if (cost < least) {

@@ -13,8 +13,9 @@
 // whole loop) that holds all its uses, lifted to the innermost loop around it, if any, so a
 // loop loads it once rather than on every iteration. The cell is loaded where its home first
 // uses it (before the loop, for a loop), unless that first use overwrites it, and stored back,
-// if anything wrote it, where the home ends: after the loop, at the end of the if's body, or
-// at the end of the region. So an if whose body may not run loads and stores its own cells
+// if anything wrote it, after the loop, or after the item of the if's body or the region
+// (an op, or a whole if or loop in it) that uses it last, freeing the register for the
+// cells used after it. So an if whose body may not run loads and stores its own cells
 // only on the path that runs it (loading every cell where the region starts would make the
 // digit chains above load cells most runs never reach); for the region's own cells first use
 // and start are the same work, as every op of the region's top level runs.
