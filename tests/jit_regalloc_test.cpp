@@ -252,8 +252,33 @@ TEST_CASE("no two cells share a register at any op, however many cells a region 
     code.push_back(instr(Op::LoopEnd));
     const auto regions = plan(code);
     REQUIRE(regions.size() == 1);
-    CHECK(regions[0].slots.size() == kCellRegisters);
+    // More cells than registers have one: each for the stretch of the loop's body that uses it.
+    CHECK(regions[0].slots.size() > kCellRegisters);
     check_registers(code, regions[0], kCellRegisters);
+}
+
+TEST_CASE("a cell that loses its register over a loop has one for a stretch of the body using it") {
+    // 0 loop [0], 1 add [2], 2-5 add [1] (the stretch), 6-25 twenty other cells once each,
+    // 26 add [1], 27-33 add [2], 34 end [0]; one register, which [2] wins over the loop.
+    std::vector<Instr> code = {instr(Op::LoopBegin), instr(Op::Add, 2, 1)};
+    for (int k = 0; k < 4; ++k) code.push_back(instr(Op::Add, 1, 1));
+    for (std::int32_t c = 10; c < 30; ++c) code.push_back(instr(Op::Add, c, 1));
+    code.push_back(instr(Op::Add, 1, 1));
+    for (int k = 0; k < 7; ++k) code.push_back(instr(Op::Add, 2, 1));
+    code.push_back(instr(Op::LoopEnd));
+    const auto regions = plan(code, 1);
+    REQUIRE(regions.size() == 1);
+    const Region& r = regions[0];
+    CHECK(slot(r, 2) == Slot{2, 0, 0, true, 35, true});
+    CHECK(slot(r, 1) == Slot{1, 0, 2, true, 6, true});  // not over its lone use at 26
+    REQUIRE(r.holes.size() == 1);
+    CHECK(r.holes[0] == Hole{2, 2, 6});
+    check_registers(code, r, 1);
+    // With the other cells gone, its last use is close enough to join the stretch.
+    code.erase(code.begin() + 6, code.begin() + 26);
+    const auto joined = plan(code, 1);
+    REQUIRE(joined.size() == 1);
+    CHECK(slot(joined[0], 1) == Slot{1, 0, 2, true, 7, true});
 }
 
 TEST_CASE("an inner loop borrows the registers of the cells around it that it does not use") {

@@ -83,6 +83,10 @@ struct Candidate {
 // work on deep nests; the innermost loops, which matter most, come first.
 constexpr std::size_t kSplitScopes = 16;
 
+// The most ops between two uses of a cell that one stretch of its home holds (see
+// add_stretch_candidates).
+constexpr std::size_t kStretchGap = 8;
+
 // Memory accesses of one use: a load, a store, or both.
 std::int64_t accesses(Access a) { return a == Access::ReadWrite ? 2 : 1; }
 
@@ -127,6 +131,7 @@ public:
             if (gain > 0) candidates.push_back(Candidate{s, k, gain, edge});
         }
         add_loop_candidates(candidates);
+        add_stretch_candidates(candidates);
         allocate(r, std::move(candidates));
         return r;
     }
@@ -271,6 +276,48 @@ private:
                 uses_[cells_[p.cell].first].cell, 0, loop.open, true, loop.close + 1, p.written};
             out.push_back(Candidate{s, p.cell, gain, edge});
         }
+    }
+
+    // A cell used all over its home (a big loop's body) loses its register there to cells
+    // used more often, but may be used densely in stretches of it (fractal.b's copies through
+    // a temporary cell, at the top level of its main loop): a candidate for each stretch of
+    // the home's items that use it with gaps of at most kStretchGap ops between them.
+    void add_stretch_candidates(std::vector<Candidate>& out) const {
+        struct Stretch {
+            std::size_t begin = 0, end = 0;
+            std::int64_t cost = 0;
+            bool load = true, written = false;
+            std::size_t items = 0;
+        };
+        std::vector<Stretch> open(cells_.size());
+        auto flush = [&](std::size_t k) {
+            const Stretch& st = open[k];
+            if (st.items < 2) return;
+            const Cell& c = cells_[k];
+            const std::size_t h = home_of(c);
+            const Slot whole = slot_for(c, scopes_[0].close);
+            if (st.begin == whole.load_before && st.end == whole.store_before) return;
+            const std::int64_t edge = frequency(scopes_[h].loops);
+            const std::int64_t gain = st.cost - ((st.load ? 1 : 0) + (st.written ? 1 : 0)) * edge;
+            if (gain <= 0) return;
+            const Slot slot{uses_[c.first].cell, 0, st.begin, st.load, st.end, st.written};
+            out.push_back(Candidate{slot, k, gain, edge});
+        };
+        for (const Use& u : uses_) {
+            const std::size_t h = home_of(cells_[u.index]);
+            const auto [begin, end] = item_of(u, h);
+            Stretch& st = open[u.index];
+            if (st.items == 0 || begin > st.end + kStretchGap) {
+                flush(u.index);
+                st = Stretch{begin, end, 0, u.scope != h || u.access != Access::Write, false, 1};
+            } else if (begin >= st.end) {
+                ++st.items;
+            }
+            st.end = std::max(st.end, end);
+            st.cost += accesses(u.access) * frequency(scopes_[u.scope].loops);
+            st.written = st.written || writes(u.access);
+        }
+        for (std::size_t k = 0; k < cells_.size(); ++k) flush(k);
     }
 
     bool used_in(std::size_t cell, std::size_t begin, std::size_t end) const {

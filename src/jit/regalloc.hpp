@@ -26,7 +26,9 @@
 // go by linear scan over the homes' intervals, which nest, outer ones first. A big region
 // (a whole program's main loop, after static_zero_tests) has more cells than registers, and
 // its inner loops, where the time goes, each use a few of them: so a cell may also be held
-// over just one loop inside its home that uses it, when it lost its home's register, and a
+// over just one loop inside its home that uses it, when it lost its home's register, or over
+// a stretch of its home's items that use it with short gaps between them (a temporary cell
+// of a copy, used all over a big loop's body but densely in places), and a
 // cell held around a loop it does not use lends its register to the loop's cells (a hole:
 // stored before the loop, loaded after it), when that costs less than what they gain. When
 // the registers still run out, the cells that gain least stay in memory for their whole home.
