@@ -77,6 +77,8 @@ struct Candidate {
     std::int64_t gain;  // memory accesses saved, net of its own loads and stores
     std::int64_t edge;  // what one load or store where it starts or ends costs
     std::vector<Hole> holes = {};
+    // Its store may sink, over its home's items, up to this op (kNoIndex: it stays put).
+    std::size_t sink_limit = kNoIndex;
 };
 
 // How far up from a use the loops around it may hold its cell on their own: bounds the plan's
@@ -128,7 +130,8 @@ public:
             const std::int64_t edge = frequency(home.loops - (home.kind == Kind::Loop));
             const std::int64_t gain =
                 cells_[k].cost - ((s.load ? 1 : 0) + (s.written ? 1 : 0)) * edge;
-            if (gain > 0) candidates.push_back(Candidate{s, k, gain, edge});
+            const std::size_t limit = home.kind == Kind::Loop ? kNoIndex : home.close;
+            if (gain > 0) candidates.push_back(Candidate{s, k, gain, edge, {}, limit});
         }
         add_loop_candidates(candidates);
         add_stretch_candidates(candidates);
@@ -301,7 +304,7 @@ private:
             const std::int64_t gain = st.cost - ((st.load ? 1 : 0) + (st.written ? 1 : 0)) * edge;
             if (gain <= 0) return;
             const Slot slot{uses_[c.first].cell, 0, st.begin, st.load, st.end, st.written};
-            out.push_back(Candidate{slot, k, gain, edge});
+            out.push_back(Candidate{slot, k, gain, edge, {}, scopes_[h].close});
         };
         for (const Use& u : uses_) {
             const std::size_t h = home_of(cells_[u.index]);
@@ -346,8 +349,12 @@ private:
         std::vector<std::vector<std::size_t>> held(registers_);
         std::vector<char> kept(cands.size(), 0), lending(cands.size(), 0);
         std::vector<std::size_t> holder(cells_.size(), kNoIndex);  // of each cell, if any
+        // Per register, where its last holder stored its cell: a free register is taken in
+        // the order they were freed, so a store just made can sink (sink_store).
+        std::vector<std::size_t> freed(registers_, 0);
         auto expire = [&](std::size_t at) {
-            for (std::vector<std::size_t>& stack : held) {
+            for (std::size_t q = 0; q < registers_; ++q) {
+                std::vector<std::size_t>& stack = held[q];
                 while (!stack.empty()) {
                     const std::size_t top = stack.back();
                     if (lending[top]) {
@@ -356,6 +363,7 @@ private:
                     } else {
                         if (cands[top].slot.store_before > at) break;
                         holder[cands[top].cell] = kNoIndex;
+                        freed[q] = cands[top].slot.store_before;
                         stack.pop_back();
                     }
                 }
@@ -368,9 +376,10 @@ private:
             if (holder[c.cell] != kNoIndex) continue;  // held around it already
             std::size_t reg = kNoIndex;
             // (Intervals of one home overlap: a hole taken over must hold the candidate.)
+            for (std::size_t q = 0; q < registers_; ++q)
+                if (held[q].empty() && (reg == kNoIndex || freed[q] < freed[reg])) reg = q;
             for (std::size_t q = 0; q < registers_ && reg == kNoIndex; ++q)
-                if (held[q].empty() ||
-                    (lending[held[q].back()] && cands[held[q].back()].holes.back().end >= end))
+                if (lending[held[q].back()] && cands[held[q].back()].holes.back().end >= end)
                     reg = q;
             if (reg == kNoIndex) {
                 std::int64_t least = c.gain;  // what taking a register may cost
@@ -418,11 +427,45 @@ private:
         }
         for (std::size_t k = 0; k < cands.size(); ++k) {
             if (!kept[k]) continue;
+            sink_store(cands, kept, k);
             r.slots.push_back(cands[k].slot);
             r.holes.insert(r.holes.end(), cands[k].holes.begin(), cands[k].holes.end());
         }
         std::stable_sort(r.holes.begin(), r.holes.end(),
                          [](const Hole& a, const Hole& b) { return a.begin < b.begin; });
+    }
+
+    // A store after a cell's last use frees its register for the cells after it; when none
+    // takes it, the store moves on, item by item of the home, to where the register is taken,
+    // the cell is used again or the home ends. (A byte stored just before a load of the next
+    // byte measured 9% slower on fibtable.b than storing both where the region ends.)
+    void sink_store(std::vector<Candidate>& cands, const std::vector<char>& kept,
+                    std::size_t k) const {
+        Candidate& c = cands[k];
+        if (c.sink_limit == kNoIndex) return;
+        const std::size_t from = c.slot.store_before;
+        std::size_t until = c.sink_limit;
+        const std::vector<std::size_t>& ops = cells_[c.cell].ops;
+        const auto next_use = std::lower_bound(ops.begin(), ops.end(), from);
+        if (next_use != ops.end()) until = std::min(until, *next_use);
+        for (std::size_t q = 0; q < cands.size(); ++q) {
+            if (!kept[q] || q == k) continue;
+            const Candidate& o = cands[q];
+            if (o.slot.reg == c.slot.reg && o.slot.load_before >= from)
+                until = std::min(until, o.slot.load_before);
+            if (o.cell == c.cell && o.slot.load_before >= from)
+                until = std::min(until, o.slot.load_before);
+            for (const Hole& h : o.holes)
+                if (o.slot.reg == c.slot.reg && h.end >= from) until = std::min(until, h.end);
+        }
+        std::size_t j = from;
+        while (j < until) {
+            const Instr& in = prog_.code[j];
+            const std::size_t after = opens(in.op) ? static_cast<std::size_t>(in.arg) + 1 : j + 1;
+            if (after > until) break;
+            j = after;
+        }
+        c.slot.store_before = j;
     }
 
     const Program& prog_;
