@@ -88,6 +88,12 @@ struct Region {
 // added later) ends the region, so the switches over a region's ops need no case for it.
 bool stays_in_region(const Instr& in);
 
+// The runs of ops [begin, end) that may be regions, in program order (regions.cpp).
+struct OpSpan {
+    std::size_t begin = 0, end = 0;
+};
+std::vector<OpSpan> region_spans(const Program& prog);
+
 // The regions of `prog` that keep at least one cell in registers, in program order, with at
 // most `registers` cells in registers at any op. `bits` is the cell width (for
 // branch_free_cells).
