@@ -141,7 +141,9 @@ TEST_CASE("a loop that stays in place is loaded before it and stored after it") 
     CHECK(r.begin == 0);
     CHECK(r.end == 6);
     // [p+3] is used before the loop too: its home is the region, from the set, which writes
-    // it, so it is not loaded. [p+4] lives in the loop, loaded even if the loop never runs.
+    // it, so it is not loaded; its store sinks from after its last use, the loop, to the end,
+    // as no other cell wants its register. [p+4] lives in the loop, loaded even if the loop
+    // never runs.
     CHECK(slot(r, 3) == Slot{3, slot(r, 3).reg, 0, false, 6, true});
     CHECK(slot(r, 4) == Slot{4, slot(r, 4).reg, 1, true, 5, true});
     CHECK(slot(r, 3).reg != slot(r, 4).reg);
@@ -187,21 +189,60 @@ TEST_CASE("a branch-free if is straight-line code: its cells live in the scope a
         plan({instr(Op::Add, 1, 1), instr(Op::IfBegin, 1), instr(Op::MulAdd, 2, 3, 1),
               instr(Op::Set, 1), instr(Op::IfEnd), instr(Op::Add, 2, 1)});
     REQUIRE(regions.size() == 1);
+    // [p+1] is last used by its clear in the if's body, which runs either way; its store
+    // sinks from there, over the if's end, to the region's.
     CHECK(slot(regions[0], 1) == Slot{1, slot(regions[0], 1).reg, 0, true, 6, true});
     CHECK(slot(regions[0], 2) == Slot{2, slot(regions[0], 2).reg, 2, true, 6, true});
+}
+
+TEST_CASE("a cell is stored after the last op of its home that uses it, freeing its register") {
+    // 0-2 add [1], 3-5 add [2], 6 out: one register, held by each cell in turn, with no hole.
+    std::vector<Instr> code;
+    for (std::int32_t c : {1, 2})
+        for (int k = 0; k < 3; ++k) code.push_back(instr(Op::Add, c, 1));
+    code.push_back(instr(Op::Out, 0));
+    const auto regions = plan(code, 1);
+    REQUIRE(regions.size() == 1);
+    CHECK(slot(regions[0], 1) == Slot{1, 0, 0, true, 3, true});
+    CHECK(slot(regions[0], 2) == Slot{2, 0, 3, true, 6, true});
+    CHECK(regions[0].holes.empty());
+    // An if's test is its first op: a cell last used there is stored after the whole if (or
+    // later, where its store sinks to).
+    // 0 add [1], 1 if [1], 2 add [2], 3 add [2], 4 endif, 5 add [3]...
+    const auto tested = plan({instr(Op::Add, 1, 1), instr(Op::IfBegin, 1), instr(Op::Add, 2, 1),
+                              instr(Op::Add, 2, 1), instr(Op::IfEnd), instr(Op::Add, 3, 1),
+                              instr(Op::Add, 3, 1), instr(Op::Out, 0)});
+    REQUIRE(tested.size() == 1);
+    CHECK(slot(tested[0], 1).store_before >= 5);  // not in the body, which may not run
+}
+
+TEST_CASE("a store sinks to where its register is taken, and free registers go in turn") {
+    // 0-1 add [1], 2-3 add [2], 4 out: with two registers [p+2] takes the one never used, and
+    // [p+1], whose register nobody takes, is stored where the region ends.
+    std::vector<Instr> code;
+    for (std::int32_t c : {1, 2})
+        for (int k = 0; k < 2; ++k) code.push_back(instr(Op::Add, c, 1));
+    code.push_back(instr(Op::Out, 0));
+    const auto two = plan(code, 2);
+    REQUIRE(two.size() == 1);
+    CHECK(slot(two[0], 1) == Slot{1, 0, 0, true, 4, true});
+    CHECK(slot(two[0], 2) == Slot{2, 1, 2, true, 4, true});
+    // With one register, [p+2] takes it where [p+1] is stored, after its last use.
+    const auto one = plan(code, 1);
+    REQUIRE(one.size() == 1);
+    CHECK(slot(one[0], 1) == Slot{1, 0, 0, true, 2, true});
+    CHECK(slot(one[0], 2) == Slot{2, 0, 2, true, 4, true});
 }
 
 TEST_CASE(
     "cells whose homes do not overlap share registers, and the ones that gain least "
     "stay in memory when they run out") {
-    // Two ifs in a row, each reusing two cells of its own: two registers are enough.
+    // Two ifs in a row, each reusing two cells of its own by turns: two registers are enough.
     std::vector<Instr> code;
     for (std::int32_t base : {10, 20}) {
         code.push_back(instr(Op::IfBegin, 0));
-        for (std::int32_t c = base; c < base + 2; ++c) {
-            code.push_back(instr(Op::Add, c, 1));
-            code.push_back(instr(Op::Add, c, 1));
-        }
+        for (int k = 0; k < 2; ++k)
+            for (std::int32_t c = base; c < base + 2; ++c) code.push_back(instr(Op::Add, c, 1));
         code.push_back(instr(Op::IfEnd));
     }
     const auto two = plan(code, 2);
@@ -232,8 +273,34 @@ TEST_CASE("no two cells share a register at any op, however many cells a region 
     code.push_back(instr(Op::LoopEnd));
     const auto regions = plan(code);
     REQUIRE(regions.size() == 1);
-    CHECK(regions[0].slots.size() == kCellRegisters);
+    // More cells than registers have one: each for the stretch of the loop's body that uses it.
+    CHECK(regions[0].slots.size() > kCellRegisters);
     check_registers(code, regions[0], kCellRegisters);
+}
+
+TEST_CASE("a cell that loses its register over a loop has one for a stretch of the body using it") {
+    // 0 loop [0], 1 add [2], 2-5 add [1] (the stretch), 6-25 twenty other cells once each,
+    // 26 add [1], 27-33 add [2], 34 end [0]; one register, which [2] wins over the loop.
+    std::vector<Instr> code = {instr(Op::LoopBegin), instr(Op::Add, 2, 1)};
+    for (int k = 0; k < 4; ++k) code.push_back(instr(Op::Add, 1, 1));
+    for (std::int32_t c = 10; c < 30; ++c) code.push_back(instr(Op::Add, c, 1));
+    code.push_back(instr(Op::Add, 1, 1));
+    for (int k = 0; k < 7; ++k) code.push_back(instr(Op::Add, 2, 1));
+    code.push_back(instr(Op::LoopEnd));
+    const auto regions = plan(code, 1);
+    REQUIRE(regions.size() == 1);
+    const Region& r = regions[0];
+    CHECK(slot(r, 2) == Slot{2, 0, 0, true, 35, true});
+    // Not over its lone use at 26, nor (sinking) past where [2] takes the register back.
+    CHECK(slot(r, 1) == Slot{1, 0, 2, true, 6, true});
+    REQUIRE(r.holes.size() == 1);
+    CHECK(r.holes[0] == Hole{2, 2, 6});
+    check_registers(code, r, 1);
+    // With the other cells gone, its last use is close enough to join the stretch.
+    code.erase(code.begin() + 6, code.begin() + 26);
+    const auto joined = plan(code, 1);
+    REQUIRE(joined.size() == 1);
+    CHECK(slot(joined[0], 1) == Slot{1, 0, 2, true, 7, true});
 }
 
 TEST_CASE("an inner loop borrows the registers of the cells around it that it does not use") {

@@ -316,6 +316,25 @@ void check_near_stops(SimdLevel level, int bits, Failures& failures) {
     }
 }
 
+// Scans to a zero every step from kNearSteps to kFarSteps away: the loop tests a chunk of
+// vectors with one mask, then finds the vector with the zero (every vector of several
+// chunks, at the widest: 3 + 32 + 2 * 128 steps of stride 1 in bytes).
+constexpr std::int64_t kFarSteps = 300;
+
+void check_far_stops(SimdLevel level, int bits, Failures& failures) {
+    for (std::int64_t stride : kStrides) {
+        const std::int64_t a = stride > 0 ? 64 : 16384 - 64;
+        Rig rig(level, bits, 16384, a, stride, 0);
+        rig.prepare(true);
+        for (std::int64_t k = kNearSteps; k <= kFarSteps; ++k) {
+            const std::int64_t zero_at = a + k * stride;
+            if (zero_at < 0 || zero_at >= 16384) break;
+            rig.place_zero(zero_at);
+            failures.add(rig.run_and_check(), where(level, bits, stride, a, zero_at, true));
+        }
+    }
+}
+
 // Scans that start 48 to kNearSteps tested cells from an end of the tape, so that the end falls
 // in each of the vectors before the loop: with no zero ahead they fault there, with a zero on
 // one of the last cells before the guard they stop there.
@@ -436,6 +455,10 @@ TEST_CASE("scans towards an end of the tape fault there or stop just before it, 
 
 TEST_CASE("scans stop at every cell up to and past the vectors resolved by branches") {
     at_every_level_and_width(check_near_stops);
+}
+
+TEST_CASE("long scans stop at every cell of their loop's chunks, at every level") {
+    at_every_level_and_width(check_far_stops);
 }
 
 TEST_CASE("scans whose tape ends within their first chunks fault there or stop just before") {

@@ -208,30 +208,6 @@ const Xbyak::Reg32 shift = Xbyak::util::ecx;   // aligned: the phase, as a patte
 const Xbyak::Reg32 tested = Xbyak::util::r8d;  // aligned: tested bytes of the vector
 }  // namespace
 
-// zeros = one bit per byte of the vector at `at`, set where the cell is zero.
-void Emitter::compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at) {
-    // avx2: vpcmpeq{b,w,d} ymm1, ymm0, [at]; vpmovmskb mask, ymm1   (ymm0 = 0)
-    // sse2: movdqu xmm1, [at]; pcmpeq{b,w,d} xmm1, xmm0; pmovmskb mask, xmm1
-    if (simd_ == SimdLevel::Avx2) {
-        if (cell_size_ == 1)
-            vpcmpeqb(ymm1, ymm0, at);
-        else if (cell_size_ == 2)
-            vpcmpeqw(ymm1, ymm0, at);
-        else
-            vpcmpeqd(ymm1, ymm0, at);
-        vpmovmskb(mask, ymm1);
-    } else {
-        movdqu(xmm1, at);
-        if (cell_size_ == 1)
-            pcmpeqb(xmm1, xmm0);
-        else if (cell_size_ == 2)
-            pcmpeqw(xmm1, xmm0);
-        else
-            pcmpeqd(xmm1, xmm0);
-        pmovmskb(mask, xmm1);
-    }
-}
-
 // tested = pattern << shift (scanning right) or >> shift (left).
 void Emitter::shift_pattern(std::uint32_t pattern, bool left) {
     // mov tested, pattern; avx2: shlx/shrx tested, tested, ecx; sse2: shl/shr tested, cl
@@ -415,8 +391,37 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry
         }
         align(kLoopAlign);
     }
+    // The loop takes one mask per chunk, of its vectors' zero lanes or'ed together (resolve
+    // finds the vector): a mask, test and branch per vector measured twice the time per cell
+    // of this on long scans (kolakoski.b's stride-16 records, from the L2 cache).
+    // loop: kChunk times: zero lanes of [next + start ± i*advance] -> v1..v4
+    //   v5 = v1 | v2 | v3 | v4; zeros = mask of v5; and zeros, tested bytes; jnz resolve
+    //   add/sub next, kChunk*advance; cmp next, bound; jbe/jae loop
+    static_assert(kChunk == 4, "the loop's registers are v1..v6");
+    Label resolve;
     L(loop);
-    chunk(found);
+    for (std::uint32_t i = 0; i < kChunk; ++i) {
+        const std::int64_t at = start + (left ? -1 : 1) * static_cast<std::int64_t>(i * advance);
+        zero_lanes(static_cast<int>(i) + 1, ptr[next + static_cast<std::size_t>(at)]);
+    }
+    if (simd_ == SimdLevel::Avx2) {
+        vpor(ymm5, ymm1, ymm2);
+        vpor(ymm6, ymm3, ymm4);
+        vpor(ymm5, ymm5, ymm6);
+    } else {
+        movdqa(xmm5, xmm1);
+        por(xmm5, xmm2);
+        movdqa(xmm6, xmm3);
+        por(xmm6, xmm4);
+        por(xmm5, xmm6);
+    }
+    lane_mask(zeros, 5);
+    if (aligned)
+        and_(zeros, tested);
+    else
+        and_(zeros, pattern);
+    jnz(resolve);
+    move_next(kChunk * advance);
     cmp(next, bound);
     if (left)
         jae(loop);
@@ -439,6 +444,22 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry
     cmp(cell(off, rcx), 0);
     je(done);
     emit_scalar_steps(off, step, done);
+
+    // resolve: the chunk's first vector with a zero lane, at next (one of them has one):
+    // kChunk-1 times: zeros = mask of v<i>; and zeros, tested bytes; jnz found; add/sub next
+    // zeros = mask of v<kChunk>; and zeros, tested bytes; jmp found
+    L(resolve);
+    for (std::uint32_t i = 0; i < kChunk; ++i) {
+        lane_mask(zeros, static_cast<int>(i) + 1);
+        if (aligned)
+            and_(zeros, tested);
+        else
+            and_(zeros, pattern);
+        if (i + 1 == kChunk) break;
+        jnz(found);
+        move_next(advance);
+    }
+    jmp(found);
 
     // The loop's zero, and every zero of a stride dividing V:
     // found_first: [aligned, left: sub next, V-w  (so found's start, 0, applies)]

@@ -198,6 +198,8 @@ private:
     void emit_steps(std::int64_t off, std::int64_t stride, int count, Label& then, Label& done);
     std::uint32_t cells_per_vector(std::uint32_t distance) const;
     void emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry, Label& done);
+    void zero_lanes(int dst, const Xbyak::Address& at);
+    void lane_mask(const Xbyak::Reg32& mask, int src);
     void compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at);
     void shift_pattern(std::uint32_t pattern, bool left);
 

@@ -13,8 +13,9 @@
 // whole loop) that holds all its uses, lifted to the innermost loop around it, if any, so a
 // loop loads it once rather than on every iteration. The cell is loaded where its home first
 // uses it (before the loop, for a loop), unless that first use overwrites it, and stored back,
-// if anything wrote it, where the home ends: after the loop, at the end of the if's body, or
-// at the end of the region. So an if whose body may not run loads and stores its own cells
+// if anything wrote it, after the loop, or after the item of the if's body or the region
+// (an op, or a whole if or loop in it) that uses it last, freeing the register for the
+// cells used after it. So an if whose body may not run loads and stores its own cells
 // only on the path that runs it (loading every cell where the region starts would make the
 // digit chains above load cells most runs never reach); for the region's own cells first use
 // and start are the same work, as every op of the region's top level runs.
@@ -25,7 +26,9 @@
 // go by linear scan over the homes' intervals, which nest, outer ones first. A big region
 // (a whole program's main loop, after static_zero_tests) has more cells than registers, and
 // its inner loops, where the time goes, each use a few of them: so a cell may also be held
-// over just one loop inside its home that uses it, when it lost its home's register, and a
+// over just one loop inside its home that uses it, when it lost its home's register, or over
+// a stretch of its home's items that use it with short gaps between them (a temporary cell
+// of a copy, used all over a big loop's body but densely in places), and a
 // cell held around a loop it does not use lends its register to the loop's cells (a hole:
 // stored before the loop, loaded after it), when that costs less than what they gain. When
 // the registers still run out, the cells that gain least stay in memory for their whole home.
@@ -84,6 +87,12 @@ struct Region {
 // (emit_region.cpp) knows how to run on registers; any other (a move, a scan, I/O, or an op
 // added later) ends the region, so the switches over a region's ops need no case for it.
 bool stays_in_region(const Instr& in);
+
+// The runs of ops [begin, end) that may be regions, in program order (regions.cpp).
+struct OpSpan {
+    std::size_t begin = 0, end = 0;
+};
+std::vector<OpSpan> region_spans(const Program& prog);
 
 // The regions of `prog` that keep at least one cell in registers, in program order, with at
 // most `registers` cells in registers at any op. `bits` is the cell width (for
