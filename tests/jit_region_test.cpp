@@ -67,6 +67,26 @@ std::vector<Instr> concat(std::vector<Instr> a, const std::vector<Instr>& b) {
     return a;
 }
 
+// A counting chain (shape.hpp) on [p+1] of `depth` levels: each adds `each` to [p+2], the
+// last `last` instead and 1 to [p+5] (in memory: used once), then `tail`.
+std::vector<Instr> counting_chain(int depth, std::int32_t each, std::int32_t last,
+                                  const std::vector<Instr>& tail) {
+    std::vector<Instr> code;
+    for (int d = 0; d < depth; ++d)
+        code.insert(code.end(), {instr(Op::IfBegin, 1), instr(Op::Add, 1, -1),
+                                 instr(Op::Add, 2, d + 1 == depth ? last : each)});
+    code.push_back(instr(Op::Add, 5, 1));
+    code.insert(code.end(), tail.begin(), tail.end());
+    for (int d = 0; d < depth; ++d) code.push_back(instr(Op::IfEnd));
+    return code;
+}
+
+std::size_t code_bytes(const Program& prog) {
+    auto gen = jit::generate(prog, small(8));
+    REQUIRE(gen);
+    return gen->code.size();
+}
+
 }  // namespace
 
 TEST_CASE("the code keeps a region in registers wherever the plan makes one") {
@@ -122,6 +142,56 @@ TEST_CASE("regions leave the interpreter's tape at every width, stopped or not")
             }
         }
     }
+}
+
+TEST_CASE("counting chains give the interpreter's results for every count, at every width") {
+    const std::vector<std::vector<Instr>> tails = {
+        {},
+        // a transfer if on the counted cell (branch-free), as fibtable.b's digits end
+        {instr(Op::IfBegin, 1), instr(Op::MulAdd, 2, 1, 1), instr(Op::Set, 1), instr(Op::IfEnd)},
+        // an if that branches, with a chain of its own inside
+        concat({instr(Op::IfBegin, 1), instr(Op::Add, 6, 5)},
+               concat(counting_chain(3, 2, 1, {}), {instr(Op::Set, 1), instr(Op::IfEnd)})),
+    };
+    const std::int64_t counts[] = {0, 1, 2, 3, 4, 5, 9, 10, 11, 12, 127, 128, 255, 256, 65535, -1};
+    for (int bits : kWidths) {
+        for (int depth : {3, 4, 10}) {
+            for (const auto& [each, last] : {std::pair{1, 1}, {1, -9}, {-1, 0}, {3, -7}}) {
+                for (const std::vector<Instr>& tail : tails) {
+                    for (std::int64_t count : counts) {
+                        // [p+2] used before the chain, so it is held in a register; [p+1]
+                        // once in memory (set only), once in a register (added to first).
+                        for (bool held : {false, true}) {
+                            std::vector<Instr> code = {
+                                instr(Op::Move, 0, 10), instr(Op::Set, 1, count),
+                                instr(Op::Set, 2, 200), instr(Op::Add, 2, 1)};
+                            if (held) code.push_back(instr(Op::Add, 1, 0));
+                            code = concat(code, counting_chain(depth, each, last, tail));
+                            code = concat(code, {instr(Op::Out, 1), instr(Op::Out, 2),
+                                                 instr(Op::Out, 5), instr(Op::Out, 6)});
+                            const Program prog = ir(code);
+                            CAPTURE(bits);
+                            CAPTURE(count);
+                            CAPTURE(to_string(prog));
+                            same_as_interp(prog, small(bits));
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+TEST_CASE("a counting chain's code does not grow with its depth") {
+    // Run as nested branches, each level would add a test and a jump. (The outputs first
+    // put cells 0 to 6 on the tape, so the region needs no copy in memory.)
+    auto prog = [](int depth) {
+        return ir(concat(
+            {instr(Op::Out, 0), instr(Op::Out, 6), instr(Op::Set, 1, 7), instr(Op::Add, 2, 1)},
+            concat(counting_chain(depth, 1, -9, {}), {instr(Op::Out, 2)})));
+    };
+    CHECK(code_bytes(prog(4)) == code_bytes(prog(40)));
+    CHECK(code_bytes(prog(2)) < code_bytes(prog(3)));  // two levels keep their branches
 }
 
 TEST_CASE("a region whose cells may be off the tape runs from memory, faulting there") {
@@ -216,7 +286,7 @@ TEST_CASE("random regions give the interpreter's results near the tape's ends") 
         same_as_interp(prog, opts);
     }
     CHECK(in_registers > 2000);  // the generator does make them
-    CHECK(holes > 40);  // and cells lent to inner code
+    CHECK(holes > 40);           // and cells lent to inner code
 }
 
 }  // namespace jit_region_test

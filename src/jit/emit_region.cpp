@@ -6,7 +6,8 @@
 // only has to be right where the region ends and where the step limit stops a loop in it:
 // there the cells written so far are stored first. When a cell may be off the tape the region
 // runs from memory instead, emitted a second time by the ordinary walk, so the first touch
-// off the tape faults at its own op as always.
+// off the tape faults at its own op as always. A counting chain of ifs (shape.hpp) in a
+// region runs without a branch on its cell.
 #include <algorithm>
 #include <cassert>
 
@@ -33,11 +34,11 @@ std::size_t Emitter::emit_region(const Region& r) {
     assert(live_.empty() && lent_.empty() && region_open_.empty());
     zf_cell_.reset();
     PlanAt at;
-    for (std::size_t j = r.begin; j < r.end; ++j) {
+    for (std::size_t j = r.begin; j < r.end;) {
         region_moves(r, at, j);
         // Nothing here can fault, but a timeout's signal may land here and must name the op.
         out_.ops.push_back({static_cast<std::uint32_t>(getSize()), static_cast<std::uint32_t>(j)});
-        region_op(j);
+        j = region_op(r, j);
     }
     region_moves(r, at, r.end);
     assert(live_.empty() && lent_.empty() && region_open_.empty());
@@ -114,6 +115,95 @@ void Emitter::test_in_region(std::int64_t off) {
     } else {
         cmp(cell(off, rax), 0);
     }
+}
+
+// Does the plan load, store or lend a cell before any op in (from, to]?
+static bool plan_acts_within(const Region& r, std::size_t from, std::size_t to) {
+    auto inside = [&](std::size_t j) { return from < j && j <= to; };
+    for (const Slot& s : r.slots)
+        if (inside(s.load_before) || inside(s.store_before)) return true;
+    for (const Hole& h : r.holes)
+        if (inside(h.begin) || inside(h.end)) return true;
+    return false;
+}
+
+// A counting chain (shape.hpp) without a branch on its cell c, in two cell registers no cell
+// holds here (m, t) and rax:
+// mov m, r_c | movzx m, cell[c]; mov eax, depth; cmp m, eax; cmova m, eax
+// sub c, m; xor t, t; cmp m, depth; sete t   (t: m = depth)
+// per target: add x, m | sub x, m | imul eax, m, each; add x, al   (and so with t and
+// last - each); then the tail, if any, as region code. Returns the op after the chain, or
+// nothing (and emits nothing) when two registers are not free.
+std::optional<std::size_t> Emitter::region_chain(const Region& r, std::size_t at,
+                                                 const Chain& chain) {
+    std::vector<Xbyak::Reg32> spare;
+    for (const Xbyak::Reg32& reg : cell_regs)
+        if (std::none_of(live_.begin(), live_.end(),
+                         [&](const Live& l) { return l.reg.getIdx() == reg.getIdx(); }))
+            spare.push_back(reg);
+    if (spare.size() < 2) return std::nullopt;
+    const Xbyak::Reg32 m = spare[0], t = spare[1];
+    if (const std::optional<Xbyak::Reg32> c = reg_of(chain.cell))
+        mov(m, *c);
+    else
+        load_cell(m, chain.cell);
+    const auto depth = static_cast<std::uint32_t>(chain.depth);
+    mov(eax, depth);
+    cmp(m, eax);
+    cmova(m, eax);
+    on_cell(chain.cell, [&](const Xbyak::Operand& c) { sub(c, m.changeBit(bits_)); });
+    xor_(t, t);
+    cmp(m, depth);
+    sete(t.cvt8());
+    auto add_times = [&](std::int64_t cell, const Xbyak::Reg32& times, std::int64_t factor) {
+        const std::int32_t f = wrapped(factor);
+        if (f == 0) return;
+        on_cell(cell, [&](const Xbyak::Operand& x) {
+            if (f == 1) {
+                add(x, times.changeBit(bits_));
+            } else if (f == -1) {
+                sub(x, times.changeBit(bits_));
+            } else {
+                imul(eax, times, f);
+                add(x, acc());
+            }
+        });
+    };
+    for (const ChainTarget& x : chain.targets) {
+        add_times(x.cell, m, x.each);
+        add_times(x.cell, t, x.last - x.each);
+    }
+    zf_cell_.reset();
+    // The ops without code of their own head nothing (--dump-asm lists them all the same);
+    // each op of the tail heads its code.
+    auto head = [&](std::size_t from, std::size_t to) {
+        for (std::size_t k = from; k < to; ++k)
+            out_.ops.push_back(
+                {static_cast<std::uint32_t>(getSize()), static_cast<std::uint32_t>(k)});
+    };
+    std::size_t k = at + 1;
+    if (chain.tail) {
+        head(k, *chain.tail);
+        const auto tail_end = static_cast<std::size_t>(prog_.code[*chain.tail].arg);
+        for (k = *chain.tail; k <= tail_end;) {
+            head(k, k + 1);
+            k = region_op(r, k);
+        }
+    }
+    head(k, chain.end + 1);
+    return chain.end + 1;
+}
+
+std::size_t Emitter::region_op(const Region& r, std::size_t j) {
+    const Instr& in = prog_.code[j];
+    if (in.op == Op::IfBegin) {
+        if (const std::optional<Chain> chain = counting_chain(prog_, j);
+            chain && !plan_acts_within(r, j, chain->end)) {
+            if (const std::optional<std::size_t> next = region_chain(r, j, *chain)) return *next;
+        }
+    }
+    region_op(j);
+    return j + 1;
 }
 
 void Emitter::region_op(std::size_t j) {

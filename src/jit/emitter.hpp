@@ -229,6 +229,9 @@ private:
         std::size_t slot = 0, hole = 0;
     };
     void region_moves(const Region& r, PlanAt& at, std::size_t j);
+    // Emits op j, or the counting chain (shape.hpp) it starts; returns the op after it.
+    std::size_t region_op(const Region& r, std::size_t j);
+    std::optional<std::size_t> region_chain(const Region& r, std::size_t at, const Chain& chain);
     void region_op(std::size_t j);
     void store_live(std::size_t before);
     void test_in_region(std::int64_t off);

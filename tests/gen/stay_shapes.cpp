@@ -40,14 +40,21 @@ private:
     }
 
     // [- c1+ [- c1+ [- ... c2+ [-] ] ] ]: each level runs once if the counter is not
-    // yet 0; the innermost clears it, so every level above ends after one iteration.
+    // yet 0; the innermost clears it, so every level above ends after one iteration. Half
+    // the chains add the same to c3 at every level but the one above the innermost (the
+    // counting chains the JIT runs without a branch, shape.hpp), the others at random.
     void digit_chain() {
         const auto depth = rng_.between(2, 8);
+        const bool even = rng_.percent(50);
+        const auto extra = rng_.between(0, 3), last = rng_.between(0, 3);
         for (std::int64_t d = 0; d < depth; ++d) {
             out_ += '[';
             add(0, -1);
             add(1, 1);
-            if (rng_.percent(30)) add(3, rng_.between(1, 3));
+            if (even)
+                add(3, d + 2 == depth ? last : extra);
+            else if (rng_.percent(30))
+                add(3, rng_.between(1, 3));
             to(0);
         }
         add(2, 1);
