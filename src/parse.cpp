@@ -5,7 +5,9 @@
 // be without it.
 #include "parse.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <string>
 
 #include "huge_pages.hpp"
 #include "text.hpp"
@@ -30,6 +32,9 @@ public:
         std::size_t commands = 0;
         for (const char c : src)
             if (is_command(c)) ++commands;
+        if (commands > kMaxOps)
+            return std::vector<Error>{
+                {{}, "program too large: more than " + std::to_string(kMaxOps) + " commands"}};
         reserve_huge(prog_.code, commands);
         for (std::size_t i = 0; i < src.size(); ++i) {
             const char c = src[i];
@@ -100,8 +105,8 @@ private:
             {
                 std::size_t begin = open_.back().index;
                 open_.pop_back();
-                prog_.code[begin].arg = static_cast<std::int64_t>(prog_.code.size());
-                emit(Op::LoopEnd, static_cast<std::int64_t>(begin));
+                prog_.code[begin].arg = index_arg(prog_.code.size());
+                emit(Op::LoopEnd, index_arg(begin));
             }
             break;
         case '#':
@@ -121,15 +126,20 @@ private:
 
     // Ends the current run of `+-` or `<>`; a run that cancels out emits nothing.
     void flush() {
-        if (run_ == Op::Add && add_ != 0) emit_at(Op::Add, add_, run_pos_);
-        if (run_ == Op::Move && move_ != 0) emit_at(Op::Move, move_, run_pos_);
+        if (run_ == Op::Add && add_ != 0) emit_at(Op::Add, amount_arg(add_), run_pos_);
+        // A run of more than 2^31 - 1 `>` is several Moves (see Instr).
+        for (std::int64_t left = move_; left != 0;) {
+            const std::int64_t step = std::clamp(left, -kMaxMove, kMaxMove);
+            emit_at(Op::Move, static_cast<std::int32_t>(step), run_pos_);
+            left -= step;
+        }
         run_ = Op::Out;  // "no run"
         add_ = 0;
         move_ = 0;
     }
 
-    void emit(Op op, std::int64_t arg) { emit_at(op, arg, pos_); }
-    void emit_at(Op op, std::int64_t arg, SourcePos at) {
+    void emit(Op op, std::int32_t arg) { emit_at(op, arg, pos_); }
+    void emit_at(Op op, std::int32_t arg, SourcePos at) {
         Instr in;
         in.op = op;
         in.arg = arg;
