@@ -1,5 +1,7 @@
-// Brainfuck source to IR: one linear pass with an explicit bracket stack (no recursion, so
-// a million nested `[` is just a long vector), folding runs as it goes. Columns count
+// Brainfuck source to IR: one linear pass, folding runs as it goes. The stack of open `[`
+// lives in the IR itself (each open LoopBegin's `arg` holds the index of the one around it,
+// until its `]` sets it to its partner): no recursion and no memory of its own, so a million
+// nested `[` cost only their ops. Columns count
 // characters, as text.hpp splits them, so that they match what format_error shows. `#` is
 // an op (Dump) only when asked for: otherwise it is a comment, and the IR is what it would
 // be without it.
@@ -15,11 +17,6 @@
 namespace jitbf {
 
 namespace {
-
-struct OpenBracket {
-    std::size_t index;  // of the LoopBegin in the code
-    SourcePos pos;
-};
 
 class Parser {
 public:
@@ -51,7 +48,7 @@ public:
             ++pos_.col;
         }
         flush();
-        if (closes_ != 0 || !open_.empty()) return report();
+        if (closes_ != 0 || open_ != kNoIndex) return report();
         return std::move(prog_);
     }
 
@@ -92,20 +89,23 @@ private:
             break;
         case '[':
             flush();
-            open_.push_back({prog_.code.size(), pos_});
-            emit(Op::LoopBegin, 0);
+            emit(Op::LoopBegin, open_ == kNoIndex ? -1 : index_arg(open_));
+            open_ = prog_.code.size() - 1;
+            ++open_count_;
             break;
         case ']':
             flush();
-            if (open_.empty()) {
+            if (open_ == kNoIndex) {
                 // Only the first few are kept: a million of them cost no memory.
                 if (closes_++ < kMaxReportedErrors) errors_.push_back({pos_, "unmatched ']'"});
                 break;
             }
             {
-                std::size_t begin = open_.back().index;
-                open_.pop_back();
-                prog_.code[begin].arg = index_arg(prog_.code.size());
+                const std::size_t begin = open_;
+                Instr& open = prog_.code[begin];
+                open_ = open.arg < 0 ? kNoIndex : static_cast<std::size_t>(open.arg);
+                --open_count_;
+                open.arg = index_arg(prog_.code.size());
                 emit(Op::LoopEnd, index_arg(begin));
             }
             break;
@@ -152,9 +152,19 @@ private:
     // matched it), and each kind was found in source order.
     std::vector<Error> report() {
         std::vector<Error> shown = std::move(errors_);
-        for (std::size_t o = 0; o < open_.size() && shown.size() < kMaxReportedErrors; ++o)
-            shown.push_back({open_[o].pos, "unmatched '['"});
-        const std::size_t total = closes_ + open_.size();
+        // The chain of open `[` runs from the last to the first: the first to show are the
+        // last `room` of it.
+        const std::size_t room = kMaxReportedErrors - std::min(shown.size(), kMaxReportedErrors);
+        std::vector<SourcePos> first;
+        std::size_t n = 0;
+        for (std::size_t o = open_; o != kNoIndex; ++n) {
+            if (n + room >= open_count_) first.push_back(prog_.code[o].pos);
+            const std::int32_t outer = prog_.code[o].arg;
+            o = outer < 0 ? kNoIndex : static_cast<std::size_t>(outer);
+        }
+        for (auto p = first.rbegin(); p != first.rend(); ++p)
+            shown.push_back({*p, "unmatched '['"});
+        const std::size_t total = closes_ + open_count_;
         if (total > shown.size())
             shown.push_back(
                 {{},
@@ -164,9 +174,10 @@ private:
 
     const bool debug_;
     Program prog_;
-    std::vector<OpenBracket> open_;
-    std::vector<Error> errors_;  // the first unmatched `]`s
-    std::size_t closes_ = 0;     // unmatched `]`s in all
+    std::size_t open_ = kNoIndex;  // the innermost open `[` (see the top of the file)
+    std::size_t open_count_ = 0;   // open `[`s in all
+    std::vector<Error> errors_;    // the first unmatched `]`s
+    std::size_t closes_ = 0;       // unmatched `]`s in all
     SourcePos pos_{1, 1};
     Op run_ = Op::Out;
     SourcePos run_pos_;
