@@ -125,7 +125,7 @@ void Emitter::emit_ops(std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to;) {
         const Instr& in = prog_.code[i];
         index_ = static_cast<std::uint32_t>(i);
-        if (open_.empty() && if_stubs_.size() >= kStubBatch) {
+        if (loops_.empty() && open_.empty() && if_stubs_.size() >= kStubBatch) {
             place_if_stubs();
             if (!in_memory_) map_range(CodeKind::IfStubs);
         }
