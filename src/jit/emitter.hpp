@@ -292,12 +292,12 @@ private:
     std::deque<Bracket> open_;  // open ifs; deques: labels must not move once jumps refer to them
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;
-    CellSpan on_tape_;  // cells known on the tape here: straight-line, survives calls
-    const std::vector<Region> regions_;      // plan_registers(prog_, ...)
-    std::size_t next_region_ = 0;            // the first region not emitted yet
-    bool in_memory_ = false;                 // emitting a region's memory version
-    std::vector<Live> live_;                 // region code: cells in registers here
-    std::vector<Lent> lent_;                 // region code: cells in a hole here
+    CellSpan on_tape_;        // cells known on the tape here: straight-line, survives calls
+    RegisterPlan plan_;       // of prog_
+    const Region* region_;    // the next region to emit (plan_'s), if any
+    bool in_memory_ = false;  // emitting a region's memory version
+    std::vector<Live> live_;  // region code: cells in registers here
+    std::vector<Lent> lent_;  // region code: cells in a hole here
     std::deque<RegionBracket> region_open_;  // region code: open brackets
     std::optional<std::int64_t> zf_cell_;    // region code: ZF is set iff this cell is 0
     std::uint32_t mapped_to_ = 0;            // the code map covers the code up to here

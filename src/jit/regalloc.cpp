@@ -10,7 +10,8 @@
 
 namespace jitbf::jit {
 
-namespace {
+// Named, not anonymous: RegisterPlan::Impl holds a RegionPlanner.
+namespace plan_detail {
 
 // Offsets whose displacement fits an instruction at every cell width, far beyond real ones.
 constexpr std::int64_t kNearCells = std::int64_t{1} << 24;
@@ -389,48 +390,75 @@ bool needs_no_plan(const std::vector<Instr>& code, std::size_t begin, std::size_
     return true;
 }
 
-}  // namespace
+}  // namespace plan_detail
 
 bool stays_in_region(const Instr& in) {
     const bool known = in.op == Op::Add || in.op == Op::Set || in.op == Op::MulAdd ||
                        in.op == Op::Check || opens(in.op) || closes(in.op);
-    return known && near(in);
+    return known && plan_detail::near(in);
 }
 
-std::vector<Region> plan_registers(const Program& prog, int bits, std::size_t registers) {
-    const std::vector<Instr>& code = prog.code;
-    const std::vector<char> clean = clean_bodies(code);
-    RegionPlanner planner(prog, bits, registers);
-    std::vector<Region> regions;
-    auto flush = [&](std::size_t begin, std::size_t end) {
-        if (begin == kNoIndex || needs_no_plan(code, begin, end)) return;
-        Region r = planner.plan(begin, end);
-        if (!r.slots.empty()) regions.push_back(std::move(r));
+struct RegisterPlan::Impl {
+    Impl(const Program& p, int bits, std::size_t registers)
+        : prog(p), clean(plan_detail::clean_bodies(p.code)), planner(p, bits, registers) {}
+    const Program& prog;
+    const std::vector<char> clean;
+    plan_detail::RegionPlanner planner;
+    std::size_t i = 0;             // the next op to look at
+    std::size_t start = kNoIndex;  // where the region being gathered starts, if one is
+    bool ended = false;            // the last region has been planned
+    Region region;                 // the one next() returned last
+};
+
+RegisterPlan::RegisterPlan(const Program& prog, int bits, std::size_t registers)
+    : impl_(std::make_unique<Impl>(prog, bits, registers)) {}
+RegisterPlan::~RegisterPlan() = default;
+
+const Region* RegisterPlan::next() {
+    Impl& m = *impl_;
+    const std::vector<Instr>& code = m.prog.code;
+    // Plans the ops [begin, end): does the region keep a cell in registers?
+    auto plan = [&](std::size_t begin, std::size_t end) {
+        if (begin == kNoIndex || plan_detail::needs_no_plan(code, begin, end)) return false;
+        m.region = m.planner.plan(begin, end);
+        return !m.region.slots.empty();
     };
-    std::size_t start = kNoIndex;
-    for (std::size_t i = 0; i < code.size();) {
+    while (m.i < code.size()) {
+        const std::size_t i = m.i;
         const Instr& in = code[i];
         bool item = false;
         std::size_t after = i + 1;  // the op after this item
         if (opens(in.op)) {
             const auto partner = static_cast<std::size_t>(in.arg);
-            item = clean[i] && partner - i < kMaxRegionOps;
+            item = m.clean[i] && partner - i < kMaxRegionOps;
             if (item) after = partner + 1;
         } else if (!closes(in.op)) {
             item = stays_in_region(in);
         }
-        if (item && start != kNoIndex && after - start > kMaxRegionOps) {
-            flush(start, i);
-            start = kNoIndex;
+        m.i = after;
+        if (item && m.start != kNoIndex && after - m.start > kMaxRegionOps) {
+            const bool found = plan(m.start, i);
+            m.start = i;
+            if (found) return &m.region;
+        } else if (item && m.start == kNoIndex) {
+            m.start = i;
+        } else if (!item) {
+            const bool found = plan(m.start, i);
+            m.start = kNoIndex;
+            if (found) return &m.region;
         }
-        if (item && start == kNoIndex) start = i;
-        if (!item) {
-            flush(start, i);
-            start = kNoIndex;
-        }
-        i = after;
     }
-    flush(start, code.size());
+    if (!m.ended) {
+        m.ended = true;
+        if (plan(m.start, code.size())) return &m.region;
+    }
+    return nullptr;
+}
+
+std::vector<Region> plan_registers(const Program& prog, int bits, std::size_t registers) {
+    RegisterPlan plan(prog, bits, registers);
+    std::vector<Region> regions;
+    while (const Region* r = plan.next()) regions.push_back(*r);
     return regions;
 }
 

@@ -37,6 +37,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "analysis.hpp"
@@ -90,5 +91,22 @@ bool stays_in_region(const Instr& in);
 // branch_free_cells).
 std::vector<Region> plan_registers(const Program& prog, int bits,
                                    std::size_t registers = kCellRegisters);
+
+// The same regions one at a time, planned as they are asked for: the emitter takes each
+// where it reaches it, so a compile never holds the plan of the whole program (at -O1 that
+// was a third of its memory: a Region and its slots for every few ops).
+class RegisterPlan {
+public:
+    RegisterPlan(const Program& prog, int bits, std::size_t registers = kCellRegisters);
+    ~RegisterPlan();
+    RegisterPlan(const RegisterPlan&) = delete;
+    RegisterPlan& operator=(const RegisterPlan&) = delete;
+    // The next region, valid until the next call; null when there are no more.
+    const Region* next();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace jitbf::jit
