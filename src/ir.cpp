@@ -116,8 +116,8 @@ void relink(Program& prog) {
             assert(!open.empty() && "relink: unbalanced brackets");
             std::size_t b = open.back();
             open.pop_back();
-            prog.code[b].arg = static_cast<std::int64_t>(i);
-            in.arg = static_cast<std::int64_t>(b);
+            prog.code[b].arg = index_arg(i);
+            in.arg = index_arg(b);
         }
     }
     assert(open.empty() && "relink: unbalanced brackets");

@@ -109,10 +109,13 @@ constexpr bool names_cell(Op op) { return touches_cell(op) || op == Op::Dump; }
 constexpr bool opens(Op op) { return info(op).bracket == Bracket::Open; }
 constexpr bool closes(Op op) { return info(op).bracket == Bracket::Close; }
 
+// 24 bytes: the IR is most of the memory a compile takes, and writing fresh memory most of
+// its time. So `arg` has 32 bits: amounts are kept modulo 2^bits (at most 32), indices are
+// bounded by kMaxOps, and a move farther than 2^31 - 1 cells is several Moves.
 struct Instr {
     Op op = Op::Add;
     std::int32_t off = 0;  // tape offset of the cell the op touches
-    std::int64_t arg = 0;  // amount, value, move, factor, stride, string or partner index
+    std::int32_t arg = 0;  // amount, value, move, factor, stride, string or partner index
     std::int32_t src = 0;  // MulAdd only: tape offset of the cell it reads
     SourcePos pos;         // where in the source this op came from
 
@@ -127,13 +130,32 @@ struct Instr {
 
 // The one way to build an op by hand, in the order of the fields: its cell, its argument,
 // then (MulAdd only) the cell it reads. Passes and tests alike.
-constexpr Instr instr(Op op, std::int32_t off = 0, std::int64_t arg = 0, std::int32_t src = 0) {
+constexpr Instr instr(Op op, std::int32_t off = 0, std::int32_t arg = 0, std::int32_t src = 0) {
     Instr in;
     in.op = op;
     in.off = off;
     in.arg = arg;
     in.src = src;
     return in;
+}
+
+static_assert(sizeof(Instr) == 24);
+
+// The most ops a program may have, so that a partner index fits `arg` even after the
+// passes add a few (a pass never more than doubles the code).
+inline constexpr std::size_t kMaxOps = std::size_t{1} << 29;
+
+// The longest move one Move op makes; a farther one is several.
+inline constexpr std::int64_t kMaxMove = (std::int64_t{1} << 31) - 1;
+
+// An amount as `arg` holds it: modulo 2^32, which is exact for every cell width.
+constexpr std::int32_t amount_arg(std::uint64_t v) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(v));
+}
+// An index (a partner, a string) as `arg` holds it.
+constexpr std::int32_t index_arg(std::size_t i) {
+    if (i > kMaxOps * 2) __builtin_trap();  // only a bug gets here: kMaxOps bounds the code
+    return static_cast<std::int32_t>(i);
 }
 
 // An index into Program::code that names no op (no partner found, no home, none yet).

@@ -1,11 +1,15 @@
-// Brainfuck source to IR: one linear pass with an explicit bracket stack (no recursion, so
-// a million nested `[` is just a long vector), folding runs as it goes. Columns count
+// Brainfuck source to IR: one linear pass, folding runs as it goes. The stack of open `[`
+// lives in the IR itself (each open LoopBegin's `arg` holds the index of the one around it,
+// until its `]` sets it to its partner): no recursion and no memory of its own, so a million
+// nested `[` cost only their ops. Columns count
 // characters, as text.hpp splits them, so that they match what format_error shows. `#` is
 // an op (Dump) only when asked for: otherwise it is a comment, and the IR is what it would
 // be without it.
 #include "parse.hpp"
 
+#include <algorithm>
 #include <cstdint>
+#include <string>
 
 #include "huge_pages.hpp"
 #include "text.hpp"
@@ -13,11 +17,6 @@
 namespace jitbf {
 
 namespace {
-
-struct OpenBracket {
-    std::size_t index;  // of the LoopBegin in the code
-    SourcePos pos;
-};
 
 class Parser {
 public:
@@ -30,6 +29,9 @@ public:
         std::size_t commands = 0;
         for (const char c : src)
             if (is_command(c)) ++commands;
+        if (commands > kMaxOps)
+            return std::vector<Error>{
+                {{}, "program too large: more than " + std::to_string(kMaxOps) + " commands"}};
         reserve_huge(prog_.code, commands);
         for (std::size_t i = 0; i < src.size(); ++i) {
             const char c = src[i];
@@ -46,7 +48,7 @@ public:
             ++pos_.col;
         }
         flush();
-        if (closes_ != 0 || !open_.empty()) return report();
+        if (closes_ != 0 || open_ != kNoIndex) return report();
         return std::move(prog_);
     }
 
@@ -87,21 +89,24 @@ private:
             break;
         case '[':
             flush();
-            open_.push_back({prog_.code.size(), pos_});
-            emit(Op::LoopBegin, 0);
+            emit(Op::LoopBegin, open_ == kNoIndex ? -1 : index_arg(open_));
+            open_ = prog_.code.size() - 1;
+            ++open_count_;
             break;
         case ']':
             flush();
-            if (open_.empty()) {
+            if (open_ == kNoIndex) {
                 // Only the first few are kept: a million of them cost no memory.
                 if (closes_++ < kMaxReportedErrors) errors_.push_back({pos_, "unmatched ']'"});
                 break;
             }
             {
-                std::size_t begin = open_.back().index;
-                open_.pop_back();
-                prog_.code[begin].arg = static_cast<std::int64_t>(prog_.code.size());
-                emit(Op::LoopEnd, static_cast<std::int64_t>(begin));
+                const std::size_t begin = open_;
+                Instr& open = prog_.code[begin];
+                open_ = open.arg < 0 ? kNoIndex : static_cast<std::size_t>(open.arg);
+                --open_count_;
+                open.arg = index_arg(prog_.code.size());
+                emit(Op::LoopEnd, index_arg(begin));
             }
             break;
         case '#':
@@ -121,15 +126,20 @@ private:
 
     // Ends the current run of `+-` or `<>`; a run that cancels out emits nothing.
     void flush() {
-        if (run_ == Op::Add && add_ != 0) emit_at(Op::Add, add_, run_pos_);
-        if (run_ == Op::Move && move_ != 0) emit_at(Op::Move, move_, run_pos_);
+        if (run_ == Op::Add && add_ != 0) emit_at(Op::Add, amount_arg(add_), run_pos_);
+        // A run of more than 2^31 - 1 `>` is several Moves (see Instr).
+        for (std::int64_t left = move_; left != 0;) {
+            const std::int64_t step = std::clamp(left, -kMaxMove, kMaxMove);
+            emit_at(Op::Move, static_cast<std::int32_t>(step), run_pos_);
+            left -= step;
+        }
         run_ = Op::Out;  // "no run"
         add_ = 0;
         move_ = 0;
     }
 
-    void emit(Op op, std::int64_t arg) { emit_at(op, arg, pos_); }
-    void emit_at(Op op, std::int64_t arg, SourcePos at) {
+    void emit(Op op, std::int32_t arg) { emit_at(op, arg, pos_); }
+    void emit_at(Op op, std::int32_t arg, SourcePos at) {
         Instr in;
         in.op = op;
         in.arg = arg;
@@ -142,9 +152,19 @@ private:
     // matched it), and each kind was found in source order.
     std::vector<Error> report() {
         std::vector<Error> shown = std::move(errors_);
-        for (std::size_t o = 0; o < open_.size() && shown.size() < kMaxReportedErrors; ++o)
-            shown.push_back({open_[o].pos, "unmatched '['"});
-        const std::size_t total = closes_ + open_.size();
+        // The chain of open `[` runs from the last to the first: the first to show are the
+        // last `room` of it.
+        const std::size_t room = kMaxReportedErrors - std::min(shown.size(), kMaxReportedErrors);
+        std::vector<SourcePos> first;
+        std::size_t n = 0;
+        for (std::size_t o = open_; o != kNoIndex; ++n) {
+            if (n + room >= open_count_) first.push_back(prog_.code[o].pos);
+            const std::int32_t outer = prog_.code[o].arg;
+            o = outer < 0 ? kNoIndex : static_cast<std::size_t>(outer);
+        }
+        for (auto p = first.rbegin(); p != first.rend(); ++p)
+            shown.push_back({*p, "unmatched '['"});
+        const std::size_t total = closes_ + open_count_;
         if (total > shown.size())
             shown.push_back(
                 {{},
@@ -154,9 +174,10 @@ private:
 
     const bool debug_;
     Program prog_;
-    std::vector<OpenBracket> open_;
-    std::vector<Error> errors_;  // the first unmatched `]`s
-    std::size_t closes_ = 0;     // unmatched `]`s in all
+    std::size_t open_ = kNoIndex;  // the innermost open `[` (see the top of the file)
+    std::size_t open_count_ = 0;   // open `[`s in all
+    std::vector<Error> errors_;    // the first unmatched `]`s
+    std::size_t closes_ = 0;       // unmatched `]`s in all
     SourcePos pos_{1, 1};
     Op run_ = Op::Out;
     SourcePos run_pos_;

@@ -17,8 +17,8 @@ TEST_CASE("add wraps modulo 2^bits in both directions at every width") {
     for (int bits : {8, 16, 32}) {
         CAPTURE(bits);
         // -1 at offset 1, +1 after it, and 2^bits - 1 + 2 at offset 2.
-        Ran a = run(ir({instr(Op::Add, 1, 0xffffffff), instr(Op::Add, 2, max_of(bits)),
-                        instr(Op::Add, 2, 2)}),
+        Ran a = run(ir({instr(Op::Add, 1, amount_arg(0xffffffff)),
+                        instr(Op::Add, 2, amount_arg(max_of(bits))), instr(Op::Add, 2, 2)}),
                     opts_for(bits));
         REQUIRE(a.r.status == RunStatus::Ok);
         CHECK(a.tape.cell(0) == 0);
@@ -36,7 +36,7 @@ TEST_CASE("set stores its value modulo 2^bits at its offset") {
     for (int bits : {8, 16, 32}) {
         CAPTURE(bits);
         Ran a = run(ir({instr(Op::Add, 3, 9), instr(Op::Set, 3, 300), instr(Op::Set, 1, -1),
-                        instr(Op::Set, 2, (std::int64_t{1} << 32) + 5)}),
+                        instr(Op::Set, 2, amount_arg((std::uint64_t{1} << 32) + 5))}),
                     opts_for(bits));
         REQUIRE(a.r.status == RunStatus::Ok);
         CHECK(a.tape.cell(3) == 300 % (std::uint64_t{max_of(bits)} + 1));
@@ -70,9 +70,9 @@ TEST_CASE("muladd adds the source cell times the factor, wrapping") {
         CHECK(a.tape.cell(1) == (10 + 300u * 40000u) % 65536);
     }
     SUBCASE("32 bits, a negative factor") {
-        Ran a =
-            run(ir({instr(Op::Add, 0, 3), instr(Op::Add, 1, 10), instr(Op::MulAdd, 1, 0xfffffffe)}),
-                opts_for(32));
+        Ran a = run(ir({instr(Op::Add, 0, 3), instr(Op::Add, 1, 10),
+                        instr(Op::MulAdd, 1, amount_arg(0xfffffffe))}),
+                    opts_for(32));
         CHECK(a.tape.cell(1) == 4);
     }
     SUBCASE("a zero source leaves the target alone") {
@@ -177,7 +177,7 @@ TEST_CASE("check does nothing on the tape and fails off it") {
 TEST_CASE("an if runs its body once when the cell is non-zero, and skips it when zero") {
     // cell0 = first; if cell0 { out cell1 ('A'); cell1 += 1 }; cell0 = 0; the same if
     // again (skipped); out cell1.
-    auto program = [](std::int64_t first) {
+    auto program = [](std::int32_t first) {
         return ir({instr(Op::Set, 0, first), instr(Op::Set, 1, 65), instr(Op::IfBegin),
                    instr(Op::Out, 1), instr(Op::Add, 1, 1), instr(Op::IfEnd), instr(Op::Set),
                    instr(Op::IfBegin), instr(Op::Out, 1), instr(Op::IfEnd), instr(Op::Out, 1)});

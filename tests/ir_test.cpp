@@ -64,12 +64,12 @@ TEST_CASE("the op table pairs brackets with their partners and says what each op
 
 TEST_CASE("a single op prints as its name and operands") {
     CHECK(to_string(instr(Op::Add, 0, 3)) == "add [p] 3");
-    CHECK(to_string(instr(Op::Add, 2, 0xffffffff)) == "add [p+2] -1");
+    CHECK(to_string(instr(Op::Add, 2, amount_arg(0xffffffff))) == "add [p+2] -1");
     CHECK(to_string(instr(Op::Set, -1)) == "set [p-1] 0");
     CHECK(to_string(instr(Op::Set, 0, 200)) == "set [p] 200");
     CHECK(to_string(instr(Op::Move, 0, -7)) == "move -7");
-    CHECK(to_string(instr(Op::Move, 0, std::int64_t{1} << 33)) == "move 8589934592");
-    CHECK(to_string(instr(Op::MulAdd, 3, 0xfffffffe, -2)) == "muladd [p+3] [p-2] * -2");
+    CHECK(to_string(instr(Op::Move, 0, kMaxMove)) == "move 2147483647");
+    CHECK(to_string(instr(Op::MulAdd, 3, amount_arg(0xfffffffe), -2)) == "muladd [p+3] [p-2] * -2");
     CHECK(to_string(instr(Op::Scan, 1, -1)) == "scan [p+1] step -1");
     CHECK(to_string(instr(Op::In, 4)) == "in [p+4]");
     CHECK(to_string(instr(Op::Out, -4)) == "out [p-4]");

@@ -109,6 +109,36 @@ TEST_CASE("code that uses no cell twice makes no region") {
     CHECK(plan({instr(Op::MulAdd, 2, 1, 1), instr(Op::Set, 1, 0)}).empty());
 }
 
+TEST_CASE("a lone multiply of a cell by itself still gets a register") {
+    // The one op that names its cell twice: read as the source, then read and written.
+    const auto regions =
+        plan({instr(Op::Move, 0, 1), instr(Op::MulAdd, 0, 3, 0), instr(Op::Out, 0)});
+    REQUIRE(regions.size() == 1);
+    CHECK(regions[0].begin == 1);
+    CHECK(regions[0].end == 2);
+    CHECK(has_slot(regions[0], 0));
+}
+
+TEST_CASE("the plan one region at a time gives plan_registers' regions, then none for good") {
+    const std::vector<Instr> code = {
+        instr(Op::Add, 0, 1),  instr(Op::Add, 0, 2), instr(Op::Move, 0, 1), instr(Op::Add, 1, 1),
+        instr(Op::Move, 0, 1), instr(Op::Set, 2, 3), instr(Op::Add, 2, 1),  instr(Op::Out, 2),
+        instr(Op::Add, 5, 1),  instr(Op::Add, 5, 1)};
+    const Program prog = ir(code);
+    const std::vector<Region> all = plan_registers(prog, 8);
+    REQUIRE(all.size() == 3);
+    RegisterPlan lazy(prog, 8);
+    for (const Region& r : all) {
+        const Region* got = lazy.next();
+        REQUIRE(got != nullptr);
+        CHECK(got->begin == r.begin);
+        CHECK(got->end == r.end);
+        CHECK(got->slots == r.slots);
+    }
+    CHECK(lazy.next() == nullptr);
+    CHECK(lazy.next() == nullptr);
+}
+
 TEST_CASE("moves, scans, I/O and brackets around them end regions, which form inside those") {
     const std::vector<Instr> reuse = {instr(Op::Add, 1, 1), instr(Op::Add, 1, 1)};
     for (const Instr& stop : {instr(Op::Move, 0, 1), instr(Op::Scan, 0, 1), instr(Op::In, 0),

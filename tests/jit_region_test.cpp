@@ -153,12 +153,12 @@ TEST_CASE("counting chains give the interpreter's results for every count, at ev
         concat({instr(Op::IfBegin, 1), instr(Op::Add, 6, 5)},
                concat(counting_chain(3, 2, 1, {}), {instr(Op::Set, 1), instr(Op::IfEnd)})),
     };
-    const std::int64_t counts[] = {0, 1, 2, 3, 4, 5, 9, 10, 11, 12, 127, 128, 255, 256, 65535, -1};
+    const std::int32_t counts[] = {0, 1, 2, 3, 4, 5, 9, 10, 11, 12, 127, 128, 255, 256, 65535, -1};
     for (int bits : kWidths) {
         for (int depth : {3, 4, 10}) {
             for (const auto& [each, last] : {std::pair{1, 1}, {1, -9}, {-1, 0}, {3, -7}}) {
                 for (const std::vector<Instr>& tail : tails) {
-                    for (std::int64_t count : counts) {
+                    for (std::int32_t count : counts) {
                         // [p+2] used before the chain, so it is held in a register; [p+1]
                         // once in memory (set only), once in a register (added to first).
                         for (bool held : {false, true}) {

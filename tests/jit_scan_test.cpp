@@ -68,9 +68,10 @@ public:
         opts_ = small(bits);
         opts_.simd = level;
         opts_.tape_cells = cells;
-        prog_ = ir({instr(Op::OutStr), instr(Op::Move, 0, a - off), instr(Op::Scan, off, stride),
-                    instr(Op::Set, off, kMarker)},
-                   {"x"});
+        prog_ = ir(
+            {instr(Op::OutStr), instr(Op::Move, 0, static_cast<std::int32_t>(a - off)),
+             instr(Op::Scan, off, static_cast<std::int32_t>(stride)), instr(Op::Set, off, kMarker)},
+            {"x"});
         auto jp = JitProgram::compile(prog_, opts_);
         REQUIRE(jp);
         jit_.emplace(std::move(*jp));

@@ -22,6 +22,8 @@ using namespace jitbf::jit_test;
 // --- every op, against the interpreter --------------------------------------------------
 
 TEST_CASE("every op at every cell width and EOF mode gives the interpreter's results") {
+    // The IR keeps amounts modulo 2^32, which every cell width wraps the same.
+    auto amount = [](std::int64_t v) { return amount_arg(static_cast<std::uint64_t>(v)); };
     const std::int64_t values[] = {1,
                                    -1,
                                    2,
@@ -41,14 +43,14 @@ TEST_CASE("every op at every cell width and EOF mode gives the interpreter's res
     std::vector<std::pair<const char*, Program>> programs;
     {
         std::vector<Instr> code;
-        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Add, i, values[i]));
-        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Add, i, values[15 - i]));
+        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Add, i, amount(values[i])));
+        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Add, i, amount(values[15 - i])));
         for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Out, i));
         programs.emplace_back("add", ir(code));
     }
     {
         std::vector<Instr> code;
-        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Set, i + 3, values[i]));
+        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Set, i + 3, amount(values[i])));
         for (int i = 0; i < 16; ++i) code.push_back(instr(Op::Out, i + 3));
         programs.emplace_back("set", ir(code));
     }
@@ -58,7 +60,8 @@ TEST_CASE("every op at every cell width and EOF mode gives the interpreter's res
                               instr(Op::Add, 7, 4), instr(Op::Out, -50)}));
     {
         std::vector<Instr> code = {instr(Op::Set, 0, 7), instr(Op::Set, 1, -3)};
-        for (int i = 0; i < 16; ++i) code.push_back(instr(Op::MulAdd, 2 + i, values[i], i % 2));
+        for (int i = 0; i < 16; ++i)
+            code.push_back(instr(Op::MulAdd, 2 + i, amount(values[i]), i % 2));
         code.push_back(instr(Op::MulAdd, 1, 3, 1));  // source and destination the same cell
         code.push_back(instr(Op::MulAdd, 0, -1));
         for (int i = 0; i < 18; ++i) code.push_back(instr(Op::Out, i));
@@ -336,10 +339,11 @@ TEST_CASE("offsets and moves beyond a 32-bit displacement still address the righ
     faults_like_interp(ir({instr(Op::OutStr), instr(Op::Check, far), instr(Op::Add, far, 1)}, kAb),
                        RunStatus::RightOfTape, 1);
     faults_like_interp(
-        ir({instr(Op::OutStr), instr(Op::Move, 0, std::int64_t{3} << 30),
-            instr(Op::Move, 0, -(std::int64_t{3} << 30) + 7), instr(Op::Add, 0, 1),
-            instr(Op::Move, 0, far), instr(Op::Check, -far + 1), instr(Op::Add, -far + 1, 2),
-            instr(Op::MulAdd, -far, 3, -far + 1), instr(Op::Out, -far), instr(Op::In, -far + 2)},
+        ir({instr(Op::OutStr), instr(Op::Move, 0, 3 << 29), instr(Op::Move, 0, 3 << 29),
+            instr(Op::Move, 0, -(3 << 29)), instr(Op::Move, 0, -(3 << 29) + 7),
+            instr(Op::Add, 0, 1), instr(Op::Move, 0, far), instr(Op::Check, -far + 1),
+            instr(Op::Add, -far + 1, 2), instr(Op::MulAdd, -far, 3, -far + 1), instr(Op::Out, -far),
+            instr(Op::In, -far + 2)},
            kAb),
         RunStatus::Ok, 0, std::string("ab\x07", 3));
 }

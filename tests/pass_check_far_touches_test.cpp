@@ -114,7 +114,7 @@ TEST_CASE("a move shifts what is known instead of forgetting it") {
           "add [p] 1; move 536870912; check [p]; add [p] 1");
     // Many moves that add up to a far one count the same, even past what offsets can hold.
     std::vector<Instr> walk = {instr(Op::Add, 0, 1)};
-    for (int i = 0; i < 8; ++i) walk.push_back(instr(Op::Move, 0, std::int64_t{1} << 40));
+    for (int i = 0; i < 8; ++i) walk.push_back(instr(Op::Move, 0, kMaxMove));
     walk.push_back(instr(Op::Out, 0));
     CHECK(checks(checked(walk)) == 1);
 }
@@ -164,7 +164,7 @@ TEST_CASE("after a loop, a touch must be near both brackets' cells: the loop may
 TEST_CASE(
     "a scan's own steps get no check whatever its stride, and the cell it stops on is known") {
     // Each step of a scan is checked by the backends themselves (see jit_scan_test.cpp).
-    for (std::int64_t stride : {std::int64_t{kFar}, -std::int64_t{kFar}, std::int64_t{1} << 30}) {
+    for (std::int32_t stride : {kFar, -kFar, std::int32_t{1} << 30}) {
         CAPTURE(stride);
         CHECK(checks(checked(
                   {instr(Op::Add, 0, 1), instr(Op::Scan, 0, stride), instr(Op::Out, 1)})) == 0);

@@ -40,6 +40,18 @@ TEST_CASE("a huge move is flushed instead of making a huge offset") {
     CHECK(ops(after(src, opts_for(8), defer_moves)) == "move 33554432; add [p] 1; add [p-1] 1");
 }
 
+TEST_CASE("a pending move beyond what one Move holds comes out as several") {
+    // 2^24 cells still fit an offset; the next move takes the sum past 2^31 - 1.
+    Program prog;
+    prog.code = {
+        instr(Op::Move, 0, 1 << 24),   instr(Op::Move, 0, kMaxMove),       instr(Op::Add, 0, 1),
+        instr(Op::Move, 0, -kMaxMove), instr(Op::Move, 0, -(1 << 24) - 5), instr(Op::Add, 0, 2)};
+    prog = defer_moves(std::move(prog), opts_for(8));
+    CHECK(ops(prog) ==
+          "move 2147483647; move 16777216; add [p] 1; move -2147483647; move -16777221; "
+          "add [p] 2");
+}
+
 TEST_CASE("deferred moves run like -O0, through loops, ifs and faults") {
     passtest::same_as_O0(">+>++<<[->>[->+<]<<]>>>[<+>-]<.>>>+[<]>.", {}, 1);
     passtest::same_as_O0("+[>+>+<<<+]");                   // runs off the left, in a loop

@@ -100,7 +100,8 @@ TEST_CASE("watch follows several cells, and reads of input into them") {
 TEST_CASE("trace shows a run as its command and net length, other ops by their IR names") {
     CHECK(debug::op_text(instr(Op::Set, 0, 0)) == "set");
     CHECK(debug::op_text(instr(Op::Add, 0, -5)) == "-5");
-    CHECK(debug::op_text(instr(Op::Add, 0, 0xffffffff)) == "-1");  // as the parser keeps `-`
+    CHECK(debug::op_text(instr(Op::Add, 0, amount_arg(0xffffffff))) ==
+          "-1");  // as the parser keeps `-`
     CHECK(debug::op_text(instr(Op::Move, 0, 300)) == ">300");
 }
 

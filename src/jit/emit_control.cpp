@@ -107,10 +107,11 @@ void Emitter::jump(Label& label, int cc) {
 std::size_t Emitter::emit_loop_begin(std::size_t i) {
     // cmp cell[off], 0; je end; body:
     const Instr& in = prog_.code[i];
-    Bracket& b = open_bracket(i);
+    OpenLoop& b = loops_.emplace_back();
+    b.moves = moving_[i] != 0;
     test_cell(in.off);
-    b.loop_exit = je_forward();
-    b.loop_body = getSize();
+    b.exit = static_cast<std::uint32_t>(je_forward());
+    b.body = static_cast<std::uint32_t>(getSize());
     on_tape_ = tested_both_ways(in, prog_.code[static_cast<std::size_t>(in.arg)], b.moves);
     return i + 1;
 }
@@ -125,20 +126,20 @@ CellSpan Emitter::tested_both_ways(const Instr& begin, const Instr& end, bool mo
 void Emitter::emit_loop_end(const Instr& in) {
     // cmp cell[off], 0; jne body; end:
     // counting: cmp cell[off], 0; je end; dec budget; jnz body; jmp step_stub; end:
-    Bracket& b = open_.back();
+    const OpenLoop b = loops_.back();
+    loops_.pop_back();
     test_cell(in.off);
     if (counting_) {
-        b.step_exit = je_forward();
+        const std::size_t step_exit = je_forward();
         dec(budget);
-        jne_back(b.loop_body);  // (jnz)
+        jne_back(b.body);  // (jnz)
         jmp(error_stub(RunStatus::StepLimit));
-        patch_forward(b.step_exit);
+        patch_forward(step_exit);
     } else {
-        jne_back(b.loop_body);
+        jne_back(b.body);
     }
-    patch_forward(b.loop_exit);
+    patch_forward(b.exit);
     on_tape_ = tested_both_ways(prog_.code[static_cast<std::size_t>(in.arg)], in, b.moves);
-    close_bracket();
 }
 
 void Emitter::emit_if_begin(std::size_t i) {

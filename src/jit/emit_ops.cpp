@@ -104,8 +104,11 @@ std::size_t Emitter::emit(std::size_t i) {
     // What the previous op left in registers is only good for this op; each emit_ that
     // leaves something useful says so again.
     known_ = std::exchange(next_, Known{});
-    if (!in_memory_ && next_region_ < regions_.size() && regions_[next_region_].begin == i)
-        return emit_region(regions_[next_region_++]);
+    if (!in_memory_ && region_ && region_->begin == i) {
+        const std::size_t after = emit_region(*region_);
+        region_ = plan_.next();
+        return after;
+    }
     switch (in.op) {
     case Op::Add: emit_op<Op::Add>(in); break;
     case Op::Set: emit_op<Op::Set>(in); break;

@@ -94,7 +94,8 @@ Emitter::Emitter(const Program& prog, const Options& opts, SimdLevel simd,
                                        : dword),
       moving_(moving_bodies(prog.code)),
       // (None when profiling: code on registers has no place for the counters.)
-      regions_(extra.profile ? std::vector<Region>{} : plan_registers(prog, opts.cell_bits)) {
+      plan_(prog, opts.cell_bits),
+      region_(extra.profile ? nullptr : plan_.next()) {
     // Forward jumps cross whole loop bodies: always rel32. Backward ones still get rel8
     // when they fit, as xbyak knows the distance.
     setDefaultJmpNEAR(true);
@@ -125,7 +126,7 @@ void Emitter::emit_ops(std::size_t from, std::size_t to) {
     for (std::size_t i = from; i < to;) {
         const Instr& in = prog_.code[i];
         index_ = static_cast<std::uint32_t>(i);
-        if (open_.empty() && if_stubs_.size() >= kStubBatch) {
+        if (loops_.empty() && open_.empty() && if_stubs_.size() >= kStubBatch) {
             place_if_stubs();
             if (!in_memory_) map_range(CodeKind::IfStubs);
         }

@@ -113,16 +113,19 @@ private:
         std::int64_t cell;
         std::uint32_t op;
     };
-    // An open loop or if.
+    // An open if.
     struct Bracket {
-        Label body;                 // a branch-free if's body
-        Label end;                  // at an if's IfEnd
-        std::size_t loop_body = 0;  // a loop's: the code offset of its body
-        std::size_t loop_exit = 0;  // a loop's: the end of the forward jump to its end
-        std::size_t step_exit = 0;  // a counting loop's: the end of its LoopEnd's `je`
-        CellSpan at_test;           // an if's: what is on the tape where its cell was tested
-        bool moves = false;         // does p change inside (a Move or Scan, at any depth)?
-        IfStub* stub = nullptr;     // a branch-free if's, when it has one
+        Label body;              // a branch-free if's body
+        Label end;               // at its IfEnd
+        CellSpan at_test;        // what is on the tape where its cell was tested
+        bool moves = false;      // does p change inside (a Move or Scan, at any depth)?
+        IfStub* stub = nullptr;  // a branch-free if's, when it has one
+    };
+    // An open loop: 12 bytes, as a million nested loops keep a million open.
+    struct OpenLoop {
+        std::uint32_t body = 0;  // the code offset of its body
+        std::uint32_t exit = 0;  // the end of the forward jump to its end
+        bool moves = false;      // does p change inside (a Move or Scan, at any depth)?
     };
     // A cold exit that records how the run ended and leaves.
     struct Stub {
@@ -290,15 +293,16 @@ private:
     Known next_;                           // left by this op
     Label exit_;                           // the epilogue
     std::size_t unplaced_ = 0;             // labels with jumps pending: none at the end
-    std::deque<Bracket> open_;             // deques: labels must not move once jumps refer to them
+    std::vector<OpenLoop> loops_;          // open loops (no labels: they may move)
+    std::deque<Bracket> open_;  // open ifs; deques: labels must not move once jumps refer to them
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;
-    CellSpan on_tape_;  // cells known on the tape here: straight-line, survives calls
-    const std::vector<Region> regions_;      // plan_registers(prog_, ...)
-    std::size_t next_region_ = 0;            // the first region not emitted yet
-    bool in_memory_ = false;                 // emitting a region's memory version
-    std::vector<Live> live_;                 // region code: cells in registers here
-    std::vector<Lent> lent_;                 // region code: cells in a hole here
+    CellSpan on_tape_;        // cells known on the tape here: straight-line, survives calls
+    RegisterPlan plan_;       // of prog_
+    const Region* region_;    // the next region to emit (plan_'s), if any
+    bool in_memory_ = false;  // emitting a region's memory version
+    std::vector<Live> live_;  // region code: cells in registers here
+    std::vector<Lent> lent_;  // region code: cells in a hole here
     std::deque<RegionBracket> region_open_;  // region code: open brackets
     std::optional<std::int64_t> zf_cell_;    // region code: ZF is set iff this cell is 0
     std::uint32_t mapped_to_ = 0;            // the code map covers the code up to here

@@ -40,6 +40,8 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <vector>
 
 #include "analysis.hpp"
@@ -88,16 +90,44 @@ struct Region {
 // added later) ends the region, so the switches over a region's ops need no case for it.
 bool stays_in_region(const Instr& in);
 
-// The runs of ops [begin, end) that may be regions, in program order (regions.cpp).
+// The runs of ops [begin, end) that may be regions, one at a time in program order
+// (regions.cpp): walked as the plan asks, so no list of them is held.
 struct OpSpan {
     std::size_t begin = 0, end = 0;
 };
-std::vector<OpSpan> region_spans(const Program& prog);
+class RegionSpans {
+public:
+    explicit RegionSpans(const Program& prog);
+    std::optional<OpSpan> next();  // none once past the last
+
+private:
+    const std::vector<Instr>& code_;
+    std::vector<char> clean_;       // for each opening bracket: 1 when every op in it stays
+    std::size_t i_ = 0;             // the next op to look at
+    std::size_t start_ = kNoIndex;  // where the span being gathered starts, if one is
+};
 
 // The regions of `prog` that keep at least one cell in registers, in program order, with at
 // most `registers` cells in registers at any op. `bits` is the cell width (for
 // branch_free_cells).
 std::vector<Region> plan_registers(const Program& prog, int bits,
                                    std::size_t registers = kCellRegisters);
+
+// The same regions one at a time, planned as they are asked for: the emitter takes each
+// where it reaches it, so a compile never holds the plan of the whole program (at -O1 that
+// was a third of its memory: a Region and its slots for every few ops).
+class RegisterPlan {
+public:
+    RegisterPlan(const Program& prog, int bits, std::size_t registers = kCellRegisters);
+    ~RegisterPlan();
+    RegisterPlan(const RegisterPlan&) = delete;
+    RegisterPlan& operator=(const RegisterPlan&) = delete;
+    // The next region, valid until the next call; null when there are no more.
+    const Region* next();
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace jitbf::jit

@@ -1,6 +1,9 @@
 // Where the regions of regalloc.hpp may be: the runs of ops, and of clean brackets, that keep
 // p in place and call nothing; regalloc.cpp plans the registers of each. Apart from the plan
-// because it needs none of its state: one walk over the IR, linear in its length.
+// because it needs none of its state: one walk over the IR, linear in its length, taken a
+// span at a time as the plan asks for them.
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "regalloc.hpp"
@@ -46,38 +49,35 @@ bool stays_in_region(const Instr& in) {
     return known && near(in);
 }
 
-std::vector<OpSpan> region_spans(const Program& prog) {
-    const std::vector<Instr>& code = prog.code;
-    const std::vector<char> clean = clean_bodies(code);
-    std::vector<OpSpan> spans;
-    auto flush = [&](std::size_t begin, std::size_t end) {
-        if (begin != kNoIndex) spans.push_back(OpSpan{begin, end});
-    };
-    std::size_t start = kNoIndex;
-    for (std::size_t i = 0; i < code.size();) {
-        const Instr& in = code[i];
+RegionSpans::RegionSpans(const Program& prog) : code_(prog.code), clean_(clean_bodies(prog.code)) {}
+
+std::optional<OpSpan> RegionSpans::next() {
+    while (i_ < code_.size()) {
+        const std::size_t i = i_;
+        const Instr& in = code_[i];
         bool item = false;
         std::size_t after = i + 1;  // the op after this item
         if (opens(in.op)) {
             const auto partner = static_cast<std::size_t>(in.arg);
-            item = clean[i] && partner - i < kMaxRegionOps;
+            item = clean_[i] && partner - i < kMaxRegionOps;
             if (item) after = partner + 1;
         } else if (!closes(in.op)) {
             item = stays_in_region(in);
         }
-        if (item && start != kNoIndex && after - start > kMaxRegionOps) {
-            flush(start, i);
-            start = kNoIndex;
+        i_ = after;
+        const std::size_t begin = start_;
+        if (item && begin != kNoIndex && after - begin > kMaxRegionOps) {
+            start_ = i;  // too long: the span ends here and the next one starts
+            return OpSpan{begin, i};
         }
-        if (item && start == kNoIndex) start = i;
+        if (item && begin == kNoIndex) start_ = i;
         if (!item) {
-            flush(start, i);
-            start = kNoIndex;
+            start_ = kNoIndex;
+            if (begin != kNoIndex) return OpSpan{begin, i};
         }
-        i = after;
     }
-    flush(start, code.size());
-    return spans;
+    if (start_ != kNoIndex) return OpSpan{std::exchange(start_, kNoIndex), code_.size()};
+    return std::nullopt;
 }
 
 }  // namespace jitbf::jit

@@ -10,6 +10,7 @@
 // of a whole program is dropped: moves never fault (a piece of one keeps it: see
 // Program::standalone). An offset that would leave the bound of pass_util.hpp flushes the
 // pending move first.
+#include <algorithm>
 #include <optional>
 
 #include "passes/passes.hpp"
@@ -43,7 +44,7 @@ private:
         if (op.bracket == Bracket::Close) {
             const std::int64_t k = entry_.back();
             entry_.pop_back();
-            if (pending_ != k) code_.push_back(instr(Op::Move, 0, pending_ - k).at(in.pos));
+            push_move(pending_ - k, in.pos);
             pending_ = k;
         } else if (names_cell(in.op)) {
             const bool fits = passes::offset_fits(pending_ + in.off) &&
@@ -62,8 +63,16 @@ private:
     // Emits the pending move. The enclosing brackets' entry values stay as they are: a
     // body's closing Move is then the difference, and still restores p + pending.
     void flush(SourcePos pos) {
-        if (pending_ != 0) code_.push_back(instr(Op::Move, 0, pending_).at(pos));
+        push_move(pending_, pos);
         pending_ = 0;
+    }
+    // A move as Moves: pending_ may have just gone past what one Move holds.
+    void push_move(std::int64_t cells, SourcePos pos) {
+        while (cells != 0) {
+            const std::int64_t step = std::clamp(cells, -kMaxMove, kMaxMove);
+            code_.push_back(instr(Op::Move, 0, static_cast<std::int32_t>(step)).at(pos));
+            cells -= step;
+        }
     }
 
     passes::Rewriter code_;

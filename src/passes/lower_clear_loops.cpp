@@ -30,12 +30,12 @@ void push_write(Rewriter& code, const Instr& in, int bits) {
         const bool same = prev.off == in.off && (prev.op == Op::Set || prev.op == Op::Add);
         if (same && in.op == Op::Set) {
             prev.op = Op::Set;
-            prev.arg = static_cast<std::int64_t>(cell_value(in.arg, bits));
+            prev.arg = amount_arg(cell_value(in.arg, bits));
             return;
         }
         if (same && prev.op == Op::Set && in.op == Op::Add) {
-            prev.arg = static_cast<std::int64_t>(
-                (cell_value(prev.arg, bits) + cell_value(in.arg, bits)) & cell_mask(bits));
+            prev.arg = amount_arg((cell_value(prev.arg, bits) + cell_value(in.arg, bits)) &
+                                  cell_mask(bits));
             return;
         }
     }

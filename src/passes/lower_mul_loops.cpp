@@ -98,11 +98,11 @@ bool lower(Rewriter& code, std::size_t begin, const Instr& end, int bits) {
         if (&t == ctl) continue;
         const auto off = static_cast<std::int32_t>(t.key);
         if (t.set) {
-            lowered.push_back(instr(Op::Set, off, static_cast<std::int64_t>(t.value)).at(t.first));
+            lowered.push_back(instr(Op::Set, off, amount_arg(t.value)).at(t.first));
         } else if (t.value == 0) {
             lowered.push_back(instr(Op::Check, off).at(t.first));
         } else {
-            const std::int64_t factor = passes::signed_amount(t.value * per_unit, bits);
+            const std::int32_t factor = passes::signed_amount(t.value * per_unit, bits);
             lowered.push_back(instr(Op::MulAdd, off, factor, open.off).at(t.first));
         }
     }

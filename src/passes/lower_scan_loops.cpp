@@ -24,7 +24,7 @@ Program lower_scan_loops(Program prog, const Options& /*opts*/) {
             continue;
         }
         const Instr begin = code[n - 2];
-        const std::int64_t stride = code[n - 1].arg;
+        const std::int32_t stride = code[n - 1].arg;
         code.resize(n - 2);
         // (Not after a `[`: its body is also entered from its `]`, which may test another
         // cell.)

@@ -29,11 +29,12 @@ inline std::uint64_t cell_value(std::int64_t arg, int bits) {
 
 // The operand to store for an amount: the representative in [-2^(bits-1), 2^(bits-1)), so
 // dumps show `add [p] -1` rather than 255 or 4294967295.
-inline std::int64_t signed_amount(std::uint64_t v, int bits) {
+inline std::int32_t signed_amount(std::uint64_t v, int bits) {
     v &= cell_mask(bits);
     const std::uint64_t half = std::uint64_t{1} << (bits - 1);
-    return v >= half ? static_cast<std::int64_t>(v) - static_cast<std::int64_t>(half << 1)
-                     : static_cast<std::int64_t>(v);
+    return static_cast<std::int32_t>(v >= half ? static_cast<std::int64_t>(v) -
+                                                     static_cast<std::int64_t>(half << 1)
+                                               : static_cast<std::int64_t>(v));
 }
 
 // The inverse of an odd number modulo 2^bits: Newton's iteration x <- x(2 - sx) doubles the

@@ -222,8 +222,7 @@ private:
         if (std::size_t j = foldable_write(k); j != kNoIndex) {
             Instr& w = out_[j];
             if (w.op == Op::Set) {  // a Set whose value was forgotten (not in this region)
-                w.arg = static_cast<std::int64_t>((cell_value(w.arg, bits_) + amount) &
-                                                  cell_mask(bits_));
+                w.arg = amount_arg((cell_value(w.arg, bits_) + amount) & cell_mask(bits_));
                 learn(k, {Kind::Const, cell_value(w.arg, bits_)});
                 return;
             }
@@ -251,12 +250,12 @@ private:
         if (f.kind == Kind::Const && f.value == value) return;  // known, so on the tape
         if (std::size_t j = foldable_write(k); j != kNoIndex) {
             out_[j].op = Op::Set;
-            out_[j].arg = static_cast<std::int64_t>(value);
+            out_[j].arg = amount_arg(value);
             learn(k, {Kind::Const, value});
             return;
         }
         touch(k);
-        emit(instr(Op::Set, in.off, static_cast<std::int64_t>(value)).at(pos));
+        emit(instr(Op::Set, in.off, amount_arg(value)).at(pos));
         learn(k, {Kind::Const, value});
         remember_write(k, out_.size() - 1);
     }
@@ -282,7 +281,7 @@ private:
             return;
         }
         in_.strings.push_back(s);
-        emit(instr(Op::OutStr, 0, static_cast<std::int64_t>(in_.strings.size() - 1)).at(pos));
+        emit(instr(Op::OutStr, 0, index_arg(in_.strings.size() - 1)).at(pos));
         open_str_ = out_.size() - 1;
     }
 
