@@ -36,7 +36,7 @@ Exit status:
   1      runtime error: a cell touched off the tape, or output could not be written;
          or the program was stopped by --timeout or --max-steps
   2      usage error, unreadable program file, parse error (unmatched bracket), or a
-         program too large to compile in the memory the process may use
+         program too large to compile (over 2^29 commands, or the memory allowed)
   128+n  ended by signal n: SIGHUP (129), SIGINT (130) or SIGTERM (143), with the
          program's output so far written out
 

@@ -18,6 +18,14 @@ void Emitter::close_bracket() { open_.pop_back(); }
 
 // cmp cell[off], 0 -- unless the previous op's flags already tell (then its touch of the
 // same cell stands for this one's).
+// A loop body starts on a 16-byte boundary (nops, run once per entry), as compilers place
+// loops: how a hot loop sits across the front end's fetch blocks otherwise changes with any
+// code before it, and edigits.b ran 1.3x slower when an unrelated change moved its loop.
+void Emitter::align_loop_body() {
+    constexpr std::size_t kLoopBodyAlign = 16;
+    align(kLoopBodyAlign);
+}
+
 void Emitter::test_cell(std::int64_t off) {
     if (known_.zf_cell != off) cmp(cell(off, rax), 0);
 }
@@ -111,6 +119,7 @@ std::size_t Emitter::emit_loop_begin(std::size_t i) {
     b.moves = moving_[i] != 0;
     test_cell(in.off);
     b.exit = static_cast<std::uint32_t>(je_forward());
+    align_loop_body();
     b.body = static_cast<std::uint32_t>(getSize());
     on_tape_ = tested_both_ways(in, prog_.code[static_cast<std::size_t>(in.arg)], b.moves);
     return i + 1;

@@ -241,6 +241,7 @@ void Emitter::region_op(std::size_t j) {
         b.branches = true;
         test_in_region(in.off);
         jz(b.end);
+        align_loop_body();
         L(b.body);
         zf_cell_.reset();
         break;

@@ -184,6 +184,7 @@ private:
     void emit_if_begin(std::size_t i);
     void emit_if_end(const Instr& in);
     void test_cell(std::int64_t off);
+    void align_loop_body();
     std::size_t je_forward();
     void patch_forward(std::size_t jump_end);
     void jne_back(std::size_t to);
