@@ -158,16 +158,7 @@ std::optional<std::size_t> Emitter::region_chain(const Region& r, std::size_t at
     auto add_times = [&](std::int64_t cell, const Xbyak::Reg32& times, std::int64_t factor) {
         const std::int32_t f = wrapped(factor);
         if (f == 0) return;
-        on_cell(cell, [&](const Xbyak::Operand& x) {
-            if (f == 1) {
-                add(x, times.changeBit(bits_));
-            } else if (f == -1) {
-                sub(x, times.changeBit(bits_));
-            } else {
-                imul(eax, times, f);
-                add(x, acc());
-            }
-        });
+        on_cell(cell, [&](const Xbyak::Operand& x) { add_product(x, times, f); });
     };
     for (const ChainTarget& x : chain.targets) {
         add_times(x.cell, m, x.each);
