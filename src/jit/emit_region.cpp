@@ -190,7 +190,7 @@ std::size_t Emitter::region_op(const Region& r, std::size_t j) {
     if (in.op == Op::IfBegin) {
         if (const std::optional<Chain> chain = counting_chain(prog_, j);
             chain && !plan_acts_within(r, j, chain->end)) {
-            if (const std::optional<std::size_t> next = region_chain(r, j, *chain)) return *next;
+            if (const std::optional<std::size_t> past = region_chain(r, j, *chain)) return *past;
         }
     }
     region_op(j);
