@@ -90,7 +90,8 @@ struct Region {
 // added later) ends the region, so the switches over a region's ops need no case for it.
 bool stays_in_region(const Instr& in);
 
-// The runs of ops [begin, end) that may be regions, one at a time in program order
+// The runs of ops [begin, end) that may be regions (a cell named twice in them, or a loop),
+// one at a time in program order
 // (regions.cpp): walked as the plan asks, so no list of them is held.
 struct OpSpan {
     std::size_t begin = 0, end = 0;
@@ -101,6 +102,7 @@ public:
     std::optional<OpSpan> next();  // none once past the last
 
 private:
+    std::optional<OpSpan> gather();  // the next span, whether or not it can gain a register
     const std::vector<Instr>& code_;
     std::vector<char> clean_;       // for each opening bracket: 1 when every op in it stays
     std::size_t i_ = 0;             // the next op to look at

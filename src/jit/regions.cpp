@@ -41,6 +41,29 @@ std::vector<char> clean_bodies(const std::vector<Instr>& code) {
     return clean;
 }
 
+// Can a region of straight-line code have no slot at all? When no cell is named twice in
+// it: a cell's one use then costs what its load and store would (an add reads and writes,
+// a set only writes and so needs no load, a multiply's source is only read), so no register
+// gains, and there are no loops to hold one over. Most regions at -O0 are a lone add between
+// two moves: planning each of them the long way was a tenth of the compile.
+bool needs_no_plan(const std::vector<Instr>& code, std::size_t begin, std::size_t end) {
+    constexpr std::size_t kMaxCells = 8;  // beyond this, the planner's own walk is as cheap
+    if (end - begin > kMaxCells / 2) return false;
+    std::int32_t cells[kMaxCells];
+    std::size_t n = 0;
+    for (std::size_t i = begin; i < end; ++i) {
+        const Instr& in = code[i];
+        if (in.op == Op::Check) continue;  // names a cell, never uses it
+        if (in.op != Op::Add && in.op != Op::Set && in.op != Op::MulAdd) return false;
+        if (in.op == Op::MulAdd) cells[n++] = in.src;
+        cells[n++] = in.off;
+    }
+    for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t b = a + 1; b < n; ++b)
+            if (cells[a] == cells[b]) return false;
+    return true;
+}
+
 }  // namespace
 
 bool stays_in_region(const Instr& in) {
@@ -52,6 +75,13 @@ bool stays_in_region(const Instr& in) {
 RegionSpans::RegionSpans(const Program& prog) : code_(prog.code), clean_(clean_bodies(prog.code)) {}
 
 std::optional<OpSpan> RegionSpans::next() {
+    for (;;) {
+        const std::optional<OpSpan> span = gather();
+        if (!span || !needs_no_plan(code_, span->begin, span->end)) return span;
+    }
+}
+
+std::optional<OpSpan> RegionSpans::gather() {
     while (i_ < code_.size()) {
         const std::size_t i = i_;
         const Instr& in = code_[i];
