@@ -11,6 +11,11 @@ small.py).
 from contextlib import contextmanager
 
 
+def wrap(code, width=76):
+    """The program in lines of `width` characters, as the generators write it."""
+    return "\n".join(code[i:i + width] for i in range(0, len(code), width)) + "\n"
+
+
 class BF:
     def __init__(self, first_cell=1):
         self.out = []
@@ -192,3 +197,23 @@ class BF:
                 cur = ch
                 self.put(c)
             self.add(c, -cur)
+
+    def print_digits(self, digits, scratch):
+        """Print a little-endian decimal digit array without leading zeros;
+        scratch: 3 zero cells."""
+        started, t, tmp = scratch[:3]
+        for i in reversed(range(len(digits))):
+            if i > 0:
+                self.copy(digits[i], t, tmp=tmp)
+                with self.if_nz(t):
+                    self.clear(started)
+                    self.add(started, 1)
+            else:
+                self.clear(started)
+                self.add(started, 1)
+            self.copy(started, t, tmp=tmp)
+            with self.if_nz(t):
+                self.add(digits[i], 48)
+                self.put(digits[i])
+                self.add(digits[i], -48)
+        self.clear(started)

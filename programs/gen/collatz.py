@@ -16,7 +16,7 @@ Usage: collatz.py [--sim] [A B] > collatz.b      (defaults A=120 B=250)
 """
 import sys
 
-from bfasm import BF
+from bfasm import BF, wrap
 
 
 def trajectory(n):
@@ -86,26 +86,6 @@ def generate(A, B):
         bf.add(x[0], 1)
         bf.normalize(x, 10, xs)
 
-    def print_digits(digits, scratch):
-        """Print a little-endian decimal digit array without leading zeros."""
-        started = scratch[0]
-        t = scratch[1]
-        for i in reversed(range(len(digits))):
-            if i > 0:
-                bf.copy(digits[i], t, tmp=scratch[2])
-                with bf.if_nz(t):
-                    bf.clear(started)
-                    bf.add(started, 1)
-            else:
-                bf.clear(started)
-                bf.add(started, 1)
-            bf.copy(started, t, tmp=scratch[2])
-            with bf.if_nz(t):
-                bf.add(digits[i], 48)
-                bf.put(digits[i])
-                bf.add(digits[i], -48)
-        bf.clear(started)
-
     def race(a, b, gt, lt):
         """gt += (a > b), lt += (a < b); a and b are kept."""
         bf.copy(a, g3[0], tmp=g3[1])
@@ -167,7 +147,7 @@ def generate(A, B):
                 bf.clear(bhi, bcd)
                 bf.copy(hi, bhi, tmp=g3[0])
                 bf.copy(cd[0], bcd, tmp=g3[0])
-                print_digits(ndig, nsc)
+                bf.print_digits(ndig, nsc)
                 bf.print_text(" ")
                 # steps = 100*hi + 100 - cd  ->  3 decimal digits in pd
                 bf.copy(hi, pd[2], tmp=g3[0])
@@ -175,7 +155,7 @@ def generate(A, B):
                 bf.copy(cd[0], (pd[0], -1), tmp=g3[0])
                 bf.divmod_const(pd[0], 10, pd[1], pd[3:])
                 bf.divmod_const(pd[1], 10, pd[2], pd[3:])
-                print_digits(pd[:3], pd[3:])
+                bf.print_digits(pd[:3], pd[3:])
                 bf.clear(*pd[:3])
                 bf.print_text("\n")
             with bf.if_nz(flag):
@@ -192,10 +172,6 @@ followed by its step count; decimal digit arithmetic; every cell stays
 within 0 to 255 so the output does not depend on the cell width; no input
 
 """
-
-
-def wrap(code, width=76):
-    return "\n".join(code[i:i + width] for i in range(0, len(code), width)) + "\n"
 
 
 def main():

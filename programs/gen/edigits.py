@@ -21,7 +21,7 @@ Usage: edigits.py [--sim] [LINES PER_LINE] > edigits.b  (defaults 24 50)
 import math
 import sys
 
-from bfasm import BF
+from bfasm import BF, wrap
 
 W = 8
 FLAG, A, D, X, C, T, U, K = range(8)    # record fields
@@ -145,10 +145,6 @@ held in 8 cell records; the countdown divisions count to values of up to
 %d so it needs cells of 16 bits or more; no input
 
 """
-
-
-def wrap(code, width=76):
-    return "\n".join(code[i:i + width] for i in range(0, len(code), width)) + "\n"
 
 
 def main():

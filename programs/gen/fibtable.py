@@ -21,8 +21,7 @@ Usage: fibtable.py [--sim] [A B C] > fibtable.b   (defaults A=15 B=250 C=4)
 """
 import sys
 
-from bfasm import BF
-from small import print_digits
+from bfasm import BF, wrap
 
 W = 8                                   # record width
 FLAG, CUR, PREV, SUM, TMP = range(5)    # record fields; 5..7 stay zero
@@ -147,9 +146,9 @@ def generate(A, B, C):
 
     def report():
         bf.print_text("F(")
-        print_digits(bf, ncnt[:ND], pscr)
+        bf.print_digits(ncnt[:ND], pscr)
         bf.print_text(") has ")
-        print_digits(bf, dcnt[:ND], pscr)
+        bf.print_digits(dcnt[:ND], pscr)
         bf.print_text(" digits: ")
         # find the top record, print SHOW digits down from it, come home
         bf.go(L + FLAG)
@@ -197,10 +196,6 @@ by a chain of nested ifs like those of factor b; every cell stays within 0
 to 255 so the output does not depend on the cell width; no input
 
 """
-
-
-def wrap(code, width=76):
-    return "\n".join(code[i:i + width] for i in range(0, len(code), width)) + "\n"
 
 
 def main():

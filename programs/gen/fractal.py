@@ -21,7 +21,7 @@ Usage: fractal.py [--small] [--sim] > fractal.b
 import bisect
 import sys
 
-from bfasm import BF
+from bfasm import BF, wrap
 
 S = 512          # fixed-point scale: 3 octal fraction digits
 K = 4096         # bias, 0o10000
@@ -213,10 +213,6 @@ fixed point arithmetic on octal digits; every cell stays within 0 to 255
 so the output is the same for 8 and 16 and 32 bit cells; reads no input
 
 """
-
-
-def wrap(code, width=76):
-    return "\n".join(code[i:i + width] for i in range(0, len(code), width)) + "\n"
 
 
 def main():

@@ -25,8 +25,7 @@ Usage: kolakoski.py [--sim] [TERMS] > kolakoski.b      (default 55000)
 """
 import sys
 
-from bfasm import BF
-from small import print_digits
+from bfasm import BF, wrap
 
 W = 16
 P, U, V = 0, 1, 2               # present, not-the-read-head, value
@@ -267,7 +266,7 @@ def sequence(bf, a, b, terms, S):
             bf.add(pd + 2 * k, 99)
             bf.move(last + c, (pd + 2 * k, -1))
             bf.divmod_const(pd + 2 * k, 10, pd + 2 * k + 1, [sc, sc + 1, sc + 2])
-        print_digits(bf, [pd + j for j in range(6)], [sc, sc + 1, sc + 2])
+        bf.print_digits([pd + j for j in range(6)], [sc, sc + 1, sc + 2])
         bf.clear(*[pd + j for j in range(6)])
         bf.print_text(text)
     # clear every record from the last one down (the counters are gone
@@ -300,10 +299,6 @@ how many terms and first symbols there are; every cell stays within 0 to
 255 so the output does not depend on the cell width; no input
 
 """
-
-
-def wrap(code, width=76):
-    return "\n".join(code[i:i + width] for i in range(0, len(code), width)) + "\n"
 
 
 def main():

@@ -6,32 +6,7 @@ Usage: small.py NAME > NAME.b     (NAME: rot13 | cellwidth | eof | primes)
 """
 import sys
 
-from bfasm import BF
-
-
-def wrap(code, width=76):
-    return "\n".join(code[i:i + width] for i in range(0, len(code), width)) + "\n"
-
-
-def print_digits(bf, digits, scratch):
-    """Print a little-endian decimal digit array without leading zeros;
-    scratch: 3 zero cells."""
-    started, t, tmp = scratch[:3]
-    for i in reversed(range(len(digits))):
-        if i > 0:
-            bf.copy(digits[i], t, tmp=tmp)
-            with bf.if_nz(t):
-                bf.clear(started)
-                bf.add(started, 1)
-        else:
-            bf.clear(started)
-            bf.add(started, 1)
-        bf.copy(started, t, tmp=tmp)
-        with bf.if_nz(t):
-            bf.add(digits[i], 48)
-            bf.put(digits[i])
-            bf.add(digits[i], -48)
-    bf.clear(started)
+from bfasm import BF, wrap
 
 
 def rot13():
@@ -175,7 +150,7 @@ def primes(limit=100):
             bf.copy(n, pd[0], tmp=tmp)
             bf.divmod_const(pd[0], 10, pd[1], pd[3:])
             bf.divmod_const(pd[1], 10, pd[2], pd[3:])
-            print_digits(bf, pd[:3], pd[3:])
+            bf.print_digits(pd[:3], pd[3:])
             bf.clear(*pd[:3])
             bf.print_text("\n")
     return ("prime numbers up to %d by trial division; written for jitbf\n"
