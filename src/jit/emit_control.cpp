@@ -5,6 +5,7 @@
 #include <cassert>
 #include <cstring>
 #include <limits>
+#include <utility>
 
 namespace jitbf::jit {
 
@@ -164,13 +165,29 @@ void Emitter::emit_if_begin(std::size_t i) {
         // cmp cell[off], 0; je end
         test_cell(in.off);
         je(b.end);
+        b.branches = true;
     }
     on_tape_ = b.at_test;
+    // (thread_skip made sure this if branches, so it takes the skip it was promised.)
+    assert(!skipping_ || b.branches);
+    if (skipping_) {
+        skips_.push_back(*skipping_);
+        skipping_.reset();
+        b.skipped = true;
+    }
 }
 
 void Emitter::emit_if_end(const Instr&) {
-    // end:
+    // end:   (or nothing: see thread_skip)
     Bracket& b = open_.back();
+    if (b.branches && !b.skipped && thread_skip(index_)) {
+        // Only the body's end reaches the next op: what it leaves stays known. (The label
+        // moves to the next if, unplaced: the bracket that held it goes.)
+        skipping_ = Skipped{b.end, b.at_test, b.moves};
+        next_ = known_;
+        close_bracket();
+        return;
+    }
     L(b.end);
     if (b.stub) {
         b.stub->body = b.body;
@@ -178,7 +195,44 @@ void Emitter::emit_if_end(const Instr&) {
     }
     // Both ways in left p where the test was unless the body moves it.
     on_tape_ = b.moves ? CellSpan{} : b.at_test;
+    if (b.skipped) {
+        // end of the if before: its skip, p where its test was
+        Skipped& before = skips_.back();
+        L(before.end);
+        on_tape_ = b.moves || before.moves ? CellSpan{} : before.at_test;
+        skips_.pop_back();
+    }
     close_bracket();
+}
+
+// Jump threading. `if [a] {...}; if [b] {...}`: where the first if is skipped, b is 0 if it
+// is a itself or was set to 0 just before the first if, and then the second if would not
+// run either: the first one's skip jumps past it, so that path makes one test instead of
+// two (the corpus's collatz.b, `[-]<[+[->>>>]>+<]>[...]`: a flag cleared, a digit tested,
+// the flag tested), and the body's end, now the only way into the second test, hands it its
+// flags (an `add` of b just before needs no `cmp`). Not when profiling (each op's count is
+// taken where it runs) nor into an if that branch-free code or a region emits otherwise.
+bool Emitter::thread_skip(std::size_t end) const {
+    const std::size_t next = end + 1;
+    if (profiling_ || next >= prog_.code.size()) return false;
+    const Instr& second = prog_.code[next];
+    if (second.op != Op::IfBegin) return false;
+    if (!in_memory_ && region_ && region_->begin == next) return false;
+    if (branch_free_cells(prog_, next, bits_)) return false;
+    const auto begin = static_cast<std::size_t>(prog_.code[end].arg);
+    return prog_.code[begin].off == second.off || zero_before(begin, second.off);
+}
+
+// Is `cell` set to 0 by the straight-line ops just before op `at` (and not changed after)?
+bool Emitter::zero_before(std::size_t at, std::int64_t cell) const {
+    constexpr std::size_t kLookBack = 16;  // bounds the walk: a compile stays linear
+    for (std::size_t k = at; k-- > 0 && at - k <= kLookBack;) {
+        const Instr& in = prog_.code[k];
+        if (in.op == Op::Check) continue;
+        if (in.op != Op::Add && in.op != Op::Set && in.op != Op::MulAdd) return false;
+        if (in.off == cell) return in.op == Op::Set && wrapped(in.arg) == 0;
+    }
+    return false;
 }
 
 // If-conversion. A branch on a cell that holds 0 or not at random (a digit of mandelbrot's

@@ -113,12 +113,21 @@ private:
         std::int64_t cell;
         std::uint32_t op;
     };
+    // An if whose skip (its cell 0) jumps past the if after it, which it knows would not
+    // run: its end label, placed at that if's end, and what is known there on that path.
+    struct Skipped {
+        Label end;
+        CellSpan at_test;  // what was on the tape at its test
+        bool moves;        // does p change in its body?
+    };
     // An open if.
     struct Bracket {
         Label body;              // a branch-free if's body
         Label end;               // at its IfEnd
         CellSpan at_test;        // what is on the tape where its cell was tested
         bool moves = false;      // does p change inside (a Move or Scan, at any depth)?
+        bool branches = false;   // its test jumps to `end` (a plain if)
+        bool skipped = false;    // the if before skips past it too (skips_.back() then)
         IfStub* stub = nullptr;  // a branch-free if's, when it has one
     };
     // An open loop: 12 bytes, as a million nested loops keep a million open.
@@ -192,6 +201,8 @@ private:
     Bracket& open_bracket(std::size_t i);
     void close_bracket();
     void emit_branch_free_if(const Instr& in, Bracket& b, const CellSpan& cells);
+    bool thread_skip(std::size_t end) const;
+    bool zero_before(std::size_t at, std::int64_t cell) const;
 
     // --- emit_scan.cpp ------------------------------------------------------------------
     void emit_scan(const Instr& in);
@@ -298,12 +309,14 @@ private:
     std::deque<Bracket> open_;  // open ifs; deques: labels must not move once jumps refer to them
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;
-    CellSpan on_tape_;        // cells known on the tape here: straight-line, survives calls
-    RegisterPlan plan_;       // of prog_
-    const Region* region_;    // the next region to emit (plan_'s), if any
-    bool in_memory_ = false;  // emitting a region's memory version
-    std::vector<Live> live_;  // region code: cells in registers here
-    std::vector<Lent> lent_;  // region code: cells in a hole here
+    CellSpan on_tape_;  // cells known on the tape here: straight-line, survives calls
+    std::optional<Skipped> skipping_;        // from an IfEnd to the IfBegin after it (thread_skip)
+    std::vector<Skipped> skips_;             // of the open ifs that are skipped past, inner last
+    RegisterPlan plan_;                      // of prog_
+    const Region* region_;                   // the next region to emit (plan_'s), if any
+    bool in_memory_ = false;                 // emitting a region's memory version
+    std::vector<Live> live_;                 // region code: cells in registers here
+    std::vector<Lent> lent_;                 // region code: cells in a hole here
     std::deque<RegionBracket> region_open_;  // region code: open brackets
     std::optional<std::int64_t> zf_cell_;    // region code: ZF is set iff this cell is 0
     std::uint32_t mapped_to_ = 0;            // the code map covers the code up to here
