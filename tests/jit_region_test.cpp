@@ -160,12 +160,17 @@ TEST_CASE("counting chains give the interpreter's results for every count, at ev
                 for (const std::vector<Instr>& tail : tails) {
                     for (std::int32_t count : counts) {
                         // [p+2] used before the chain, so it is held in a register; [p+1]
-                        // once in memory (set only), once in a register (added to first).
+                        // once in memory (set only), once in a register (added to first),
+                        // set with the top bit of its width and added back to the count: a
+                        // register holds such a set sign-extended, and the chain must look
+                        // at the cell's bits only.
                         for (bool held : {false, true}) {
+                            const std::int32_t top = bits < 32 ? std::int32_t{1} << (bits - 1) : 0;
                             std::vector<Instr> code = {
-                                instr(Op::Move, 0, 10), instr(Op::Set, 1, count),
+                                instr(Op::Move, 0, 10),
+                                instr(Op::Set, 1, held ? count + top : count),
                                 instr(Op::Set, 2, 200), instr(Op::Add, 2, 1)};
-                            if (held) code.push_back(instr(Op::Add, 1, 0));
+                            if (held) code.push_back(instr(Op::Add, 1, -top));
                             code = concat(code, counting_chain(depth, each, last, tail));
                             code = concat(code, {instr(Op::Out, 1), instr(Op::Out, 2),
                                                  instr(Op::Out, 5), instr(Op::Out, 6)});

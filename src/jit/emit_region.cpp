@@ -129,7 +129,7 @@ static bool plan_acts_within(const Region& r, std::size_t from, std::size_t to) 
 
 // A counting chain (shape.hpp) without a branch on its cell c, in two cell registers no cell
 // holds here (m, t) and rax:
-// mov m, r_c | movzx m, cell[c]; mov eax, depth; cmp m, eax; cmova m, eax
+// movzx m, r_c | movzx m, cell[c]; mov eax, depth; cmp m, eax; cmova m, eax
 // sub c, m; xor t, t; cmp m, depth; sete t   (t: m = depth)
 // per target: add x, m | sub x, m | imul eax, m, each; add x, al   (and so with t and
 // last - each); then the tail, if any, as region code. Returns the op after the chain, or
@@ -143,10 +143,14 @@ std::optional<std::size_t> Emitter::region_chain(const Region& r, std::size_t at
             spare.push_back(reg);
     if (spare.size() < 2) return std::nullopt;
     const Xbyak::Reg32 m = spare[0], t = spare[1];
-    if (const std::optional<Xbyak::Reg32> c = reg_of(chain.cell))
-        mov(m, *c);
-    else
+    // Only the cell's bits of a register count: a set leaves its constant sign-extended.
+    const std::optional<Xbyak::Reg32> held = reg_of(chain.cell);
+    if (!held)
         load_cell(m, chain.cell);
+    else if (bits_ == 32)
+        mov(m, *held);
+    else
+        movzx(m, held->changeBit(bits_));
     const auto depth = static_cast<std::uint32_t>(chain.depth);
     mov(eax, depth);
     cmp(m, eax);
