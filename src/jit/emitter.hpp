@@ -30,6 +30,7 @@
 #include <deque>
 #include <limits>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include <xbyak/xbyak.h>
@@ -197,6 +198,11 @@ private:
     void emit_scan(const Instr& in);
     void emit_checked_scan(const Instr& in);
     void emit_guarded_scan(std::int64_t off, std::int64_t stride);
+    void emit_scan_code(std::int64_t off, std::int64_t stride);
+    bool scan_aligns_loop(std::uint32_t distance) const;
+    struct ScanCode;
+    ScanCode scan_template(std::int64_t stride, std::int64_t reach);
+    void copy_scan(const ScanCode& code, std::int64_t off);
     void set_tape_from(const Xbyak::Reg64& addr, std::int64_t off);
     void emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done);
     void emit_steps(std::int64_t off, std::int64_t stride, int count, Label& then, Label& done);
@@ -298,6 +304,34 @@ private:
     std::deque<Bracket> open_;  // open ifs; deques: labels must not move once jumps refer to them
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;
+    // The code of guarded scans, for copies (emit_scan.cpp): by cell (kFarScan for every cell
+    // whose displacements all take 32 bits), stride and, for scans whose loop is aligned,
+    // code offset modulo the alignment.
+    struct ScanKey {
+        std::int64_t off, stride;
+        std::uint32_t phase;
+        friend bool operator==(const ScanKey&, const ScanKey&) = default;
+    };
+    struct ScanKeyHash {
+        std::size_t operator()(const ScanKey& k) const {
+            const auto mix = static_cast<std::uint64_t>(k.off) * 1000003u +
+                             static_cast<std::uint64_t>(k.stride) * 31u + k.phase;
+            return std::hash<std::uint64_t>{}(mix);
+        }
+    };
+    // A scan's bytes as emitted for cell `off`, and where they hold off*size (or -off*size,
+    // `negated`) plus a constant: the 32-bit displacements another cell's copy changes.
+    struct ScanField {
+        std::uint32_t at;
+        bool negated;
+    };
+    struct ScanCode {
+        std::vector<std::uint8_t> bytes;
+        std::int64_t off = 0;
+        std::vector<ScanField> fields;
+    };
+    std::unordered_map<ScanKey, ScanCode, ScanKeyHash> scan_code_;
+    static constexpr std::int64_t kFarScan = std::numeric_limits<std::int64_t>::min();
     CellSpan on_tape_;        // cells known on the tape here: straight-line, survives calls
     RegisterPlan plan_;       // of prog_
     const Region* region_;    // the next region to emit (plan_'s), if any
