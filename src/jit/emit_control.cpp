@@ -27,7 +27,7 @@ void Emitter::align_loop_body() {
 }
 
 void Emitter::test_cell(std::int64_t off) {
-    if (known_.zf_cell != off) cmp(cell(off, rax), 0);
+    if (known_.zf_cell != off && !compare_cell_zero(off)) cmp(cell(off, rax), 0);
 }
 
 // Loops jump without xbyak labels. In the AutoGrow mode the emitter needs, xbyak keeps a

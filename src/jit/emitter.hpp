@@ -160,6 +160,16 @@ private:
     void add_constant(const Xbyak::Operand& dst, std::int32_t v);
     void add_product(const Xbyak::Operand& dst, const Xbyak::Reg32& src, std::int32_t v);
     void load_cell(const Xbyak::Reg32& dst, std::int64_t off);
+    // The commonest instructions on a cell in memory, encoded here as xbyak would, byte for
+    // byte, without its generic operand handling (most of a -O0 compile's time): add cell,
+    // v (inc/dec for 1/-1), mov cell, v and cmp cell, 0. False, with nothing emitted, when
+    // the cell's displacement needs 64 bits (the caller goes through xbyak then).
+    bool add_cell_constant(std::int64_t off, std::int32_t v);
+    bool set_cell(std::int64_t off, std::int32_t v);
+    bool compare_cell_zero(std::int64_t off);
+    // [66] opcode modrm(ext, [tape + disp]) disp8/32, then an immediate of imm_bytes.
+    void cell_instr(std::uint8_t opcode, int ext, std::int32_t disp, int imm_bytes,
+                    std::int32_t imm);
     // Checks that the cells of `cells` are on the tape, for the ends `known` does not
     // contain (unchecked() says whether there are any), jumping to `off_tape` if not.
     static bool unchecked(const CellSpan& cells, const CellSpan& known);
