@@ -20,6 +20,7 @@
 //                           muladd, I/O, check, dump), each a specialization of emit_op
 //   emit_control.cpp        loops and ifs, branch-free ifs
 //   emit_scan.cpp           scans, vectorised
+//   scan_copy.cpp           later scans of a stride copied from the first
 //   emit_region.cpp         regions that keep their cells in registers (regalloc.hpp)
 //   emit_frame.cpp          prologue, epilogue, runtime calls and the out-of-line stubs
 //   emit_observe.cpp        what tools ask for: the code map, the counters of --profile
@@ -207,9 +208,11 @@ private:
     // --- emit_scan.cpp ------------------------------------------------------------------
     void emit_scan(const Instr& in);
     void emit_checked_scan(const Instr& in);
-    void emit_guarded_scan(std::int64_t off, std::int64_t stride);
     void emit_scan_code(std::int64_t off, std::int64_t stride);
     bool scan_aligns_loop(std::uint32_t distance) const;
+    std::uint32_t scan_phase(std::uint32_t distance) const;
+    // --- scan_copy.cpp ------------------------------------------------------------------
+    void emit_guarded_scan(std::int64_t off, std::int64_t stride);
     struct ScanCode;
     ScanCode scan_template(std::int64_t stride, std::int64_t reach);
     void copy_scan(const ScanCode& code, std::int64_t off);
