@@ -4,6 +4,7 @@
 // Each straight-line op is emitted by its specialization of emit_op (emitter.hpp says why):
 // a new one needs that and its case in emit(), both here. The dispatch comes last because a
 // specialization must be defined before the switch uses it.
+#include <cstring>
 #include <utility>
 
 #include "emitter.hpp"
@@ -13,14 +14,15 @@ namespace jitbf::jit {
 template <>
 void Emitter::emit_op<Op::Add>(const Instr& in) {
     // add cell[off], arg   (inc / dec for +1 / -1; all leave ZF for a loop test)
-    add_constant(cell(in.off, rax), wrapped(in.arg));
+    if (!add_cell_constant(in.off, wrapped(in.arg)))
+        add_constant(cell(in.off, rax), wrapped(in.arg));
     next_.zf_cell = in.off;
 }
 
 template <>
 void Emitter::emit_op<Op::Set>(const Instr& in) {
     // mov cell[off], arg
-    mov(cell(in.off, rax), imm64(wrapped(in.arg)));
+    if (!set_cell(in.off, wrapped(in.arg))) mov(cell(in.off, rax), imm64(wrapped(in.arg)));
 }
 
 template <>
@@ -32,7 +34,16 @@ void Emitter::emit_op<Op::Move>(const Instr& in) {
 void Emitter::advance_tape(std::int64_t bytes) {
     // add tape, bytes   (through rax when it does not fit in 32 bits)
     if (fits_int32(bytes)) {
-        add(tape, imm32(static_cast<std::int32_t>(bytes)));
+        // 48 83 /0 ib or 48 81 /0 id, as xbyak encodes it
+        const auto v = static_cast<std::int32_t>(bytes);
+        const bool short_imm = v >= -128 && v <= 127;
+        while (size_ + 7 > maxSize_) growMemory();
+        std::uint8_t* at = top_ + size_;
+        *at++ = 0x48;
+        *at++ = short_imm ? 0x83 : 0x81;
+        *at++ = static_cast<std::uint8_t>(0xC0 | tape.getIdx());
+        std::memcpy(at, &v, short_imm ? 1 : 4);
+        size_ += short_imm ? 4 : 7;
     } else {
         mov(rax, imm64(bytes));
         add(tape, rax);

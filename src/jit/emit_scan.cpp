@@ -61,6 +61,7 @@
 // GDS microcode mitigation). JITBF_SIMD=scalar keeps the plain loop for every stride.
 #include "emitter.hpp"
 
+#include <cassert>
 #include <cstddef>
 #include <vector>
 
@@ -129,7 +130,20 @@ void Emitter::emit_checked_scan(const Instr& in) {
     L(done);
 }
 
-void Emitter::emit_guarded_scan(std::int64_t off, std::int64_t stride) {
+// Does the code of a scan this many bytes a step align a loop (so depend on its offset)?
+bool Emitter::scan_aligns_loop(std::uint32_t distance) const {
+    const std::uint32_t v = vector_bytes(simd_);
+    return v != 0 && cells_per_vector(distance) >= 2 && v % distance != 0 &&
+           distance >= kBranchStride;
+}
+
+// What the code of a scan this many bytes a step depends on of where it is emitted: the
+// offset modulo the alignment of its loop, if it aligns one, else nothing (0).
+std::uint32_t Emitter::scan_phase(std::uint32_t distance) const {
+    return scan_aligns_loop(distance) ? static_cast<std::uint32_t>(getSize() % kLoopAlign) : 0;
+}
+
+void Emitter::emit_scan_code(std::int64_t off, std::int64_t stride) {
     // cmp cell[off], 0; je done   (many scans stop at once: keep that path short)
     const std::int64_t step = stride * cell_size_;
     const auto distance = static_cast<std::uint32_t>(step < 0 ? -step : step);
@@ -253,6 +267,7 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry
     // aligned vectors' cells move with the phase, and their code stays as it was measured.
     // Narrow ones too (see the header comment).
     const bool by_branches = !aligned && t >= kBranchStride;
+    assert(by_branches == scan_aligns_loop(t) && "the key of emit_guarded_scan's copies");
     Label found_near;
     // Near the start, the zero's cell is found by testing the vector's cells in turn: the
     // pointer then follows predicted branches instead of waiting on the vector's load,

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstddef>
+#include <cstring>
 #include <vector>
 #include <limits>
 #include <optional>
@@ -215,6 +216,67 @@ void Emitter::load_cell(const Xbyak::Reg32& dst, std::int64_t off) {
         mov(dst, c);
     else
         movzx(dst, c);
+}
+
+// --- direct encodings ----------------------------------------------------------------------
+// xbyak takes some 300 instructions to encode `add byte [rbx+8], 3` (operand objects, REX
+// and ModRM logic, a call per byte); these write the bytes it would. tape is rbx: no REX, and
+// [rbx] needs no SIB and has a disp-0 form.
+
+void Emitter::cell_instr(std::uint8_t opcode, int ext, std::int32_t disp, int imm_bytes,
+                         std::int32_t imm) {
+    constexpr int kMaxBytes = 11;  // 66 op modrm disp32 imm32
+    while (size_ + kMaxBytes > maxSize_) growMemory();
+    std::uint8_t* at = top_ + size_;
+    if (bits_ == 16) *at++ = 0x66;
+    *at++ = opcode;
+    const int base = tape.getIdx();
+    const bool disp8 = disp >= -128 && disp <= 127;
+    const int mod = disp == 0 ? 0 : disp8 ? 1 : 2;
+    *at++ = static_cast<std::uint8_t>(mod << 6 | ext << 3 | base);
+    if (mod == 1) {
+        *at++ = static_cast<std::uint8_t>(disp);
+    } else if (mod == 2) {
+        std::memcpy(at, &disp, 4);
+        at += 4;
+    }
+    std::memcpy(at, &imm, static_cast<std::size_t>(imm_bytes));  // little-endian: low bytes
+    at += imm_bytes;
+    size_ = static_cast<std::size_t>(at - top_);
+}
+
+bool Emitter::add_cell_constant(std::int64_t off, std::int32_t v) {
+    // inc/dec: FE /0, /1 (byte), FF /0, /1; add: 80 /0 ib (byte), 83 /0 ib, 81 /0 iw/id
+    const std::int64_t disp = off * cell_size_;
+    if (!fits_int32(disp)) return false;
+    const auto d = static_cast<std::int32_t>(disp);
+    const std::uint8_t wide = bits_ == 8 ? 0 : 1;
+    if (v == 1 || v == -1) {
+        cell_instr(static_cast<std::uint8_t>(0xFE | wide), v == 1 ? 0 : 1, d, 0, 0);
+    } else if (bits_ == 8) {
+        cell_instr(0x80, 0, d, 1, v);
+    } else if (v >= -128 && v <= 127) {
+        cell_instr(0x83, 0, d, 1, v);
+    } else {
+        cell_instr(0x81, 0, d, bits_ / 8, v);
+    }
+    return true;
+}
+
+bool Emitter::set_cell(std::int64_t off, std::int32_t v) {
+    // mov: C6 /0 ib (byte), C7 /0 iw/id
+    const std::int64_t disp = off * cell_size_;
+    if (!fits_int32(disp)) return false;
+    cell_instr(bits_ == 8 ? 0xC6 : 0xC7, 0, static_cast<std::int32_t>(disp), bits_ / 8, v);
+    return true;
+}
+
+bool Emitter::compare_cell_zero(std::int64_t off) {
+    // cmp: 80 /7 00 (byte), 83 /7 00
+    const std::int64_t disp = off * cell_size_;
+    if (!fits_int32(disp)) return false;
+    cell_instr(bits_ == 8 ? 0x80 : 0x83, 7, static_cast<std::int32_t>(disp), 1, 0);
+    return true;
 }
 
 // The tape is contiguous: once the highest cell is on it, so is every cell from the lowest

@@ -20,6 +20,7 @@
 //                           muladd, I/O, check, dump), each a specialization of emit_op
 //   emit_control.cpp        loops and ifs, branch-free ifs
 //   emit_scan.cpp           scans, vectorised
+//   scan_copy.cpp           later scans of a stride copied from the first
 //   emit_region.cpp         regions that keep their cells in registers (regalloc.hpp)
 //   emit_frame.cpp          prologue, epilogue, runtime calls and the out-of-line stubs
 //   emit_observe.cpp        what tools ask for: the code map, the counters of --profile
@@ -30,6 +31,7 @@
 #include <deque>
 #include <limits>
 #include <optional>
+#include <unordered_map>
 #include <vector>
 
 #include <xbyak/xbyak.h>
@@ -168,6 +170,16 @@ private:
     void add_constant(const Xbyak::Operand& dst, std::int32_t v);
     void add_product(const Xbyak::Operand& dst, const Xbyak::Reg32& src, std::int32_t v);
     void load_cell(const Xbyak::Reg32& dst, std::int64_t off);
+    // The commonest instructions on a cell in memory, encoded here as xbyak would, byte for
+    // byte, without its generic operand handling (most of a -O0 compile's time): add cell,
+    // v (inc/dec for 1/-1), mov cell, v and cmp cell, 0. False, with nothing emitted, when
+    // the cell's displacement needs 64 bits (the caller goes through xbyak then).
+    bool add_cell_constant(std::int64_t off, std::int32_t v);
+    bool set_cell(std::int64_t off, std::int32_t v);
+    bool compare_cell_zero(std::int64_t off);
+    // [66] opcode modrm(ext, [tape + disp]) disp8/32, then an immediate of imm_bytes.
+    void cell_instr(std::uint8_t opcode, int ext, std::int32_t disp, int imm_bytes,
+                    std::int32_t imm);
     // Checks that the cells of `cells` are on the tape, for the ends `known` does not
     // contain (unchecked() says whether there are any), jumping to `off_tape` if not.
     static bool unchecked(const CellSpan& cells, const CellSpan& known);
@@ -207,7 +219,14 @@ private:
     // --- emit_scan.cpp ------------------------------------------------------------------
     void emit_scan(const Instr& in);
     void emit_checked_scan(const Instr& in);
+    void emit_scan_code(std::int64_t off, std::int64_t stride);
+    bool scan_aligns_loop(std::uint32_t distance) const;
+    std::uint32_t scan_phase(std::uint32_t distance) const;
+    // --- scan_copy.cpp ------------------------------------------------------------------
     void emit_guarded_scan(std::int64_t off, std::int64_t stride);
+    struct ScanCode;
+    ScanCode scan_template(std::int64_t stride, std::int64_t reach);
+    void copy_scan(const ScanCode& code, std::int64_t off);
     void set_tape_from(const Xbyak::Reg64& addr, std::int64_t off);
     void emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done);
     void emit_steps(std::int64_t off, std::int64_t stride, int count, Label& then, Label& done);
@@ -309,6 +328,34 @@ private:
     std::deque<Bracket> open_;  // open ifs; deques: labels must not move once jumps refer to them
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;
+    // The code of guarded scans, for copies (emit_scan.cpp): by cell (kFarScan for every cell
+    // whose displacements all take 32 bits), stride and, for scans whose loop is aligned,
+    // code offset modulo the alignment.
+    struct ScanKey {
+        std::int64_t off, stride;
+        std::uint32_t phase;
+        friend bool operator==(const ScanKey&, const ScanKey&) = default;
+    };
+    struct ScanKeyHash {
+        std::size_t operator()(const ScanKey& k) const {
+            const auto mix = static_cast<std::uint64_t>(k.off) * 1000003u +
+                             static_cast<std::uint64_t>(k.stride) * 31u + k.phase;
+            return std::hash<std::uint64_t>{}(mix);
+        }
+    };
+    // A scan's bytes as emitted for cell `off`, and where they hold off*size (or -off*size,
+    // `negated`) plus a constant: the 32-bit displacements another cell's copy changes.
+    struct ScanField {
+        std::uint32_t at;
+        bool negated;
+    };
+    struct ScanCode {
+        std::vector<std::uint8_t> bytes;
+        std::int64_t off = 0;
+        std::vector<ScanField> fields;
+    };
+    std::unordered_map<ScanKey, ScanCode, ScanKeyHash> scan_code_;
+    static constexpr std::int64_t kFarScan = std::numeric_limits<std::int64_t>::min();
     CellSpan on_tape_;  // cells known on the tape here: straight-line, survives calls
     std::optional<Skipped> skipping_;        // from an IfEnd to the IfBegin after it (thread_skip)
     std::vector<Skipped> skips_;             // of the open ifs that are skipped past, inner last
