@@ -7,8 +7,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Each phase says when it ended, in seconds since the start: where the time goes.
-phase() { echo "=== ${SECONDS}s: $*"; }
+# Each phase says when it ended, in seconds since the start, and the CPU seconds spent so
+# far by everything this script ran (on a shared machine the wall clock says little; the
+# CPU time, over the two cores, is what a quiet machine would take).
+phase() {
+  local cpu
+  cpu=$(awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($16 + $17) / hz }' /proc/$$/stat)
+  echo "=== ${SECONDS}s: $* (${cpu} CPU-s so far)"
+}
 
 bash scripts/setup.sh
 phase "setup done"
