@@ -8,13 +8,51 @@
 #include <unordered_map>
 #include <utility>
 
-#include "plan_types.hpp"
 #include "shape.hpp"
 
 namespace jitbf::jit {
 
 // Named, not anonymous: RegisterPlan::Impl holds a RegionPlanner.
 namespace plan_detail {
+
+enum class Kind : std::uint8_t { Root, If, Loop };
+
+struct Scope {
+    Kind kind;
+    std::size_t parent;  // kNoIndex for the root
+    std::size_t open, close;
+    std::size_t level;  // in the tree: the root is 0
+    std::size_t loops;  // loop scopes from the root to this one, itself included
+    std::size_t loop;   // the innermost loop scope, itself included (kNoIndex: none)
+};
+
+struct Use {
+    std::int64_t cell;
+    std::size_t index;  // of the cell, in cells_
+    std::size_t op;
+    std::size_t scope;
+    Access access;
+};
+
+struct Cell {
+    std::size_t first;  // index of its first use
+    std::size_t last;   // and of its last
+    std::size_t home;
+    std::int64_t cost = 0;  // of its uses in memory: loads and stores, a loop's eight times
+    bool written = false;
+    std::vector<std::size_t> ops = {};  // of its uses, in order
+};
+
+// A way to hold one cell in one register: over its home, or over one loop inside it.
+struct Candidate {
+    Slot slot;
+    std::size_t cell;   // in cells_
+    std::int64_t gain;  // memory accesses saved, net of its own loads and stores
+    std::int64_t edge;  // what one load or store where it starts or ends costs
+    std::vector<Hole> holes = {};
+    // Its store may sink, over its home's items, up to this op (kNoIndex: it stays put).
+    std::size_t sink_limit = kNoIndex;
+};
 
 // How far up from a use the loops around it may hold its cell on their own: bounds the plan's
 // work on deep nests; the innermost loops, which matter most, come first.
@@ -23,10 +61,6 @@ constexpr std::size_t kSplitScopes = 16;
 // The most ops between two uses of a cell that one stretch of its home holds (see
 // add_stretch_candidates).
 constexpr std::size_t kStretchGap = 8;
-
-// The most parts of a candidate (see allocate) weighed when taking its register: bounds the
-// plan's work on a cell used in many loops.
-constexpr std::size_t kParts = 64;
 
 // Memory accesses of one use: a load, a store, or both.
 std::int64_t accesses(Access a) { return a == Access::ReadWrite ? 2 : 1; }
@@ -273,8 +307,7 @@ private:
     // the registers run out, a candidate takes one from a cell held around it that it gains more
     // than: the cell is left in memory over the candidate's interval (a hole, when that cell is not
     // used there: a store and a load, as often as the candidate's ends run) or over its whole home
-    // (the one that loses least, counting its parts still to come, and less than the candidate
-    // gains beyond its own parts).
+    // (the lightest cell of all).
     void allocate(Region& r, std::vector<Candidate> cands) const {
         std::sort(cands.begin(), cands.end(), [](const Candidate& a, const Candidate& b) {
             if (a.slot.load_before != b.slot.load_before)
@@ -284,30 +317,6 @@ private:
             if (a.slot.cell != b.slot.cell) return a.slot.cell < b.slot.cell;
             return a.gain > b.gain;
         });
-        // Per candidate, the later ones of its cell inside its interval (its loops and
-        // stretches), at most kParts of them: what they gain is not lost with it.
-        std::vector<std::vector<std::size_t>> parts(cands.size()), of_cell(cells_.size());
-        for (std::size_t k = 0; k < cands.size(); ++k) of_cell[cands[k].cell].push_back(k);
-        for (const std::vector<std::size_t>& list : of_cell)
-            for (std::size_t a = 0; a < list.size(); ++a)
-                for (std::size_t b = a + 1; b < list.size() && parts[list[a]].size() < kParts;
-                     ++b) {
-                    const Slot &outer = cands[list[a]].slot, &inner = cands[list[b]].slot;
-                    if (inner.load_before >= outer.store_before) break;  // (by their starts)
-                    if (inner.store_before <= outer.store_before) parts[list[a]].push_back(list[b]);
-                }
-        // What taking the register of candidate o, kept so far, loses when the scan is at
-        // candidate k: its gain, less what its parts not yet scanned may still gain.
-        auto loss = [&](std::size_t o, std::size_t k) {
-            std::int64_t kept_back = 0;
-            std::size_t covered = 0;
-            for (const std::size_t j : parts[o]) {
-                if (j <= k || cands[j].slot.load_before < covered) continue;
-                kept_back += cands[j].gain;
-                covered = cands[j].slot.store_before;
-            }
-            return std::max<std::int64_t>(cands[o].gain - kept_back, 0);
-        };
         // Per register, the candidates holding it, the one using it now last: those below
         // lend it over a hole.
         std::vector<std::vector<std::size_t>> held(registers_);
@@ -347,18 +356,14 @@ private:
                     reg = q;
             if (reg == kNoIndex) {
                 std::int64_t least = c.gain;  // what taking a register may cost
-                // Taking one from another cell loses it, too, only what its parts cannot
-                // gain on their own: so this candidate must gain more than its own parts do.
-                const std::int64_t own = loss(k, k);
                 bool hole = false;
                 for (std::size_t q = 0; q < registers_; ++q) {
                     const Candidate& o = cands[held[q].back()];
                     // Taken from a cell in a hole, the register must be free as long.
                     const std::size_t n = held[q].size();
                     const bool fits = n < 2 || cands[held[q][n - 2]].holes.back().end >= end;
-                    if (const std::int64_t lost = loss(held[q].back(), k);
-                        lost < least && lost < own && fits) {
-                        least = lost;
+                    if (o.gain < least && fits) {
+                        least = o.gain;
                         reg = q;
                         hole = false;
                     }

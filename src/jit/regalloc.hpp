@@ -31,11 +31,7 @@
 // of a copy, used all over a big loop's body but densely in places), and a
 // cell held around a loop it does not use lends its register to the loop's cells (a hole:
 // stored before the loop, loaded after it), when that costs less than what they gain. When
-// the registers still run out, a cell loses its register to one that gains more than it
-// loses: what it gains in its home less what its loops and stretches inside, planned later,
-// may still gain (collatz.b's digit counters, used around its main loop but nearly only in
-// their own inner loops, gave the main loop's busy cells no register when they were weighed
-// by their whole gain), and it stays in memory over the rest of its home.
+// the registers still run out, the cells that gain least stay in memory for their whole home.
 //
 // Every cell a region touches is checked to be on the tape before it starts (emit_region.cpp),
 // so nothing faults while a register holds a cell the tape has not seen yet; the ifs that
