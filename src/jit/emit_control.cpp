@@ -17,8 +17,6 @@ Emitter::Bracket& Emitter::open_bracket(std::size_t i) {
 
 void Emitter::close_bracket() { open_.pop_back(); }
 
-// cmp cell[off], 0 -- unless the previous op's flags already tell (then its touch of the
-// same cell stands for this one's).
 // A loop body starts on a 16-byte boundary (nops, run once per entry), as compilers place
 // loops: how a hot loop sits across the front end's fetch blocks otherwise changes with any
 // code before it, and edigits.b ran 1.3x slower when an unrelated change moved its loop.
@@ -27,6 +25,8 @@ void Emitter::align_loop_body() {
     align(kLoopBodyAlign);
 }
 
+// cmp cell[off], 0 -- unless the previous op's flags already tell (then its touch of the
+// same cell stands for this one's).
 void Emitter::test_cell(std::int64_t off) {
     if (known_.zf_cell != off && !compare_cell_zero(off)) cmp(cell(off, rax), 0);
 }

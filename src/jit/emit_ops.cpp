@@ -37,8 +37,7 @@ void Emitter::advance_tape(std::int64_t bytes) {
         // 48 83 /0 ib or 48 81 /0 id, as xbyak encodes it
         const auto v = static_cast<std::int32_t>(bytes);
         const bool short_imm = v >= -128 && v <= 127;
-        while (size_ + 7 > maxSize_) growMemory();
-        std::uint8_t* at = top_ + size_;
+        std::uint8_t* at = reserve(7);
         *at++ = 0x48;
         *at++ = short_imm ? 0x83 : 0x81;
         *at++ = static_cast<std::uint8_t>(0xC0 | tape.getIdx());

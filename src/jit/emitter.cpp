@@ -223,11 +223,15 @@ void Emitter::load_cell(const Xbyak::Reg32& dst, std::int64_t off) {
 // and ModRM logic, a call per byte); these write the bytes it would. tape is rbx: no REX, and
 // [rbx] needs no SIB and has a disp-0 form.
 
+std::uint8_t* Emitter::reserve(std::size_t bytes) {
+    while (size_ + bytes > maxSize_) growMemory();
+    return top_ + size_;
+}
+
 void Emitter::cell_instr(std::uint8_t opcode, int ext, std::int32_t disp, int imm_bytes,
                          std::int32_t imm) {
     constexpr int kMaxBytes = 11;  // 66 op modrm disp32 imm32
-    while (size_ + kMaxBytes > maxSize_) growMemory();
-    std::uint8_t* at = top_ + size_;
+    std::uint8_t* at = reserve(kMaxBytes);
     if (bits_ == 16) *at++ = 0x66;
     *at++ = opcode;
     const int base = tape.getIdx();

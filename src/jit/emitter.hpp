@@ -177,6 +177,9 @@ private:
     bool add_cell_constant(std::int64_t off, std::int32_t v);
     bool set_cell(std::int64_t off, std::int32_t v);
     bool compare_cell_zero(std::int64_t off);
+    // Room for `bytes` more bytes of code written directly (xbyak's buffer grown if need
+    // be); where they go, at the end of the code. The writer then advances size_.
+    std::uint8_t* reserve(std::size_t bytes);
     // [66] opcode modrm(ext, [tape + disp]) disp8/32, then an immediate of imm_bytes.
     void cell_instr(std::uint8_t opcode, int ext, std::int32_t disp, int imm_bytes,
                     std::int32_t imm);

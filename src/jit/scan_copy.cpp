@@ -77,8 +77,7 @@ Emitter::ScanCode Emitter::scan_template(std::int64_t stride, std::int64_t reach
 // Appends `code` as the scan of cell `off`.
 void Emitter::copy_scan(const ScanCode& code, std::int64_t off) {
     const std::size_t n = code.bytes.size();
-    while (size_ + n > maxSize_) growMemory();
-    std::uint8_t* const to = top_ + size_;
+    std::uint8_t* const to = reserve(n);
     std::memcpy(to, code.bytes.data(), n);
     const auto moved = static_cast<std::int32_t>((off - code.off) * cell_size_);
     for (const ScanField& f : code.fields) {
