@@ -294,12 +294,14 @@ TEST_CASE("a check near cells known on the tape faults as the check, naming its 
     }
 }
 
+// The size of the machine code the JIT makes of `code`.
+std::size_t code_size(const std::vector<Instr>& code, int bits) {
+    auto gen = jit::generate(ir(code), small(bits));
+    REQUIRE(gen);
+    return gen->code.size();
+}
+
 TEST_CASE("a check near cells known on the tape costs one touch, and none on a known cell") {
-    auto code_size = [](const std::vector<Instr>& code, int bits) {
-        auto gen = jit::generate(ir(code), small(bits));
-        REQUIRE(gen);
-        return gen->code.size();
-    };
     for (int bits : kWidths) {
         CAPTURE(bits);
         const std::size_t base =
@@ -368,6 +370,43 @@ TEST_CASE("what one op leaves in registers is reused only while it is still true
                 instr(Op::Out, 3), instr(Op::Out, 4)}),
             small(bits));
         CHECK(o.output == std::string("\x03\x09\xf7", 3));
+    }
+}
+
+TEST_CASE("a move keeps what the flags and ecx tell, for the cells they name after it") {
+    for (int bits : kWidths) {
+        CAPTURE(bits);
+        // `[->]` decrements the cell it tests next: no `cmp` at the loop's end (3 bytes or
+        // more). Testing another cell needs one.
+        auto walk = [&](std::int32_t dec) {
+            return code_size({instr(Op::LoopBegin, 5), instr(Op::Add, dec, -1),
+                              instr(Op::Move, 0, 1), instr(Op::LoopEnd, 5)},
+                             bits);
+        };
+        CHECK(walk(7) >= walk(6) + 3);
+        // A multiply from the cell ecx held before the move does not load it again.
+        auto muls = [&](std::int32_t src) {
+            return code_size({instr(Op::MulAdd, 7, 2, 6), instr(Op::Move, 0, 1),
+                              instr(Op::MulAdd, 8, 3, src), instr(Op::Out, 8)},
+                             bits);
+        };
+        CHECK(muls(4) >= muls(5) + 3);
+        // And the values are right: the walk stops where a decrement reaches 0 at the cell's
+        // width (0x100 is 0 in 8 bits only), the multiplies use the moved cell.
+        const Outcome o = same_as_interp(
+            ir({instr(Op::Set, 1, 3), instr(Op::Set, 2, 0x101), instr(Op::Set, 3, 2),
+                instr(Op::Set, 4, 1), instr(Op::Set, 0, 1), instr(Op::LoopBegin, 0),
+                instr(Op::Add, 1, -1), instr(Op::Move, 0, 1), instr(Op::LoopEnd, 0),
+                instr(Op::Out, 0), instr(Op::MulAdd, 2, 2, 1), instr(Op::Move, 0, 1),
+                instr(Op::MulAdd, 3, 3, 0), instr(Op::Out, 3)}),
+            small(bits));
+        CHECK(o.result.status == RunStatus::Ok);
+        // The flags name cell 1 before the move, cell 0 after it, never cell 2.
+        CHECK(same_as_interp(ir({instr(Op::Set, 1, 1), instr(Op::Set, 2, 1), instr(Op::Set, 3, 1),
+                                 instr(Op::LoopBegin, 2), instr(Op::Add, 1, -1),
+                                 instr(Op::Move, 0, 1), instr(Op::LoopEnd, 2), instr(Op::Out, 0)}),
+                             small(bits))
+                  .result.status == RunStatus::Ok);
     }
 }
 

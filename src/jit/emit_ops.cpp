@@ -4,6 +4,7 @@
 // Each straight-line op is emitted by its specialization of emit_op (emitter.hpp says why):
 // a new one needs that and its case in emit(), both here. The dispatch comes last because a
 // specialization must be defined before the switch uses it.
+#include <cassert>
 #include <cstring>
 #include <utility>
 
@@ -28,25 +29,36 @@ void Emitter::emit_op<Op::Set>(const Instr& in) {
 template <>
 void Emitter::emit_op<Op::Move>(const Instr& in) {
     on_tape_.shift(in.arg);
-    advance_tape(in.arg * cell_size_);
+    // A move leaves the flags as they were, and what they tell moves with p: in
+    // `[->]` (`dec cell[1]; lea tape, [tape+1]; jnz body`) the loop tests the cell the
+    // decrement just wrote without reading it back, a store-to-load round trip on the
+    // loop's branch that some CPUs forward without delay and others do not.
+    if (advance_tape(in.arg * cell_size_)) {
+        if (known_.zf_cell) next_.zf_cell = *known_.zf_cell - in.arg;
+        if (known_.ecx_cell) next_.ecx_cell = *known_.ecx_cell - in.arg;
+    }
 }
 
-void Emitter::advance_tape(std::int64_t bytes) {
-    // add tape, bytes   (through rax when it does not fit in 32 bits)
+bool Emitter::advance_tape(std::int64_t bytes) {
+    // lea tape, [tape + bytes]   (flags kept; mov rax, bytes; add tape, rax when it does
+    // not fit in 32 bits)
     if (fits_int32(bytes)) {
-        // 48 83 /0 ib or 48 81 /0 id, as xbyak encodes it
+        // REX.W 8D /r with disp8 or disp32, as xbyak encodes it (tape needs no SIB)
+        assert(tape.getIdx() < 8 && tape.getIdx() != 4);
         const auto v = static_cast<std::int32_t>(bytes);
-        const bool short_imm = v >= -128 && v <= 127;
+        const bool short_disp = v >= -128 && v <= 127;
+        const auto reg = static_cast<std::uint8_t>(tape.getIdx());
         std::uint8_t* at = reserve(7);
         *at++ = 0x48;
-        *at++ = short_imm ? 0x83 : 0x81;
-        *at++ = static_cast<std::uint8_t>(0xC0 | tape.getIdx());
-        std::memcpy(at, &v, short_imm ? 1 : 4);
-        size_ += short_imm ? 4 : 7;
-    } else {
-        mov(rax, imm64(bytes));
-        add(tape, rax);
+        *at++ = 0x8D;
+        *at++ = static_cast<std::uint8_t>((short_disp ? 0x40 : 0x80) | reg << 3 | reg);
+        std::memcpy(at, &v, short_disp ? 1 : 4);
+        size_ += short_disp ? 4 : 7;
+        return true;
     }
+    mov(rax, imm64(bytes));
+    add(tape, rax);
+    return false;
 }
 
 template <>

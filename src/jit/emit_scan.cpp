@@ -113,7 +113,7 @@ void Emitter::emit_scan(const Instr& in) {
 
 // The scalar loop, every tested cell's address checked explicitly first:
 // test = lea rcx, cell[off]; check rcx; cmp [rcx], 0
-// test; je done; again: add tape, stride*size; test; jne again; done:
+// test; je done; again: lea tape, [tape+stride*size]; test; jne again; done:
 void Emitter::emit_checked_scan(const Instr& in) {
     Label again, done;
     auto test = [&] {

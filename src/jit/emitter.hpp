@@ -200,7 +200,8 @@ private:
     // other files (scans, loops, ifs) have named members below.
     template <Op op>
     void emit_op(const Instr& in) = delete;
-    void advance_tape(std::int64_t bytes);  // add tape, bytes: a move's, and a scan's
+    // lea tape, [tape+bytes]: a move's, and a scan's; false if it had to change the flags
+    bool advance_tape(std::int64_t bytes);
 
     // --- emit_control.cpp ---------------------------------------------------------------
     std::size_t emit_loop_begin(std::size_t i);
