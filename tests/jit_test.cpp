@@ -294,13 +294,6 @@ TEST_CASE("a check near cells known on the tape faults as the check, naming its 
     }
 }
 
-// The size of the machine code the JIT makes of `code`.
-std::size_t code_size(const std::vector<Instr>& code, int bits) {
-    auto gen = jit::generate(ir(code), small(bits));
-    REQUIRE(gen);
-    return gen->code.size();
-}
-
 TEST_CASE("a check near cells known on the tape costs one touch, and none on a known cell") {
     for (int bits : kWidths) {
         CAPTURE(bits);
@@ -348,66 +341,6 @@ TEST_CASE("offsets and moves beyond a 32-bit displacement still address the righ
             instr(Op::In, -far + 2)},
            kAb),
         RunStatus::Ok, 0, std::string("ab\x07", 3));
-}
-
-TEST_CASE("what one op leaves in registers is reused only while it is still true") {
-    for (int bits : kWidths) {
-        CAPTURE(bits);
-        // A test right after an add uses its flags, at the cell's width: 0xff + 1 is zero
-        // only in 8 bits.
-        Outcome o =
-            same_as_interp(ir({instr(Op::Set, 0, 0xff), instr(Op::Add, 0, 1), instr(Op::IfBegin),
-                               instr(Op::OutStr), instr(Op::IfEnd), instr(Op::Set, 1, 3),
-                               instr(Op::LoopBegin, 1), instr(Op::Add, 2, 2), instr(Op::Add, 1, -1),
-                               instr(Op::LoopEnd, 1), instr(Op::Out, 2)},
-                              {"nz"}),
-                           small(bits));
-        CHECK(o.output == (bits == 8 ? "\x06" : "nz\x06"));
-        // A run of multiplies from one source loads it once, but again once it changed.
-        o = same_as_interp(
-            ir({instr(Op::Set, 1, 3), instr(Op::MulAdd, 2, 1, 1), instr(Op::MulAdd, 1, 2, 1),
-                instr(Op::MulAdd, 3, 1, 1), instr(Op::MulAdd, 4, -1, 1), instr(Op::Out, 2),
-                instr(Op::Out, 3), instr(Op::Out, 4)}),
-            small(bits));
-        CHECK(o.output == std::string("\x03\x09\xf7", 3));
-    }
-}
-
-TEST_CASE("a move keeps what the flags and ecx tell, for the cells they name after it") {
-    for (int bits : kWidths) {
-        CAPTURE(bits);
-        // `[->]` decrements the cell it tests next: no `cmp` at the loop's end (3 bytes or
-        // more). Testing another cell needs one.
-        auto walk = [&](std::int32_t dec) {
-            return code_size({instr(Op::LoopBegin, 5), instr(Op::Add, dec, -1),
-                              instr(Op::Move, 0, 1), instr(Op::LoopEnd, 5)},
-                             bits);
-        };
-        CHECK(walk(7) >= walk(6) + 3);
-        // A multiply from the cell ecx held before the move does not load it again.
-        auto muls = [&](std::int32_t src) {
-            return code_size({instr(Op::MulAdd, 7, 2, 6), instr(Op::Move, 0, 1),
-                              instr(Op::MulAdd, 8, 3, src), instr(Op::Out, 8)},
-                             bits);
-        };
-        CHECK(muls(4) >= muls(5) + 3);
-        // And the values are right: the walk stops where a decrement reaches 0 at the cell's
-        // width (0x100 is 0 in 8 bits only), the multiplies use the moved cell.
-        const Outcome o = same_as_interp(
-            ir({instr(Op::Set, 1, 3), instr(Op::Set, 2, 0x101), instr(Op::Set, 3, 2),
-                instr(Op::Set, 4, 1), instr(Op::Set, 0, 1), instr(Op::LoopBegin, 0),
-                instr(Op::Add, 1, -1), instr(Op::Move, 0, 1), instr(Op::LoopEnd, 0),
-                instr(Op::Out, 0), instr(Op::MulAdd, 2, 2, 1), instr(Op::Move, 0, 1),
-                instr(Op::MulAdd, 3, 3, 0), instr(Op::Out, 3)}),
-            small(bits));
-        CHECK(o.result.status == RunStatus::Ok);
-        // The flags name cell 1 before the move, cell 0 after it, never cell 2.
-        CHECK(same_as_interp(ir({instr(Op::Set, 1, 1), instr(Op::Set, 2, 1), instr(Op::Set, 3, 1),
-                                 instr(Op::LoopBegin, 2), instr(Op::Add, 1, -1),
-                                 instr(Op::Move, 0, 1), instr(Op::LoopEnd, 2), instr(Op::Out, 0)}),
-                             small(bits))
-                  .result.status == RunStatus::Ok);
-    }
 }
 
 TEST_CASE("the step limit stops at the same back-edge as the interpreter") {

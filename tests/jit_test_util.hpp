@@ -12,6 +12,7 @@
 
 #include "engine.hpp"
 #include "ir.hpp"
+#include "jit/codegen.hpp"
 #include "parse.hpp"
 #include "passes/passes.hpp"
 
@@ -75,6 +76,13 @@ inline Outcome same_as_interp(const Program& prog, const Options& opts,
         CHECK(got.result.cell == want.result.cell);
     CHECK(got.tape == want.tape);
     return got;
+}
+
+// The size of the machine code the JIT makes of `code` (small tape, `bits`-bit cells).
+inline std::size_t code_size(const std::vector<Instr>& code, int bits) {
+    auto gen = jit::generate(ir(code), small(bits));
+    REQUIRE(gen);
+    return gen->code.size();
 }
 
 inline constexpr int kWidths[] = {8, 16, 32};

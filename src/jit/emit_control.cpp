@@ -165,10 +165,11 @@ void Emitter::emit_if_begin(std::size_t i) {
             profiling_ ? std::nullopt : branch_free_cells(prog_, i, bits_)) {
         emit_branch_free_if(in, b, *cells);
     } else {
-        // cmp cell[off], 0; je end
+        // cmp cell[off], 0; je end   (the body, reached only from here, keeps `value`)
         test_cell(in.off);
         je(b.end);
         b.branches = true;
+        next_.val_cell = known_.val_cell;
     }
     on_tape_ = b.at_test;
     // (thread_skip made sure this if branches, so it takes the skip it was promised.)

@@ -15,9 +15,48 @@ namespace jitbf::jit {
 template <>
 void Emitter::emit_op<Op::Add>(const Instr& in) {
     // add cell[off], arg   (inc / dec for +1 / -1; all leave ZF for a loop test)
-    if (!add_cell_constant(in.off, wrapped(in.arg)))
-        add_constant(cell(in.off, rax), wrapped(in.arg));
+    // or, when `value` holds the cell or an add to it follows soon (value_reused):
+    // [movzx value, cell[off]]; add value.cell_bits, arg; mov cell[off], value.cell_bits
+    const std::int32_t v = wrapped(in.arg);
+    // (16-bit immediates beyond a byte would stall decoding on a length-changing prefix.)
+    const bool small = bits_ != 16 || (v >= -128 && v <= 127);
+    if (small && (known_.val_cell == in.off || value_reused(index_ + 1, in.off))) {
+        if (known_.val_cell != in.off) load_cell(value, in.off);
+        const Xbyak::Reg r = value.changeBit(bits_);
+        if (v == 1) {
+            inc(r);
+        } else if (v == -1) {
+            dec(r);
+        } else {
+            add(r, imm32(v));
+        }
+        mov(cell(in.off, rax), r);
+        next_.val_cell = in.off;
+    } else {
+        if (!add_cell_constant(in.off, v)) add_constant(cell(in.off, rax), v);
+        // (An add to another cell leaves `value` holding its cell.)
+        if (known_.val_cell != in.off) next_.val_cell = known_.val_cell;
+    }
     next_.zf_cell = in.off;
+}
+
+// Does an add to `off` (as seen from op i on) come within a few ops from op i, reached
+// only through ops that keep `value` (adds, moves, the test of a plain if)?
+bool Emitter::value_reused(std::size_t i, std::int64_t off) const {
+    constexpr std::size_t kLookAhead = 6;
+    for (std::size_t k = i; k < prog_.code.size() && k - i < kLookAhead; ++k) {
+        if (!in_memory_ && region_ && region_->begin == k) return false;
+        const Instr& in = prog_.code[k];
+        if (in.op == Op::Add && in.off == off) return true;
+        if (in.op == Op::Move) {
+            off -= in.arg;
+        } else if (in.op == Op::IfBegin) {
+            if (profiling_ || branch_free_cells(prog_, k, bits_)) return false;
+        } else if (in.op != Op::Add) {
+            return false;
+        }
+    }
+    return false;
 }
 
 template <>
@@ -36,6 +75,7 @@ void Emitter::emit_op<Op::Move>(const Instr& in) {
     if (advance_tape(in.arg * cell_size_)) {
         if (known_.zf_cell) next_.zf_cell = *known_.zf_cell - in.arg;
         if (known_.ecx_cell) next_.ecx_cell = *known_.ecx_cell - in.arg;
+        if (known_.val_cell) next_.val_cell = *known_.val_cell - in.arg;
     }
 }
 

@@ -71,6 +71,10 @@ private:
     // records survives from one op to the next. A region on registers holds its cells in
     // cell_regs (regalloc.hpp): the other caller-saved registers and r14, r15, which the
     // prologue saves.
+    // Memory code keeps the value an add wrote in `value` when an add to the same cell
+    // follows (Known::val_cell; stores still go to the tape at once): the next add
+    // then needs no load of what was just stored. Regions use it as a cell register.
+    const Xbyak::Reg32 value = r8d;
     const Xbyak::Reg32 cell_regs[kCellRegisters] = {esi,  edi, r8d, r9d,  r10d,
                                                     r11d, edx, ecx, r14d, r15d};
 
@@ -107,6 +111,7 @@ private:
     struct Known {
         std::optional<std::int64_t> zf_cell;   // ZF is set iff this cell is zero
         std::optional<std::int64_t> ecx_cell;  // ecx holds this cell, zero-extended
+        std::optional<std::int64_t> val_cell;  // `value`'s low cell bits hold this cell
     };
     // The out-of-line test of a branch-free if whose cells are not all known on the tape.
     struct IfStub {
@@ -202,6 +207,7 @@ private:
     void emit_op(const Instr& in) = delete;
     // lea tape, [tape+bytes]: a move's, and a scan's; false if it had to change the flags
     bool advance_tape(std::int64_t bytes);
+    bool value_reused(std::size_t i, std::int64_t off) const;  // see emit_op<Op::Add>
 
     // --- emit_control.cpp ---------------------------------------------------------------
     std::size_t emit_loop_begin(std::size_t i);
