@@ -39,8 +39,9 @@ bool has_slot(const Region& r, std::int64_t cell) {
 }
 
 // At every op of region r of `code`: at most `registers` registers in use and none held by
-// two cells; each hole within its cell's slot, begun after the slot is loaded, and over no
-// use of its cell.
+// two cells; each hole within its cell's slot, begun after the slot is loaded, over no use of
+// its cell, and apart from its cell's other holes (one begun inside another would store the
+// cell from a register that no longer holds it).
 void check_registers(const std::vector<Instr>& code, const Region& r, std::size_t registers) {
     auto uses = [&](std::size_t j, std::int64_t cell) {
         const Instr& in = code[j];
@@ -50,11 +51,18 @@ void check_registers(const std::vector<Instr>& code, const Region& r, std::size_
     for (const Hole& h : r.holes) {
         CAPTURE(h.cell);
         CAPTURE(h.begin);
-        const Slot& s = slot(r, h.cell);
+        // The slot it lends: a cell may have several, over disjoint stretches.
+        const Slot* lends = nullptr;
+        for (const Slot& x : r.slots)
+            if (x.cell == h.cell && x.load_before < h.begin && h.begin < x.store_before) lends = &x;
+        REQUIRE(lends != nullptr);
+        const Slot& s = *lends;
         CHECK(s.load_before < h.begin);
         CHECK(h.begin < h.end);
         CHECK(h.end <= s.store_before);
         for (std::size_t j = h.begin; j < h.end; ++j) CHECK_FALSE(uses(j, h.cell));
+        for (const Hole& g : r.holes)
+            if (&g != &h && g.cell == h.cell) CHECK((g.end <= h.begin || h.end <= g.begin));
     }
     for (std::size_t j = r.begin; j < r.end; ++j) {
         std::set<std::size_t> held;

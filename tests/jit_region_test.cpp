@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "jit/codegen.hpp"
@@ -220,6 +221,30 @@ TEST_CASE("a region whose cells may be off the tape runs from memory, faulting t
             with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 4091), instr(Op::Set, 1, count)},
                         digit_chain(10)),
             count >= 10 ? RunStatus::RightOfTape : RunStatus::Ok, count >= 10 ? 33 : 0);
+    }
+}
+
+TEST_CASE("a register lent on from a cell still in memory gives the interpreter's results") {
+    // The differential fuzzer's program (planner-hole-without-live-cell), minimized: after
+    // ,[>,] the optimizer knows no cell, so the empty loops stay, and ten cells live across
+    // the region take every register. At -O2, [p+6] lends its register to [p+2] over ops
+    // 24-31; the empty loop on [p+0] (25) takes it from [p+2], whose own loop (27) may gain
+    // it back; then [p+3], over 27-35, borrows it while [p+6] is in memory still. A second
+    // hole, begun inside the first, stored [p+6] from a register no longer holding it (an
+    // assertion in the emitter; heap corruption without assertions).
+    const std::string source =
+        ",[>,]>>>>>>[]>[]>[]>[]>[]>[]>[]<<<<<<<<<<<+>>>>[]<[]<<[-]<<[]>>[>[>>>>+<<<<]<]"
+        "<+>>>>>>>+<<<<<[]>>>[]>>>+>+>+<<<<<<[]>>>>>>>+<<<<<<<<[]";
+    for (int bits : kWidths) {
+        for (int level : {1, 2}) {
+            CAPTURE(bits);
+            CAPTURE(level);
+            Options opts = small(bits);
+            opts.opt_level = level;
+            const Program prog = bf(source, opts);
+            CHECK(register_regions(prog, bits) == 1);
+            same_as_interp(prog, opts);
+        }
     }
 }
 

@@ -342,6 +342,14 @@ private:
                 }
             }
         };
+        // Is candidate o's cell in memory, over its last hole, until op `begin` or later?
+        // Lending the register on from there costs nothing more and must lengthen that hole:
+        // a second hole begun inside it would store the cell from a register that no longer
+        // holds it. (A holder is in its hole still when the candidate it lent to lost the
+        // register to a shorter one, which then ended before the hole.)
+        auto lends_up_to = [](const Candidate& o, std::size_t begin) {
+            return !o.holes.empty() && o.holes.back().end >= begin;
+        };
         for (std::size_t k = 0; k < cands.size(); ++k) {
             Candidate& c = cands[k];
             const std::size_t begin = c.slot.load_before, end = c.slot.store_before;
@@ -370,8 +378,8 @@ private:
                     if (o.slot.load_before >= begin || o.slot.store_before < end ||
                         used_in(o.cell, begin, end))
                         continue;
-                    const bool extends = !o.holes.empty() && o.holes.back().end == begin;
-                    const std::int64_t cost = extends ? 0 : (1 + (o.slot.written ? 1 : 0)) * c.edge;
+                    const std::int64_t cost =
+                        lends_up_to(o, begin) ? 0 : (1 + (o.slot.written ? 1 : 0)) * c.edge;
                     if (cost < least) {
                         least = cost;
                         reg = q;
@@ -382,8 +390,8 @@ private:
                 const std::size_t o = held[reg].back();
                 Candidate& other = cands[o];
                 if (hole) {
-                    if (!other.holes.empty() && other.holes.back().end == begin)
-                        other.holes.back().end = end;
+                    if (lends_up_to(other, begin))
+                        other.holes.back().end = std::max(other.holes.back().end, end);
                     else
                         other.holes.push_back(Hole{other.slot.cell, begin, end});
                     lending[o] = 1;
