@@ -41,18 +41,19 @@ void Emitter::emit_op<Op::Add>(const Instr& in) {
 }
 
 // Does an add to `off` (as seen from op i on) come within a few ops from op i, reached
-// only through ops that keep `value` (adds, moves, the test of a plain if)?
+// only through ops that keep `value` (moves, the test of a plain if)? Not past an add to
+// another cell, which might want `value` too: where two cells take turns (a counting chain
+// in memory, `c--; d+=2; if c {c--; d+=2; ...}`), each add would load and store instead of
+// one read-modify-write, for no gain.
 bool Emitter::value_reused(std::size_t i, std::int64_t off) const {
     constexpr std::size_t kLookAhead = 6;
     for (std::size_t k = i; k < prog_.code.size() && k - i < kLookAhead; ++k) {
         if (!in_memory_ && region_ && region_->begin == k) return false;
         const Instr& in = prog_.code[k];
-        if (in.op == Op::Add && in.off == off) return true;
+        if (in.op == Op::Add) return in.off == off;
         if (in.op == Op::Move) {
             off -= in.arg;
-        } else if (in.op == Op::IfBegin) {
-            if (profiling_ || branch_free_cells(prog_, k, bits_)) return false;
-        } else if (in.op != Op::Add) {
+        } else if (in.op != Op::IfBegin || profiling_ || branch_free_cells(prog_, k, bits_)) {
             return false;
         }
     }

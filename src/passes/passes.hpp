@@ -28,6 +28,9 @@ Program peel_loops(Program prog, const Options& opts);
 // tests and output.
 Program remove_dead_loops(Program prog, const Options& opts);
 Program propagate_constants(Program prog, const Options& opts);
+// A small walk whose first op continues the add before the loop (`+[>-]`) runs its first
+// iteration apart, so the JIT can keep that cell's value in a register across (-O2).
+Program peel_walks(Program prog, const Options& opts);
 // Safety, at every level and last.
 Program check_far_touches(Program prog, const Options& opts);
 

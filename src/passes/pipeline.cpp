@@ -34,6 +34,8 @@ constexpr Pass kPipeline[] = {
     // Then what is known about cell values, on the compact form.
     {"remove_dead_loops", 2, remove_dead_loops},
     {"propagate_constants", 2, propagate_constants},
+    // Then a copy for the backends' sake, of what is left unknown.
+    {"peel_walks", 2, peel_walks},
     // Safety, at every level: must stay last.
     {"check_far_touches", 0, check_far_touches},
 };

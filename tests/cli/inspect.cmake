@@ -22,6 +22,13 @@ jitbf_cli_test("--dump-asm heads each op of a region on registers at its own cod
   STDOUT_RE "\n; 1:1  set \\[p\\] 3\n;[^\n]*\n;[^\n]*\n +[0-9a-f]+:  .*\n; 1:4  loop \\[p\\] -> 8\n.*\n; 1:6  add \\[p\\+1\\] 2\n;[^\n]*\n;[^\n]*\n +[0-9a-f]+:  .*jnz +0x[0-9a-f]+  <1:6>\n"
   COMMAND ${jitbf} -O2 --dump-asm -e "+++[>++[>+<-]<-]>>.")
 
+# The if/else idiom's walk `+[>-]`: its first iteration, peeled (peel_walks), takes the
+# value the add before it left in r8 (no load under its heading, just the decrement).
+jitbf_cli_test("--dump-asm shows the first step of +[>-] using the value the add before left"
+  EXIT 0 NO_STDERR
+  STDOUT_RE "\n; 1:4  add \\[p\\+1\\] 1\n;[^\n]*\n;[^\n]*\n[^;]*movzx +r8d, word ptr \\[rbx\\+0x02\\]\n[^;]*inc +r8w\n[^;]*mov +word ptr \\[rbx\\+0x02\\], r8w\n\n; 1:6  if \\[p\\] -> 10\n.*\n; 1:8  add \\[p\\+1\\] -1\n;[^\n]*\n;[^\n]*\n +[0-9a-f]+:  [0-9a-f ]+dec +r8w\n"
+  COMMAND ${jitbf} --cell-bits 16 -O2 --dump-asm -e ",>,+<[>-]")
+
 # The program would echo its input and then fail off the tape, if it ran.
 jitbf_cli_test("--dump-asm runs nothing and names the jump targets and runtime calls"
   EXIT 0 NO_STDERR STDIN ${programs}/rot13.in
