@@ -278,6 +278,7 @@ void Emitter::region_op(std::size_t j) {
         if (b.branches) {
             test_in_region(in.off);
             jz(b.end);
+            zf_cell_ = in.off;  // what the flags now tell, in the body
         }
         break;
     }
