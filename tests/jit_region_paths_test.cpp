@@ -1,6 +1,7 @@
 // Shorter paths through region code (src/jit/region_paths.cpp): an if whose body clears the
 // next if's cell jumps from its end past that if (taking the loop's back-edge itself when
-// the loop ends there). The shapes are checked on the machine code (decoded with Zydis); what the
+// the loop ends there), and an add between a cell's arithmetic and its test leaves the flags
+// to the test. The shapes are checked on the machine code (decoded with Zydis); what the
 // code does is held to the interpreter, on hand-written IR and on Brainfuck from the random
 // generator, at every width, stopped by the step limit or not, near the tape's ends.
 #include <doctest/doctest.h>
@@ -28,7 +29,7 @@ constexpr int kNoCell = 100;  // a cell the random programs never draw
 
 // What the ops' code holds: the instructions of each kind, and the backward jumps.
 struct Shape {
-    std::size_t jmps = 0, back_edges = 0, threaded = 0, regions = 0;
+    std::size_t tests = 0, leas = 0, jmps = 0, back_edges = 0, threaded = 0, regions = 0;
 };
 
 Shape shape_of(const Program& prog, const Options& opts) {
@@ -43,6 +44,8 @@ Shape shape_of(const Program& prog, const Options& opts) {
         ZydisDecodedOperand ops[ZYDIS_MAX_OPERAND_COUNT];
         REQUIRE(ZYAN_SUCCESS(
             ZydisDecoderDecodeFull(&decoder, code + at, gen->body_end - at, &insn, ops)));
+        if (insn.mnemonic == ZYDIS_MNEMONIC_TEST) ++s.tests;
+        if (insn.mnemonic == ZYDIS_MNEMONIC_LEA) ++s.leas;
         if (insn.mnemonic == ZYDIS_MNEMONIC_JMP) ++s.jmps;
         if (insn.meta.category == ZYDIS_CATEGORY_COND_BR && insn.raw.imm[0].is_relative &&
             insn.raw.imm[0].value.s < 0)
@@ -121,9 +124,49 @@ TEST_CASE("a region's if whose body clears the next if's cell jumps past that if
     agrees_stopped_or_not(digit_loop(0, more));
 }
 
+TEST_CASE("an add between a cell's arithmetic and its test leaves the test to the flags") {
+    // x--; m--; t++; if m { y++ } tests m on the flags of m-- (t++ made with lea), as
+    // x--; t++; m--; if m { y++ } does with no add between.
+    auto loop = [](bool between) {
+        const Instr m = instr(Op::Add, 2, -1), t = instr(Op::Add, 3, 1);
+        return ir({instr(Op::Move, 0, 10), instr(Op::Out, 0), instr(Op::Out, 6),
+                   instr(Op::Set, 1, 9), instr(Op::Set, 2, 4), instr(Op::LoopBegin, 1),
+                   instr(Op::Add, 1, -1), between ? m : t, between ? t : m, instr(Op::IfBegin, 2),
+                   instr(Op::Add, 4, 1), instr(Op::IfEnd), instr(Op::LoopEnd, 1), instr(Op::Out, 2),
+                   instr(Op::Out, 3), instr(Op::Out, 4)});
+    };
+    for (int bits : kWidths) {
+        CAPTURE(bits);
+        const Shape between = shape_of(loop(true), small(bits));
+        const Shape after = shape_of(loop(false), small(bits));
+        CHECK(between.regions == 1);
+        CHECK(between.tests == after.tests);
+        CHECK(between.leas == after.leas + 1);
+    }
+    agrees_stopped_or_not(loop(true));
+    // a += 1; if b { c += 1; if a { d += 1 } }: the add to c is between the outer test and
+    // the inner one, which must not take the flags of the outer test for a's.
+    for (std::int32_t a : {-1, 0}) {
+        agrees_stopped_or_not(ir(
+            {instr(Op::Move, 0, 10), instr(Op::Set, 1, a), instr(Op::Set, 2, 1),
+             instr(Op::Set, 5, 4), instr(Op::LoopBegin, 5), instr(Op::Add, 5, -1),
+             instr(Op::Add, 1, 1), instr(Op::IfBegin, 2), instr(Op::Add, 3, 1),
+             instr(Op::IfBegin, 1), instr(Op::Add, 4, 1), instr(Op::IfEnd), instr(Op::IfEnd),
+             instr(Op::Set, 1, a), instr(Op::LoopEnd, 5), instr(Op::Out, 3), instr(Op::Out, 4)}));
+    }
+    // t's register wraps past the cell's width (255 + 1 at 8 bits): only its bits count.
+    agrees_stopped_or_not(ir({instr(Op::Move, 0, 10),  instr(Op::Set, 1, 3),  instr(Op::Set, 3, -1),
+                              instr(Op::LoopBegin, 1), instr(Op::Add, 1, -1), instr(Op::Add, 3, 1),
+                              instr(Op::LoopBegin, 3), instr(Op::Add, 3, 1),  instr(Op::Add, 5, 1),
+                              instr(Op::Add, 2, 1),    instr(Op::Add, 4, 1),  instr(Op::IfBegin, 2),
+                              instr(Op::Add, 4, 2),    instr(Op::IfEnd),      instr(Op::Set, 3, 0),
+                              instr(Op::LoopEnd, 3),   instr(Op::LoopEnd, 1), instr(Op::Out, 2),
+                              instr(Op::Out, 3),       instr(Op::Out, 4),     instr(Op::Out, 5)}));
+}
+
 TEST_CASE("random if chains in regions give the interpreter's results near the tape's ends") {
     // Ifs in a row whose bodies often clear the cell the next if tests (then maybe touch
-    // other cells), adds before a cell's test, nested ifs and loops,
+    // other cells), adds between a cell's arithmetic and its test, nested ifs and loops,
     // mostly in a loop on a counter, stopped by the step limit or not.
     std::mt19937 rng(4242);
     auto pick = [&](int lo, int hi) {

@@ -198,6 +198,7 @@ std::size_t Emitter::region_op(const Region& r, std::size_t j) {
             if (const std::optional<std::size_t> past = region_chain(r, j, *chain)) return *past;
         }
     }
+    if (in.op == Op::Add && region_add_keeping_flags(r, j)) return j + 1;
     if (in.op == Op::IfEnd) region_thread(r, j);
     region_op(j);
     return j + 1;

@@ -22,7 +22,7 @@
 //   emit_scan.cpp           scans, vectorised
 //   scan_copy.cpp           later scans of a stride copied from the first
 //   emit_region.cpp         regions that keep their cells in registers (regalloc.hpp)
-//   region_paths.cpp        shorter paths through them: jump threading
+//   region_paths.cpp        shorter paths through them: jump threading, flags kept for tests
 //   emit_frame.cpp          prologue, epilogue, runtime calls and the out-of-line stubs
 //   emit_observe.cpp        what tools ask for: the code map, the counters of --profile
 #pragma once
@@ -277,8 +277,6 @@ private:
     void region_loop_back(std::size_t j, RegionBracket& loop);
     static bool plan_acts_within(const Region& r, std::size_t from, std::size_t to);
     void store_live(std::size_t before);
-    // --- region_paths.cpp ---------------------------------------------------------------
-    bool region_thread(const Region& r, std::size_t end);
     void test_in_region(std::int64_t off);
     // The register that holds the cell now, if one does.
     std::optional<Xbyak::Reg32> reg_of(std::int64_t off) const;
@@ -290,6 +288,11 @@ private:
         else
             f(cell(off, rax));
     }
+
+    // --- region_paths.cpp ---------------------------------------------------------------
+    bool region_thread(const Region& r, std::size_t end);
+    bool keeps_flags(const Region& r, std::size_t j) const;
+    bool region_add_keeping_flags(const Region& r, std::size_t j);
 
     // --- emit_frame.cpp -----------------------------------------------------------------
     void emit_prologue();
