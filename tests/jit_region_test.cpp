@@ -200,6 +200,22 @@ TEST_CASE("a counting chain's code does not grow with its depth") {
     CHECK(code_bytes(prog(2)) < code_bytes(prog(3)));  // two levels keep their branches
 }
 
+TEST_CASE("an if right inside an if tests its own cell, not the flags of an add before") {
+    // [p+1] += 1 (255 + 1: 0); if [p+2] { if [p+1] { [p+4] += 1 } }: the outer test leaves
+    // the flags of [p+2], not of the add, so the inner if must test [p+1] itself.
+    const Program prog =
+        ir({instr(Op::Move, 0, 10), instr(Op::Out, 0), instr(Op::Out, 6), instr(Op::Set, 1, -1),
+            instr(Op::Set, 2, 1), instr(Op::Set, 3, 5), instr(Op::LoopBegin, 3),
+            instr(Op::Add, 3, -1), instr(Op::Add, 1, 1), instr(Op::IfBegin, 2),
+            instr(Op::IfBegin, 1), instr(Op::Add, 4, 1), instr(Op::IfEnd), instr(Op::IfEnd),
+            instr(Op::Set, 1, -1), instr(Op::LoopEnd, 3), instr(Op::Out, 4)});
+    CHECK(register_regions(prog) == 1);
+    for (int bits : kWidths) {
+        CAPTURE(bits);
+        same_as_interp(prog, small(bits));
+    }
+}
+
 TEST_CASE("a region whose cells may be off the tape runs from memory, faulting there") {
     // p = 1: the carry reaches cell -5, at its multiply (op 9) in the first iteration.
     faults_like_interp(with_prefix({instr(Op::OutStr), instr(Op::Move, 0, 1), instr(Op::Set, 1, 1),

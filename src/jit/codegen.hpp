@@ -34,6 +34,8 @@ struct GeneratedCode {
     // Regions whose cells the code keeps in registers (see regalloc.hpp), for statistics and
     // tests.
     std::size_t register_regions = 0;
+    // Ifs in them whose body's end jumps past the next if (region_paths.cpp), for tests.
+    std::size_t threaded_ifs = 0;
     // What each stretch of the code is: empty unless Instrumentation::code_map.
     std::vector<CodeRange> map;
 };

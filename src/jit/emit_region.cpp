@@ -7,9 +7,10 @@
 // there the cells written so far are stored first. When a cell may be off the tape the region
 // runs from memory instead, emitted a second time by the ordinary walk, so the first touch
 // off the tape faults at its own op as always. A counting chain of ifs (shape.hpp) in a
-// region runs without a branch on its cell.
+// region runs without a branch on its cell; region_paths.cpp shortens the paths between ifs.
 #include <algorithm>
 #include <cassert>
+#include <utility>
 
 #include "emitter.hpp"
 
@@ -118,7 +119,7 @@ void Emitter::test_in_region(std::int64_t off) {
 }
 
 // Does the plan load, store or lend a cell before any op in (from, to]?
-static bool plan_acts_within(const Region& r, std::size_t from, std::size_t to) {
+bool Emitter::plan_acts_within(const Region& r, std::size_t from, std::size_t to) {
     auto inside = [&](std::size_t j) { return from < j && j <= to; };
     for (const Slot& s : r.slots)
         if (inside(s.load_before) || inside(s.store_before)) return true;
@@ -197,8 +198,26 @@ std::size_t Emitter::region_op(const Region& r, std::size_t j) {
             if (const std::optional<std::size_t> past = region_chain(r, j, *chain)) return *past;
         }
     }
+    if (in.op == Op::Add && region_add_keeping_flags(r, j)) return j + 1;
+    if (in.op == Op::IfEnd) region_thread(r, j);
     region_op(j);
     return j + 1;
+}
+
+// The test at a region loop's end and the jump back to its body:
+// test; jnz body
+// counting: test; jz end; dec budget; jnz body; mov cell[k], r_k...; jmp step_stub
+void Emitter::region_loop_back(std::size_t j, RegionBracket& loop) {
+    test_in_region(prog_.code[j].off);
+    if (counting_) {
+        jz(loop.end);
+        dec(budget);
+        jnz(loop.body);
+        store_live(kAll);
+        jmp(error_stub(RunStatus::StepLimit, static_cast<std::uint32_t>(j)));
+    } else {
+        jnz(loop.body);
+    }
 }
 
 void Emitter::region_op(std::size_t j) {
@@ -242,19 +261,9 @@ void Emitter::region_op(std::size_t j) {
         break;
     }
     case Op::LoopEnd: {
-        // test; jnz body; end:
-        // counting: test; jz end; dec budget; jnz body; mov cell[k], r_k...; jmp step_stub; end:
+        // (the back-edge); end:
         RegionBracket& b = region_open_.back();
-        test_in_region(in.off);
-        if (counting_) {
-            jz(b.end);
-            dec(budget);
-            jnz(b.body);
-            store_live(kAll);
-            jmp(error_stub(RunStatus::StepLimit, static_cast<std::uint32_t>(j)));
-        } else {
-            jnz(b.body);
-        }
+        region_loop_back(j, b);
         L(b.end);
         region_open_.pop_back();
         zf_cell_.reset();
@@ -264,9 +273,13 @@ void Emitter::region_op(std::size_t j) {
         // test; jz end   -- or nothing for a branch-free if (its cells are in the extent)
         RegionBracket& b = region_open_.emplace_back();
         b.branches = !branch_free_cells(prog_, j, bits_);
+        // (region_thread made sure this if branches.)
+        assert(!region_thread_ || b.branches);
+        b.threaded = std::exchange(region_thread_, std::nullopt);
         if (b.branches) {
             test_in_region(in.off);
             jz(b.end);
+            zf_cell_ = in.off;  // what the flags now tell, in the body
         }
         break;
     }
@@ -274,6 +287,7 @@ void Emitter::region_op(std::size_t j) {
         // end:
         if (region_open_.back().branches) {
             L(region_open_.back().end);
+            if (region_open_.back().threaded) L(*region_open_.back().threaded);
             zf_cell_.reset();
         }
         region_open_.pop_back();

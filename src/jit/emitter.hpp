@@ -22,6 +22,7 @@
 //   emit_scan.cpp           scans, vectorised
 //   scan_copy.cpp           later scans of a stride copied from the first
 //   emit_region.cpp         regions that keep their cells in registers (regalloc.hpp)
+//   region_paths.cpp        shorter paths through them: jump threading, flags kept for tests
 //   emit_frame.cpp          prologue, epilogue, runtime calls and the out-of-line stubs
 //   emit_observe.cpp        what tools ask for: the code map, the counters of --profile
 #pragma once
@@ -259,6 +260,9 @@ private:
     struct RegionBracket {
         Label body, end;
         bool branches;  // false: a branch-free if, run whatever its cell holds
+        // An if's: the jump from the end of the if before's body, past this if
+        // (region_thread), placed with `end`.
+        std::optional<Label> threaded;
     };
     // Emits region r, on registers and, when a cell may be off the tape, in memory too;
     // returns the op after it.
@@ -277,6 +281,8 @@ private:
     std::size_t region_op(const Region& r, std::size_t j);
     std::optional<std::size_t> region_chain(const Region& r, std::size_t at, const Chain& chain);
     void region_op(std::size_t j);
+    void region_loop_back(std::size_t j, RegionBracket& loop);
+    static bool plan_acts_within(const Region& r, std::size_t from, std::size_t to);
     void store_live(std::size_t before);
     void test_in_region(std::int64_t off);
     // The register that holds the cell now, if one does.
@@ -289,6 +295,11 @@ private:
         else
             f(cell(off, rax));
     }
+
+    // --- region_paths.cpp ---------------------------------------------------------------
+    bool region_thread(const Region& r, std::size_t end);
+    bool keeps_flags(const Region& r, std::size_t j) const;
+    bool region_add_keeping_flags(const Region& r, std::size_t j);
 
     // --- emit_frame.cpp -----------------------------------------------------------------
     void emit_prologue();
@@ -376,6 +387,7 @@ private:
     std::vector<Lent> lent_;                 // region code: cells in a hole here
     std::deque<RegionBracket> region_open_;  // region code: open brackets
     std::optional<std::int64_t> zf_cell_;    // region code: ZF is set iff this cell is 0
+    std::optional<Label> region_thread_;     // region code: to the next if's end (region_thread)
     std::uint32_t mapped_to_ = 0;            // the code map covers the code up to here
     GeneratedCode out_;
 };

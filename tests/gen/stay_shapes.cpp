@@ -2,6 +2,8 @@
 // it uses (0 the counter, 1..kStayCells beyond it) and comes back to 0 at the end.
 #include "stay_shapes.hpp"
 
+#include <optional>
+
 namespace jitbf::gen {
 
 namespace {
@@ -10,17 +12,20 @@ class Shape {
 public:
     Shape(Rng& rng, int side) : rng_(rng), side_(side) {}
 
-    std::string text() {
+    // `which`: the shape (0 to kShapes - 1), drawn when not given.
+    static constexpr std::uint64_t kShapes = 6;
+    std::string text(std::optional<std::uint64_t> which = std::nullopt) {
         for (std::int64_t k = 1; k <= kStayCells; ++k) {
             to(k);
             out_ += "[-]";
         }
         to(0);
-        switch (rng_.below(5)) {
+        switch (which ? *which : rng_.below(kShapes)) {
         case 0: digit_chain(); break;
         case 1: divmod(); break;
         case 2: zero_test_divmod(); break;
         case 3: decrement_if_not_zero(); break;
+        case 4: if_chain(); break;
         default: nested(); break;
         }
         to(0);
@@ -147,6 +152,36 @@ private:
         out_ += ']';
     }
 
+    // [- c[ ... c[-]] c'[ ... c'[-]] ... ]: ifs in a row (loops that clear their cell last,
+    // which static_zero_tests makes ifs), each body adding to other cells and often clearing
+    // the cell the next if tests first: then that if cannot run after the body, and the JIT
+    // jumps from the body's end past it (src/jit/region_paths.cpp).
+    void if_chain() {
+        out_ += '[';
+        add(0, -1);
+        std::int64_t cell = rng_.between(1, kStayCells);
+        for (auto n = rng_.between(2, 4); n > 0; --n) {
+            const std::int64_t next = rng_.between(1, kStayCells);
+            if (rng_.percent(50)) add(cell, rng_.between(1, 2));
+            to(cell);
+            out_ += '[';
+            for (auto k = rng_.between(0, 2); k > 0; --k) {
+                const std::int64_t target = rng_.between(1, kStayCells);
+                if (target != cell) add(target, rng_.between(1, 3));
+            }
+            if (next != cell && rng_.percent(70)) {
+                to(next);
+                out_ += "[-]";
+            }
+            to(cell);
+            out_ += "[-]]";
+            cell = next;
+        }
+        if (rng_.percent(30)) add(rng_.between(1, kStayCells), 1);
+        to(0);
+        out_ += ']';
+    }
+
     // [- c1 = n [- c2+ c3 = m [- c4+ ] ] ]: loops three deep, each on its own counter.
     void nested() {
         out_ += '[';
@@ -180,6 +215,8 @@ private:
 }  // namespace
 
 std::string stay_shape(Rng& rng, int side) { return Shape(rng, side).text(); }
+
+std::string if_chain_shape(Rng& rng, int side) { return Shape(rng, side).text(4); }
 
 std::string if_else_shape(Rng& rng, int side, bool clean) {
     const char r = side > 0 ? '>' : '<';  // towards x, f, z

@@ -1,7 +1,8 @@
 // Random shapes during which the pointer stays put across control flow: chains of nested
 // loops that each run at most once (factor.b's digit code), a division with remainder whose
 // loop holds only ifs, the same with the zero test that moves the pointer and only comes back
-// by what the cells hold (fractal.b's digits), and balanced loops nested three deep. The JIT keeps
+// by what the cells hold (fractal.b's digits), ifs in a row whose bodies clear the next one's
+// cell, and balanced loops nested three deep. The JIT keeps
 // the cells of such code in registers (src/jit/regalloc.hpp), so these are what can catch a cell
 // stored back late, never, or in the wrong place.
 //
@@ -20,6 +21,8 @@ inline constexpr std::int64_t kStayCells = 4;
 
 // The Brainfuck text of one shape; `side` is +1 or -1. The pointer ends where it started.
 std::string stay_shape(Rng& rng, int side);
+// The stay shape of ifs in a row, in a loop on the counter.
+std::string if_chain_shape(Rng& rng, int side);
 
 // A counted loop around the if/else idiom of generated code (programs/collatz.b), on the
 // counter c and the cells x, f, z beyond it on `side` (here +1):
