@@ -108,7 +108,7 @@ void Emitter::emit_scan(const Instr& in) {
     if ((in.arg < 0 ? -in.arg : in.arg) > guard_reach_cells(bits_))
         emit_checked_scan(in);
     else
-        emit_guarded_scan(in.off, in.arg);
+        emit_guarded_scan(in.off, in.arg, known_.zf_cell == in.off);
 }
 
 // The scalar loop, every tested cell's address checked explicitly first:
@@ -143,12 +143,13 @@ std::uint32_t Emitter::scan_phase(std::uint32_t distance) const {
     return scan_aligns_loop(distance) ? static_cast<std::uint32_t>(getSize() % kLoopAlign) : 0;
 }
 
-void Emitter::emit_scan_code(std::int64_t off, std::int64_t stride) {
-    // cmp cell[off], 0; je done   (many scans stop at once: keep that path short)
+void Emitter::emit_scan_code(std::int64_t off, std::int64_t stride, bool flagged) {
+    // [cmp cell[off], 0;] je done   (many scans stop at once: keep that path short; the op
+    // before may have left the flags of the cell, a Check's load or an Add's result)
     const std::int64_t step = stride * cell_size_;
     const auto distance = static_cast<std::uint32_t>(step < 0 ? -step : step);
     Label done;
-    cmp(cell(off, rcx), 0);
+    if (!flagged) cmp(cell(off, rcx), 0);
     je(done);
     const std::uint32_t v = vector_bytes(simd_);
     if (v != 0 && cells_per_vector(distance) >= 2) {
