@@ -546,6 +546,42 @@ TEST_CASE("a scan right after an op that tested its cell does not load the cell 
     CHECK(code_size_of({set, instr(Op::Check, 1), scan}) == code_size_of({set, scan}));
 }
 
+TEST_CASE("the first cells a scan tests one by one each end it with a single jump") {
+    // scan [p] step 2 at 8 bits, vectors after the first cells: its code starts with
+    // cmp byte [rbx], 0; je done (80 3b 00 0f 84 rel32), then each of the first cells is
+    // add rbx, 2; cmp byte [rbx], 0; je done (48 83 c3 02 80 3b 00 0f 84 rel32): the pointer
+    // is where the scan stopped when the jump is taken, so no second jump adjusts it.
+    for (SimdLevel level : levels()) {
+        if (level == SimdLevel::Scalar) continue;
+        Options opts = small();
+        opts.simd = level;
+        auto jp = JitProgram::compile(ir({instr(Op::Scan, 0, 2)}), opts);
+        REQUIRE(jp);
+        const std::vector<std::uint8_t> code(jp->code().begin(), jp->code().end());
+        auto matches = [&](std::size_t at, std::initializer_list<std::uint8_t> bytes) {
+            return at + bytes.size() <= code.size() &&
+                   std::equal(bytes.begin(), bytes.end(), code.begin() + static_cast<long>(at));
+        };
+        auto target = [&](std::size_t je_at) {  // of the je rel32 at je_at
+            std::int32_t rel = 0;
+            std::memcpy(&rel, code.data() + je_at + 2, 4);
+            return static_cast<std::int64_t>(je_at) + 6 + rel;
+        };
+        std::optional<std::int64_t> done;
+        int steps = 0;
+        for (std::size_t i = 0; i < code.size(); ++i) {
+            if (!done && matches(i, {0x80, 0x3b, 0x00, 0x0f, 0x84})) done = target(i + 3);
+            if (done && matches(i, {0x48, 0x83, 0xc3, 0x02, 0x80, 0x3b, 0x00, 0x0f, 0x84})) {
+                CHECK(target(i + 7) == *done);
+                ++steps;
+            }
+        }
+        CAPTURE(simd_level_name(level));
+        REQUIRE(done);
+        CHECK(steps == 3);
+    }
+}
+
 TEST_CASE("scans stop at the first zero they test, from every alignment, at every level") {
     at_every_level_and_width([](SimdLevel level, int bits, Failures& failures) {
         check_stops(level, bits, 0, failures);

@@ -232,9 +232,11 @@ private:
     void copy_scan(const ScanCode& code, std::int64_t off);
     void set_tape_from(const Xbyak::Reg64& addr, std::int64_t off);
     void emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done);
-    void emit_steps(std::int64_t off, std::int64_t stride, int count, Label& then, Label& done);
+    void emit_steps(std::int64_t off, std::int64_t step, int count, Label& done);
+    void emit_unrolled_steps(std::int64_t off, std::int64_t stride, int count, Label& then,
+                             Label& done);
     std::uint32_t cells_per_vector(std::uint32_t distance) const;
-    void emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry, Label& done);
+    void emit_vector_scan(std::int64_t off, std::int64_t step, Label& done);
     void zero_lanes(int dst, const Xbyak::Address& at);
     void lane_mask(const Xbyak::Reg32& mask, int src);
     void compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at);

@@ -22,9 +22,9 @@ void Emitter::emit_guarded_scan(std::int64_t off, std::int64_t stride, bool flag
     const std::int64_t step = stride * cell_size_;
     const auto distance = static_cast<std::uint32_t>(step < 0 ? -step : step);
     const std::uint32_t phase = scan_phase(distance);
-    // The displacements are off*size plus or minus at most 4 steps and a vector (emit_steps,
-    // the cells of a vector): past `reach` from 0 every one takes 32 bits, and stays within
-    // them below 2^30.
+    // The displacements are off*size plus or minus at most 4 steps and a vector
+    // (emit_unrolled_steps, the cells of a vector): past `reach` from 0 every one takes 32
+    // bits, and stays within them below 2^30.
     const std::int64_t reach = 4 * static_cast<std::int64_t>(distance) + 256;
     const std::int64_t disp = off * cell_size_;
     const bool far = (disp >= reach || disp <= -reach) && disp < (std::int64_t{1} << 30) - reach &&
