@@ -55,23 +55,42 @@ std::uint32_t filler(std::int64_t i, int bits) {
 
 constexpr std::uint32_t kMarker = 0x5a;  // what the program writes where the scan stopped
 
+// What comes right before the scan: nothing, or an op that leaves the flags of its first
+// cell, which the scan then tests without loading it again: `add [p+off] 1`, or a check
+// loading it (`add [p+off-d] 1; check [p+off]`, d the stride's direction: the cell touched
+// first lets the check be a load, the guard within reach); or an op that leaves the flags
+// of another cell (`add [p+off-d] 1`). (One add: two of a cell would make a region, whose
+// flags the scan does not see.) The model counts the adds; the rig takes them back.
+enum class Lead { None, Flags, Check, Other };
+
 // One scan, compiled for the JIT at a level and for the interpreter, with a tape for each
-// prepared alike and a model of the cells: `out "x"; p = a - off; scan [p+off] stride;
-// cell[off] = marker`. The scan is op 2.
+// prepared alike and a model of the cells: `out "x"; p = a - off; [lead;] scan [p+off]
+// stride; cell[off] = marker`.
 class Rig {
 public:
-    static constexpr std::size_t kScanOp = 2;
-
     Rig(SimdLevel level, int bits, std::uint64_t cells, std::int64_t a, std::int64_t stride,
-        std::int32_t off)
+        std::int32_t off, Lead lead = Lead::None)
         : a_(a), stride_(stride) {
         opts_ = small(bits);
         opts_.simd = level;
         opts_.tape_cells = cells;
-        prog_ = ir(
-            {instr(Op::OutStr), instr(Op::Move, 0, static_cast<std::int32_t>(a - off)),
-             instr(Op::Scan, off, static_cast<std::int32_t>(stride)), instr(Op::Set, off, kMarker)},
-            {"x"});
+        std::vector<Instr> code = {instr(Op::OutStr),
+                                   instr(Op::Move, 0, static_cast<std::int32_t>(a - off))};
+        const std::int32_t d = stride > 0 ? 1 : -1;
+        auto touch = [&](Op op, std::int32_t at, std::int32_t add) {
+            touches_.push_back({code.size(), a - off + at, static_cast<std::uint32_t>(add)});
+            code.push_back(instr(op, at, add));
+        };
+        if (lead == Lead::Flags) {
+            touch(Op::Add, off, 1);
+        } else if (lead == Lead::Check || lead == Lead::Other) {
+            touch(Op::Add, off - d, 1);
+            if (lead == Lead::Check) touch(Op::Check, off, 0);
+        }
+        scan_op_ = code.size();
+        code.push_back(instr(Op::Scan, off, static_cast<std::int32_t>(stride)));
+        code.push_back(instr(Op::Set, off, kMarker));
+        prog_ = ir(code, {"x"});
         auto jp = JitProgram::compile(prog_, opts_);
         REQUIRE(jp);
         jit_.emplace(std::move(*jp));
@@ -125,16 +144,31 @@ public:
     // a description of what went wrong, or an empty string. Puts the tapes back as prepared,
     // without the zeros placed for this run.
     std::string run_and_check() {
-        // The model: the first tested cell that is zero, or the first one off the tape.
+        // The model: the first cell the lead touches off the tape, else the first tested
+        // cell that is zero, or the first one off the tape.
         RunStatus want = RunStatus::Ok;
         std::int64_t stop = a_;
-        for (;; stop += stride_) {
-            if (stop < 0 || stop >= n_) {
-                want = stop < 0 ? RunStatus::LeftOfTape : RunStatus::RightOfTape;
+        std::size_t op = scan_op_;
+        auto off_tape = [&](std::int64_t i) { return i < 0 || i >= n_; };
+        for (const Touch& t : touches_) {
+            if (off_tape(t.cell)) {
+                op = t.op;
+                stop = t.cell;
                 break;
             }
-            if (load(image_.data(), stop) == 0) break;
         }
+        const std::uint32_t mask = opts_.cell_bits == 32 ? ~0u : (1u << opts_.cell_bits) - 1;
+        auto value = [&](std::int64_t i) {  // after the lead's adds
+            std::uint32_t v = load(image_.data(), i);
+            for (const Touch& t : touches_)
+                if (t.cell == i) v += t.add;
+            return v & mask;
+        };
+        for (; op == scan_op_; stop += stride_) {
+            if (off_tape(stop)) break;
+            if (value(stop) == 0) break;
+        }
+        if (off_tape(stop)) want = stop < 0 ? RunStatus::LeftOfTape : RunStatus::RightOfTape;
         std::string jit_out, interp_out;
         auto in1 = Input::none(), in2 = Input::none();
         auto out1 = Output::memory(&jit_out), out2 = Output::memory(&interp_out);
@@ -145,8 +179,8 @@ public:
         if (ref.status != want || got.status != want)
             err << "status jit " << static_cast<int>(got.status) << " interp "
                 << static_cast<int>(ref.status) << " model " << static_cast<int>(want) << "; ";
-        if (want != RunStatus::Ok && (got.op != kScanOp || ref.op != kScanOp))
-            err << "op jit " << got.op << " interp " << ref.op << "; ";
+        if (want != RunStatus::Ok && (got.op != op || ref.op != op))
+            err << "op jit " << got.op << " interp " << ref.op << " model " << op << "; ";
         if (want != RunStatus::Ok && (got.cell != stop || ref.cell != stop))
             err << "off-tape cell jit " << got.cell << " interp " << ref.cell << " model " << stop
                 << "; ";
@@ -165,8 +199,11 @@ public:
             // Whatever was written, the next case starts from the prepared tape.
             std::memcpy(jit_tape_->data(), image_.data(), image_.size());
             std::memcpy(interp_tape_->data(), image_.data(), image_.size());
-        } else if (want == RunStatus::Ok) {
-            set(stop, 0);
+        } else {
+            // The cells the lead added to, and the marker, back as prepared.
+            for (const Touch& t : touches_)
+                if (!off_tape(t.cell)) set(t.cell, load(image_.data(), t.cell));
+            if (want == RunStatus::Ok) set(stop, load(image_.data(), stop));
         }
         for (const auto& [i, v] : placed_) set(i, v);
         placed_.clear();
@@ -201,6 +238,13 @@ private:
     std::int64_t n_ = 0;
     std::int64_t a_;
     std::int64_t stride_;
+    std::size_t scan_op_ = 0;
+    struct Touch {
+        std::size_t op;
+        std::int64_t cell;
+        std::uint32_t add;
+    };
+    std::vector<Touch> touches_;  // the lead's, in order
 };
 
 // Collects failures with what led to them; doctest gets one check per group of cases.
@@ -387,6 +431,44 @@ void check_offsets(SimdLevel level, int bits, Failures& failures) {
     }
 }
 
+// Scans right after ops that leave the flags of their first cell (Lead), which the scan
+// tests without a load of its own, or of another cell: to a zero 0 to 40 steps away from a
+// few alignments, and towards an end of the tape from within 8 cells of it and from off it,
+// the lead's touches faulting first there.
+void check_leads(SimdLevel level, int bits, Failures& failures) {
+    const std::uint64_t cells = 4096;
+    const auto n = static_cast<std::int64_t>(Tape::create(cells, bits)->cells());
+    for (Lead lead : {Lead::Flags, Lead::Check, Lead::Other}) {
+        const std::string name = lead == Lead::Flags   ? " after an add"
+                                 : lead == Lead::Check ? " after a check"
+                                                       : " after another cell's add";
+        for (std::int64_t stride : kStrides) {
+            for (std::int64_t j : {0, 1, 5, 31}) {
+                const std::int64_t a = stride > 0 ? 256 + j : n - 257 - j;
+                Rig rig(level, bits, cells, a, stride, 0, lead);
+                rig.prepare(true);
+                for (std::int64_t k = 0; k <= 40; ++k) {
+                    const std::int64_t zero_at = a + k * stride;
+                    rig.place_zero(zero_at);
+                    failures.add(rig.run_and_check(),
+                                 where(level, bits, stride, a, zero_at, true) + name);
+                }
+            }
+            for (std::int64_t j : {0, 1, 2, 3, 5, 8, -1, -4}) {
+                const std::int64_t a = stride > 0 ? n - 1 - j : j;
+                Rig rig(level, bits, cells, a, stride, 0, lead);
+                rig.prepare(true);
+                failures.add(rig.run_and_check(), where(level, bits, stride, a, -1, true) + name);
+                for (std::int64_t zero_at = a; zero_at >= 0 && zero_at < n; zero_at += stride) {
+                    rig.place_zero(zero_at);
+                    failures.add(rig.run_and_check(),
+                                 where(level, bits, stride, a, zero_at, true) + name);
+                }
+            }
+        }
+    }
+}
+
 }  // namespace
 
 namespace {
@@ -444,6 +526,62 @@ TEST_CASE("every SIMD level compiles scans to different code") {
     }
 }
 
+namespace {
+
+std::size_t code_size_of(const std::vector<Instr>& code) {
+    auto jp = JitProgram::compile(ir(code), small());
+    REQUIRE(jp);
+    return jp->code_size();
+}
+
+}  // namespace
+
+TEST_CASE("a scan right after an op that tested its cell does not load the cell again") {
+    // The same ops in two orders: a Set between the Add and the scan leaves the flags of no
+    // cell, so there the scan must compare its cell itself.
+    const auto add = instr(Op::Add, 1, 1), set = instr(Op::Set, 0, 1), scan = instr(Op::Scan, 1, 2);
+    CHECK(code_size_of({set, add, scan}) < code_size_of({add, set, scan}));
+    // A check that loads the cell (its neighbour is on the tape: the guard catches it) costs
+    // the scan its own load: together they are as long as the scan alone.
+    CHECK(code_size_of({set, instr(Op::Check, 1), scan}) == code_size_of({set, scan}));
+}
+
+TEST_CASE("the first cells a scan tests one by one each end it with a single jump") {
+    // scan [p] step 2 at 8 bits, vectors after the first cells: its code starts with
+    // cmp byte [rbx], 0; je done (80 3b 00 0f 84 rel32), then each of the first cells is
+    // add rbx, 2; cmp byte [rbx], 0; je done (48 83 c3 02 80 3b 00 0f 84 rel32): the pointer
+    // is where the scan stopped when the jump is taken, so no second jump adjusts it.
+    for (SimdLevel level : levels()) {
+        if (level == SimdLevel::Scalar) continue;
+        Options opts = small();
+        opts.simd = level;
+        auto jp = JitProgram::compile(ir({instr(Op::Scan, 0, 2)}), opts);
+        REQUIRE(jp);
+        const std::vector<std::uint8_t> code(jp->code().begin(), jp->code().end());
+        auto matches = [&](std::size_t at, std::initializer_list<std::uint8_t> bytes) {
+            return at + bytes.size() <= code.size() &&
+                   std::equal(bytes.begin(), bytes.end(), code.begin() + static_cast<long>(at));
+        };
+        auto target = [&](std::size_t je_at) {  // of the je rel32 at je_at
+            std::int32_t rel = 0;
+            std::memcpy(&rel, code.data() + je_at + 2, 4);
+            return static_cast<std::int64_t>(je_at) + 6 + rel;
+        };
+        std::optional<std::int64_t> done;
+        int steps = 0;
+        for (std::size_t i = 0; i < code.size(); ++i) {
+            if (!done && matches(i, {0x80, 0x3b, 0x00, 0x0f, 0x84})) done = target(i + 3);
+            if (done && matches(i, {0x48, 0x83, 0xc3, 0x02, 0x80, 0x3b, 0x00, 0x0f, 0x84})) {
+                CHECK(target(i + 7) == *done);
+                ++steps;
+            }
+        }
+        CAPTURE(simd_level_name(level));
+        REQUIRE(done);
+        CHECK(steps == 3);
+    }
+}
+
 TEST_CASE("scans stop at the first zero they test, from every alignment, at every level") {
     at_every_level_and_width([](SimdLevel level, int bits, Failures& failures) {
         check_stops(level, bits, 0, failures);
@@ -464,6 +602,10 @@ TEST_CASE("long scans stop at every cell of their loop's chunks, at every level"
 
 TEST_CASE("scans whose tape ends within their first chunks fault there or stop just before") {
     at_every_level_and_width(check_near_edges);
+}
+
+TEST_CASE("scans right after a test of their cell or another stop and fault as the interpreter") {
+    at_every_level_and_width(check_leads);
 }
 
 TEST_CASE("scans of a cell up to 2^30 cells from the pointer stop and fault as the interpreter") {

@@ -143,10 +143,16 @@ void Emitter::emit_op<Op::Check>(const Instr& in) {
     // a fault is reported, and their cell lies near cells known on the tape: then a touch
     // is the check, as the guard catches it, and it costs a load instead of two compares
     // of the context and two branches. Only a cell that may lie beyond the guard needs them.
-    if (on_tape_.contains(in.off)) return;
+    // The load leaves the cell's flags for a loop test or scan right after (which then need
+    // not load it again); no code leaves what the op before left.
+    if (on_tape_.contains(in.off)) {
+        next_ = known_;
+        return;
+    }
     if (!on_tape_.empty() && on_tape_.nearest(in.off) <= guard_reach_cells(bits_)) {
         // cmp cell[off], 0   (faults in the guard as this op when off the tape)
         cmp(cell(in.off, rax), 0);
+        next_.zf_cell = in.off;
         return;
     }
     // lea rax, cell[off]; cmp rax, [ctx.tape_begin]; jb left; cmp rax, [ctx.tape_end]

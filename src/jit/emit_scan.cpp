@@ -74,6 +74,14 @@ namespace {
 // Vectors tested between two checks that the next ones are on the tape.
 constexpr std::uint32_t kChunk = 4;
 // Cells tested one by one before the vector code, and per iteration of the unrolled loop.
+// The vector code's pointer depends on data (the bit found in the mask) where the scalar
+// steps' follows predicted branches, and its first load, wider than a cell, cannot take
+// its bytes from stores of cells still in the store buffer: it waits until they reach the
+// cache. Counter.b's scans run 0, 1, 2... cells with probability 1/2, 1/4, 1/8... over
+// cells it has just written; entering vectors after 0 or 1 scalar cells cost it about 7 ns
+// per vector entry (1.65 s and 0.96 s instead of 0.62 s; the samples on the instruction after
+// the first vector load). 5 or 7 scalar cells made Counter.b and the corpus's collatz.b 5-8%
+// faster than 3, but dbfi.b, whose scans run 16 to over 64 cells, 4-8% slower.
 constexpr int kFirstSteps = 3;
 constexpr int kUnroll = 4;
 // Chunks before the loop whose zero is located by branches rather than bsf (see the header
@@ -108,7 +116,7 @@ void Emitter::emit_scan(const Instr& in) {
     if ((in.arg < 0 ? -in.arg : in.arg) > guard_reach_cells(bits_))
         emit_checked_scan(in);
     else
-        emit_guarded_scan(in.off, in.arg);
+        emit_guarded_scan(in.off, in.arg, known_.zf_cell == in.off);
 }
 
 // The scalar loop, every tested cell's address checked explicitly first:
@@ -143,27 +151,27 @@ std::uint32_t Emitter::scan_phase(std::uint32_t distance) const {
     return scan_aligns_loop(distance) ? static_cast<std::uint32_t>(getSize() % kLoopAlign) : 0;
 }
 
-void Emitter::emit_scan_code(std::int64_t off, std::int64_t stride) {
-    // cmp cell[off], 0; je done   (many scans stop at once: keep that path short)
+void Emitter::emit_scan_code(std::int64_t off, std::int64_t stride, bool flagged) {
+    // [cmp cell[off], 0;] je done   (many scans stop at once: keep that path short; the op
+    // before may have left the flags of the cell, a Check's load or an Add's result)
     const std::int64_t step = stride * cell_size_;
     const auto distance = static_cast<std::uint32_t>(step < 0 ? -step : step);
     Label done;
-    cmp(cell(off, rcx), 0);
+    if (!flagged) cmp(cell(off, rcx), 0);
     je(done);
     const std::uint32_t v = vector_bytes(simd_);
     if (v != 0 && cells_per_vector(distance) >= 2) {
-        // The next kFirstSteps cells scalar: the vector code's pointer depends on data (the
-        // bit found in the mask) where the scalar loop's follows predicted branches, and
-        // that latency measured 60% slower than scalar on programs whose scans mostly stop
-        // within three cells (the corpus's collatz.b); from the fourth cell on vectors win.
-        Label vectors;
-        emit_steps(off, stride, kFirstSteps, vectors, done);
-        emit_vector_scan(off, step, vectors, done);
+        // The next kFirstSteps cells scalar (see kFirstSteps), then vectors from the last:
+        // lea rdx, cell[off + kFirstSteps*stride]   (the vector code's first cell, from the
+        // pointer before the steps, so that its loads do not wait on their chain of adds)
+        lea_cell(rdx, tape, off + kFirstSteps * stride);
+        emit_steps(off, step, kFirstSteps, done);
+        emit_vector_scan(off, step, done);
     } else if (v != 0) {
         // again: the next kUnroll cells; again
         Label again;
         L(again);
-        emit_steps(off, stride, kUnroll, again, done);
+        emit_unrolled_steps(off, stride, kUnroll, again, done);
     } else {
         emit_scalar_steps(off, step, done);
     }
@@ -187,11 +195,26 @@ void Emitter::emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done
     jmp(done);
 }
 
+// The next `count` cells after a non-zero cell[off], each stepped to and tested, a zero
+// ending the scan at `done` with the pointer already there: one taken branch wherever the
+// scan stops (tests of cells at fixed offsets need a step of its own at each exit, through
+// a second jump). Cells are touched in order, as one by one, so a fault is the same cell's.
+void Emitter::emit_steps(std::int64_t off, std::int64_t step, int count, Label& done) {
+    // count times: add tape, step; cmp cell[off], 0; je done
+    for (int i = 0; i < count; ++i) {
+        advance_tape(step);
+        cmp(cell(off, rcx), 0);
+        je(done);
+    }
+}
+
 // The next `count` cells after a non-zero cell[off], tested with branches taken only at
-// a zero (which ends the scan at `done`), then a step over them all to `then`. Cells are
+// a zero (which ends the scan at `done`), then a step over them all to `then`: the loop of
+// strides too wide for vectors, whose loads, at fixed offsets, do not wait on one another
+// as stepped ones do (long scans), at the cost of a second jump at the exit. Cells are
 // touched in order, as one by one, so a fault is the same cell's.
-void Emitter::emit_steps(std::int64_t off, std::int64_t stride, int count, Label& then,
-                         Label& done) {
+void Emitter::emit_unrolled_steps(std::int64_t off, std::int64_t stride, int count, Label& then,
+                                  Label& done) {
     // cmp cell[off+stride], 0; je at1; ... cmp cell[off+count*stride], 0; je at<count>
     // add tape, count*step; jmp then
     // at<i>: add tape, i*step; jmp done
@@ -239,11 +262,9 @@ void Emitter::shift_pattern(std::uint32_t pattern, bool left) {
     }
 }
 
-// From cell[off], known non-zero, with a stride of `step` bytes that fits two cells or more
-// in a vector. Emitted where only jumps lead (after an unconditional jump): the code runs
-// from `entry`, and what comes before it is reached by jumps back. Ends at `done` with the
-// pointer at the zero cell.
-void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry, Label& done) {
+// From cell[off], known non-zero and already in rdx (`next`), with a stride of `step` bytes
+// that fits two cells or more in a vector. Ends at `done` with the pointer at the zero cell.
+void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& done) {
     const bool left = step < 0;
     const std::uint32_t v = vector_bytes(simd_);
     const auto w = static_cast<std::uint32_t>(cell_size_);
@@ -262,7 +283,7 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry
     const std::int32_t start = aligned ? 0 : first_start;  // of later vectors, from `next`
     const std::uint32_t advance = aligned ? v : m * t;
     const std::uint32_t reach = (kChunk - 1) * advance;  // from a chunk's first vector to last
-    Label loop, found_first, found, tail, tail_at_cell;
+    Label entry, loop, found_first, found, tail, tail_at_cell;
     // Strides that divide V (collatz.b's 4, dbfi.b's 1 and 2) keep bsf everywhere: their
     // aligned vectors' cells move with the phase, and their code stays as it was measured.
     // Narrow ones too (see the header comment).
@@ -275,6 +296,7 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry
     // Laid out before the vector code, exits first, so that every jump to it goes back:
     // xbyak keeps a hash table entry for every jump to a label not yet placed, and with
     // forward jumps here compiling mandelbrot.b took 2.05 ms instead of 1.85 (1.5 without).
+    // jmp entry
     // exit: [vzeroupper;] jmp done
     // at<k>: lea tape, [next ± k*T - off*size]; jmp exit      (k < m-1)
     // found_near: cmp cell at next, 0; je at0
@@ -287,6 +309,7 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry
             return left ? -d : d;
         };
         Label exit;
+        jmp(entry);
         L(exit);
         if (simd_ == SimdLevel::Avx2) vzeroupper();
         jmp(done);
@@ -343,10 +366,9 @@ void Emitter::emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry
             add(next, bytes);
     };
 
-    // The first vector, from the starting cell (often the only one: keep it short):
-    // lea next, cell[off]; zero ymm0/xmm0; bound for one vector; cmp next, bound; ja/jb tail
+    // The first vector, from the starting cell at next (often the only one: keep it short):
+    // zero ymm0/xmm0; bound for one vector; cmp next, bound; ja/jb tail
     // compare [next + first start]; and zeros, pattern; jnz found_first
-    lea_cell(next, tape, off);
     if (simd_ == SimdLevel::Avx2)
         vpxor(xmm0, xmm0, xmm0);
     else

@@ -230,19 +230,21 @@ private:
     // --- emit_scan.cpp ------------------------------------------------------------------
     void emit_scan(const Instr& in);
     void emit_checked_scan(const Instr& in);
-    void emit_scan_code(std::int64_t off, std::int64_t stride);
+    void emit_scan_code(std::int64_t off, std::int64_t stride, bool flagged);
     bool scan_aligns_loop(std::uint32_t distance) const;
     std::uint32_t scan_phase(std::uint32_t distance) const;
     // --- scan_copy.cpp ------------------------------------------------------------------
-    void emit_guarded_scan(std::int64_t off, std::int64_t stride);
+    void emit_guarded_scan(std::int64_t off, std::int64_t stride, bool flagged);
     struct ScanCode;
-    ScanCode scan_template(std::int64_t stride, std::int64_t reach);
+    ScanCode scan_template(std::int64_t stride, std::int64_t reach, bool flagged);
     void copy_scan(const ScanCode& code, std::int64_t off);
     void set_tape_from(const Xbyak::Reg64& addr, std::int64_t off);
     void emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done);
-    void emit_steps(std::int64_t off, std::int64_t stride, int count, Label& then, Label& done);
+    void emit_steps(std::int64_t off, std::int64_t step, int count, Label& done);
+    void emit_unrolled_steps(std::int64_t off, std::int64_t stride, int count, Label& then,
+                             Label& done);
     std::uint32_t cells_per_vector(std::uint32_t distance) const;
-    void emit_vector_scan(std::int64_t off, std::int64_t step, Label& entry, Label& done);
+    void emit_vector_scan(std::int64_t off, std::int64_t step, Label& done);
     void zero_lanes(int dst, const Xbyak::Address& at);
     void lane_mask(const Xbyak::Reg32& mask, int src);
     void compare_vector(const Xbyak::Reg32& mask, const Xbyak::Address& at);
@@ -350,17 +352,19 @@ private:
     std::deque<Stub> stubs_;
     std::deque<IfStub> if_stubs_;
     // The code of guarded scans, for copies (emit_scan.cpp): by cell (kFarScan for every cell
-    // whose displacements all take 32 bits), stride and, for scans whose loop is aligned,
-    // code offset modulo the alignment.
+    // whose displacements all take 32 bits), stride, whether the op before left the flags of
+    // its cell (`flagged`: no load of it first) and, for scans whose loop is aligned, code
+    // offset modulo the alignment.
     struct ScanKey {
         std::int64_t off, stride;
         std::uint32_t phase;
+        bool flagged;
         friend bool operator==(const ScanKey&, const ScanKey&) = default;
     };
     struct ScanKeyHash {
         std::size_t operator()(const ScanKey& k) const {
             const auto mix = static_cast<std::uint64_t>(k.off) * 1000003u +
-                             static_cast<std::uint64_t>(k.stride) * 31u + k.phase;
+                             static_cast<std::uint64_t>(k.stride) * 31u + k.phase * 2u + k.flagged;
             return std::hash<std::uint64_t>{}(mix);
         }
     };

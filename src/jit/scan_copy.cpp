@@ -18,25 +18,25 @@ namespace jitbf::jit {
 // cells, the fields patched; a cell nearer p (a disp8 somewhere) is copied for that cell
 // alone. Only a scan whose loop is aligned (emit_scan.cpp's kLoopAlign) depends on where its code
 // is: for those the offset modulo the alignment is part of the key.
-void Emitter::emit_guarded_scan(std::int64_t off, std::int64_t stride) {
+void Emitter::emit_guarded_scan(std::int64_t off, std::int64_t stride, bool flagged) {
     const std::int64_t step = stride * cell_size_;
     const auto distance = static_cast<std::uint32_t>(step < 0 ? -step : step);
     const std::uint32_t phase = scan_phase(distance);
-    // The displacements are off*size plus or minus at most 4 steps and a vector (emit_steps,
-    // the cells of a vector): past `reach` from 0 every one takes 32 bits, and stays within
-    // them below 2^30.
+    // The displacements are off*size plus or minus at most 4 steps and a vector
+    // (emit_unrolled_steps, the cells of a vector): past `reach` from 0 every one takes 32
+    // bits, and stays within them below 2^30.
     const std::int64_t reach = 4 * static_cast<std::int64_t>(distance) + 256;
     const std::int64_t disp = off * cell_size_;
     const bool far = (disp >= reach || disp <= -reach) && disp < (std::int64_t{1} << 30) - reach &&
                      disp > -(std::int64_t{1} << 30) + reach;
-    const ScanKey key{far ? kFarScan : off, stride, phase};
+    const ScanKey key{far ? kFarScan : off, stride, phase, flagged};
     auto it = scan_code_.find(key);
     if (it == scan_code_.end()) {
         if (far) {
-            it = scan_code_.emplace(key, scan_template(stride, reach)).first;
+            it = scan_code_.emplace(key, scan_template(stride, reach, flagged)).first;
         } else {
             const std::size_t at = getSize();
-            emit_scan_code(off, stride);
+            emit_scan_code(off, stride, flagged);
             ScanCode code;
             code.bytes.assign(top_ + at, top_ + getSize());
             code.off = off;
@@ -50,15 +50,15 @@ void Emitter::emit_guarded_scan(std::int64_t off, std::int64_t stride) {
 // The template of far cells' scans: emitted for two cells one apart and taken back; the
 // bytes that differ are the fields, each the low byte of a 32-bit displacement that moved by
 // one cell, up or down (asserted).
-Emitter::ScanCode Emitter::scan_template(std::int64_t stride, std::int64_t reach) {
+Emitter::ScanCode Emitter::scan_template(std::int64_t stride, std::int64_t reach, bool flagged) {
     const std::size_t at = getSize();
     const std::int64_t off = (reach + 65536) / cell_size_;
     ScanCode code;
-    emit_scan_code(off, stride);
+    emit_scan_code(off, stride, flagged);
     code.bytes.assign(top_ + at, top_ + getSize());
     code.off = off;
     setSize(at);
-    emit_scan_code(off + 1, stride);
+    emit_scan_code(off + 1, stride, flagged);
     const std::uint8_t* other = top_ + at;
     assert(getSize() - at == code.bytes.size() && "a far cell's scan code has one length");
     for (std::size_t i = 0; i < code.bytes.size(); ++i) {
