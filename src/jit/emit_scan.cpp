@@ -200,7 +200,7 @@ void Emitter::emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done
 // scan stops (tests of cells at fixed offsets need a step of its own at each exit, through
 // a second jump). Cells are touched in order, as one by one, so a fault is the same cell's.
 void Emitter::emit_steps(std::int64_t off, std::int64_t step, int count, Label& done) {
-    // count times: add tape, step; cmp cell[off], 0; je done
+    // count times: lea tape, [tape+step]; cmp cell[off], 0; je done
     for (int i = 0; i < count; ++i) {
         advance_tape(step);
         cmp(cell(off, rcx), 0);
