@@ -21,6 +21,7 @@
 //   emit_control.cpp        loops and ifs, branch-free ifs
 //   emit_scan.cpp           scans, vectorised
 //   scan_copy.cpp           later scans of a stride copied from the first
+//   scan_steps.cpp          the scalar parts of scans: checked scans, steps one cell at a time
 //   emit_region.cpp         regions that keep their cells in registers (regalloc.hpp)
 //   region_paths.cpp        shorter paths through them: jump threading, flags kept for tests
 //   emit_frame.cpp          prologue, epilogue, runtime calls and the out-of-line stubs
@@ -229,20 +230,22 @@ private:
 
     // --- emit_scan.cpp ------------------------------------------------------------------
     void emit_scan(const Instr& in);
-    void emit_checked_scan(const Instr& in);
     void emit_scan_code(std::int64_t off, std::int64_t stride, bool flagged);
     bool scan_aligns_loop(std::uint32_t distance) const;
     std::uint32_t scan_phase(std::uint32_t distance) const;
+    // --- scan_steps.cpp -----------------------------------------------------------------
+    void emit_checked_scan(const Instr& in);
+    void emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done);
+    void emit_steps(std::int64_t off, std::int64_t step, int count, Label& done);
+    void emit_unrolled_steps(std::int64_t off, std::int64_t stride, int count, Label& then,
+                             Label& done);
     // --- scan_copy.cpp ------------------------------------------------------------------
     void emit_guarded_scan(std::int64_t off, std::int64_t stride, bool flagged);
     struct ScanCode;
     ScanCode scan_template(std::int64_t stride, std::int64_t reach, bool flagged);
     void copy_scan(const ScanCode& code, std::int64_t off);
+    // --- emit_scan.cpp, the vector code -------------------------------------------------
     void set_tape_from(const Xbyak::Reg64& addr, std::int64_t off);
-    void emit_scalar_steps(std::int64_t off, std::int64_t step, Label& done);
-    void emit_steps(std::int64_t off, std::int64_t step, int count, Label& done);
-    void emit_unrolled_steps(std::int64_t off, std::int64_t stride, int count, Label& then,
-                             Label& done);
     std::uint32_t cells_per_vector(std::uint32_t distance) const;
     void emit_vector_scan(std::int64_t off, std::int64_t step, Label& done);
     void zero_lanes(int dst, const Xbyak::Address& at);
