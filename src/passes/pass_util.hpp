@@ -1,5 +1,5 @@
-// Small helpers the optimization passes share: cell arithmetic modulo 2^bits, and the bound on the
-// tape offsets a pass may create.
+// Small helpers the optimization passes share: cell arithmetic modulo 2^bits, the bound on the
+// tape offsets a pass may create, and the peeling of loops' first iterations.
 //
 // Every pass that computes with cell values does it here, in 64 bits and then masked, so no
 // pass can get the width wrong on its own (8, 16 and 32-bit cells all wrap differently).
@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "huge_pages.hpp"
 #include "ir.hpp"
 
 namespace jitbf::passes {
@@ -96,5 +97,46 @@ private:
     std::size_t size_ = 0;      // ops written, at the front
     std::size_t inserted_ = 0;  // ops inserted before the unread ones
 };
+
+// Gives every loop code[b..e] that `peels(code, b, e)` accepts its first iteration on its own:
+//     loop t { body }   becomes   if t { body; loop t { later } }
+// the `[` the if's test, the `]`'s the inner loop's `[` (at the `]`'s position, as the test it
+// makes), where `later(code, b, e, out)` appends the body of the later iterations. Returns
+// the program as it is when no loop qualifies.
+template <class Peels, class Later>
+Program peel_first_iterations(Program prog, Peels peels, Later later) {
+    const std::vector<Instr>& code = prog.code;
+    auto qualifies = [&](std::size_t i) {
+        return code[i].op == Op::LoopBegin && peels(code, i, static_cast<std::size_t>(code[i].arg));
+    };
+    std::size_t first = 0;
+    while (first < code.size() && !qualifies(first)) ++first;
+    if (first == code.size()) return prog;
+    Program out;
+    out.strings = std::move(prog.strings);
+    reserve_huge(out.code, code.size());
+    out.code.insert(out.code.end(), code.begin(), code.begin() + static_cast<std::ptrdiff_t>(first));
+    for (std::size_t i = first; i < code.size(); ++i) {
+        if (!qualifies(i)) {
+            out.code.push_back(code[i]);
+            continue;
+        }
+        const auto e = static_cast<std::size_t>(code[i].arg);
+        Instr test = code[i];
+        test.op = Op::IfBegin;
+        out.code.push_back(test);
+        out.code.insert(out.code.end(), code.begin() + static_cast<std::ptrdiff_t>(i + 1),
+                        code.begin() + static_cast<std::ptrdiff_t>(e));
+        Instr again = code[i];
+        again.pos = code[e].pos;
+        out.code.push_back(again);
+        later(code, i, e, out.code);
+        out.code.push_back(code[e]);
+        out.code.push_back(instr(Op::IfEnd).at(code[e].pos));
+        i = e;
+    }
+    relink(out);
+    return out;
+}
 
 }  // namespace jitbf::passes

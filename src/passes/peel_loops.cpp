@@ -21,7 +21,6 @@
 #include <algorithm>
 
 #include "analysis.hpp"
-#include "huge_pages.hpp"
 #include "passes/passes.hpp"
 #include "pass_util.hpp"
 
@@ -100,64 +99,32 @@ std::vector<Unguard> unguardable_ifs(const std::vector<Instr>& code, std::size_t
     return ifs;
 }
 
-// Does any loop of `code` qualify? A program with none is left as it is, not copied.
-bool peels_any(const std::vector<Instr>& code) {
-    for (std::size_t i = 0; i < code.size(); ++i)
-        if (code[i].op == Op::LoopBegin &&
-            !unguardable_ifs(code, i, static_cast<std::size_t>(code[i].arg)).empty())
-            return true;
-    return false;
-}
-
 }  // namespace
 
 Program peel_loops(Program prog, const Options& /*opts*/) {
-    const std::vector<Instr>& code = prog.code;
-    if (!peels_any(code)) return prog;
-    Program out;
-    out.strings = std::move(prog.strings);
-    reserve_huge(out.code, code.size());
-    for (std::size_t i = 0; i < code.size(); ++i) {
-        const Instr& in = code[i];
-        if (in.op != Op::LoopBegin) {
-            out.code.push_back(in);
-            continue;
-        }
-        const auto e = static_cast<std::size_t>(in.arg);
-        const std::vector<Unguard> ifs = unguardable_ifs(code, i, e);
-        if (ifs.empty()) {
-            out.code.push_back(in);
-            continue;
-        }
-        // First iteration: the `[` becomes an if, the `]`'s test the inner loop's `[`.
-        Instr first = in;
-        first.op = Op::IfBegin;
-        out.code.push_back(first);
-        out.code.insert(out.code.end(), code.begin() + static_cast<std::ptrdiff_t>(i + 1),
-                        code.begin() + static_cast<std::ptrdiff_t>(e));
-        Instr again = in;
-        again.pos = code[e].pos;
-        out.code.push_back(again);
+    auto peels = [](const std::vector<Instr>& code, std::size_t b, std::size_t e) {
+        return !unguardable_ifs(code, b, e).empty();
+    };
+    // Later iterations: the body with those ifs unwrapped.
+    auto later = [](const std::vector<Instr>& code, std::size_t b, std::size_t e,
+                    std::vector<Instr>& out) {
+        const std::vector<Unguard> ifs = unguardable_ifs(code, b, e);
         std::size_t next = 0;  // of `ifs`
-        for (std::size_t j = i + 1; j < e; ++j) {
+        for (std::size_t j = b + 1; j < e; ++j) {
             if (next < ifs.size() && ifs[next].at == j) {
                 const auto end = static_cast<std::size_t>(code[j].arg);
-                const std::size_t from = out.code.size();
-                out.code.insert(out.code.end(), code.begin() + static_cast<std::ptrdiff_t>(j + 1),
-                                code.begin() + static_cast<std::ptrdiff_t>(end));
-                if (ifs[next].takes_test) out.code[from].pos = code[j].pos;
+                const std::size_t from = out.size();
+                out.insert(out.end(), code.begin() + static_cast<std::ptrdiff_t>(j + 1),
+                           code.begin() + static_cast<std::ptrdiff_t>(end));
+                if (ifs[next].takes_test) out[from].pos = code[j].pos;
                 j = end;
                 ++next;
                 continue;
             }
-            out.code.push_back(code[j]);
+            out.push_back(code[j]);
         }
-        out.code.push_back(code[e]);
-        out.code.push_back(instr(Op::IfEnd).at(code[e].pos));
-        i = e;
-    }
-    relink(out);
-    return out;
+    };
+    return passes::peel_first_iterations(std::move(prog), peels, later);
 }
 
 }  // namespace jitbf

@@ -18,7 +18,6 @@
 // Fault positions and output stay those of the loop: the first iteration is the loop's,
 // its `[` the if's test, and the inner loop's `[` has the position of the `]`, whose test
 // it makes. Bodies are at most kMaxWalkBody ops, so the pass stays linear.
-#include "huge_pages.hpp"
 #include "passes/passes.hpp"
 #include "pass_util.hpp"
 
@@ -43,47 +42,16 @@ bool continues_value(const std::vector<Instr>& code, std::size_t b, std::size_t 
     return code[b + 1].op == Op::Add && code[b + 1].off == before.off;
 }
 
-bool has_walk_to_peel(const std::vector<Instr>& code) {
-    for (std::size_t i = 0; i < code.size(); ++i)
-        if (code[i].op == Op::LoopBegin &&
-            continues_value(code, i, static_cast<std::size_t>(code[i].arg)))
-            return true;
-    return false;
-}
-
 }  // namespace
 
 Program peel_walks(Program prog, const Options& /*opts*/) {
-    const std::vector<Instr>& code = prog.code;
-    if (!has_walk_to_peel(code)) return prog;
-    Program out;
-    out.strings = std::move(prog.strings);
-    reserve_huge(out.code, code.size());
-    for (std::size_t i = 0; i < code.size(); ++i) {
-        const Instr& in = code[i];
-        const auto e = static_cast<std::size_t>(in.arg);
-        if (in.op != Op::LoopBegin || !continues_value(code, i, e)) {
-            out.code.push_back(in);
-            continue;
-        }
-        const auto body = [&] {
-            out.code.insert(out.code.end(), code.begin() + static_cast<std::ptrdiff_t>(i + 1),
-                            code.begin() + static_cast<std::ptrdiff_t>(e));
-        };
-        Instr first = in;
-        first.op = Op::IfBegin;
-        out.code.push_back(first);
-        body();
-        Instr again = in;
-        again.pos = code[e].pos;
-        out.code.push_back(again);
-        body();
-        out.code.push_back(code[e]);
-        out.code.push_back(instr(Op::IfEnd).at(code[e].pos));
-        i = e;
-    }
-    relink(out);
-    return out;
+    // Later iterations: the body as it is.
+    return passes::peel_first_iterations(
+        std::move(prog), continues_value,
+        [](const std::vector<Instr>& code, std::size_t b, std::size_t e, std::vector<Instr>& out) {
+            out.insert(out.end(), code.begin() + static_cast<std::ptrdiff_t>(b + 1),
+                       code.begin() + static_cast<std::ptrdiff_t>(e));
+        });
 }
 
 }  // namespace jitbf
