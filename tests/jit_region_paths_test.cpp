@@ -76,15 +76,7 @@ Program digit_loop(std::int32_t flag, const std::vector<Instr>& more = {}) {
 
 void agrees_stopped_or_not(const Program& prog) {
     CAPTURE(to_string(prog));
-    for (int bits : kWidths) {
-        CAPTURE(bits);
-        for (std::uint64_t limit : {0u, 1u, 2u, 3u, 5u, 6u, 7u}) {
-            CAPTURE(limit);
-            Options opts = small(bits);
-            opts.step_limit = limit;
-            same_as_interp(prog, opts);
-        }
-    }
+    same_as_interp_at_limits(prog, {0, 1, 2, 3, 5, 6, 7});
 }
 
 }  // namespace

@@ -133,15 +133,7 @@ TEST_CASE("regions leave the interpreter's tape at every width, stopped or not")
                                        {instr(Op::Out, 2), instr(Op::Out, -6), instr(Op::Out, 5)}));
         CAPTURE(to_string(prog));
         CHECK(register_regions(prog) >= 1);
-        for (int bits : kWidths) {
-            CAPTURE(bits);
-            for (std::uint64_t limit : {0u, 1u, 2u, 3u, 10u, 29u, 100u}) {
-                CAPTURE(limit);
-                Options opts = small(bits);
-                opts.step_limit = limit;
-                same_as_interp(prog, opts);
-            }
-        }
+        same_as_interp_at_limits(prog, {0, 1, 2, 3, 10, 29, 100});
     }
 }
 

@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -87,6 +88,21 @@ inline std::size_t code_size(const std::vector<Instr>& code, int bits) {
 
 inline constexpr int kWidths[] = {8, 16, 32};
 inline constexpr EofMode kEofModes[] = {EofMode::Unchanged, EofMode::Zero, EofMode::MinusOne};
+
+// same_as_interp at every cell width, run to the end (limit 0) and stopped by each step
+// limit of `limits`.
+inline void same_as_interp_at_limits(const Program& prog,
+                                     std::initializer_list<std::uint64_t> limits) {
+    for (int bits : kWidths) {
+        CAPTURE(bits);
+        for (std::uint64_t limit : limits) {
+            CAPTURE(limit);
+            Options opts = small(bits);
+            opts.step_limit = limit;
+            same_as_interp(prog, opts);
+        }
+    }
+}
 
 // The brackets a random IR program has open, closed innermost first (a LoopEnd tests the
 // cell it is given, an IfEnd none).

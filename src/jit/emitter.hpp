@@ -302,7 +302,7 @@ private:
     }
 
     // --- region_paths.cpp ---------------------------------------------------------------
-    bool region_thread(const Region& r, std::size_t end);
+    void region_thread(const Region& r, std::size_t end);
     bool keeps_flags(const Region& r, std::size_t j) const;
     bool region_add_keeping_flags(const Region& r, std::size_t j);
 

@@ -19,15 +19,15 @@ namespace jitbf::jit {
 // end comes right after that if (the digit loop's back-edge), the jump is the back-edge
 // itself, a copy of it: one jump fewer on the way through the body. Not into an if emitted
 // without its branch (branch-free, a counting chain), nor when profiling (each op's count is
-// taken where it runs). Returns whether it emitted the jump.
-bool Emitter::region_thread(const Region& r, std::size_t end) {
+// taken where it runs).
+void Emitter::region_thread(const Region& r, std::size_t end) {
     const std::size_t at = end + 1;  // the next if
-    if (profiling_ || at >= r.end || !region_open_.back().branches) return false;
+    if (profiling_ || at >= r.end || !region_open_.back().branches) return;
     const Instr& second = prog_.code[at];
-    if (second.op != Op::IfBegin || !zero_before(end, second.off)) return false;
-    if (branch_free_cells(prog_, at, bits_) || counting_chain(prog_, at)) return false;
+    if (second.op != Op::IfBegin || !zero_before(end, second.off)) return;
+    if (branch_free_cells(prog_, at, bits_) || counting_chain(prog_, at)) return;
     const auto past = static_cast<std::size_t>(second.arg);
-    if (plan_acts_within(r, end, past)) return false;
+    if (plan_acts_within(r, end, past)) return;
     ++out_.threaded_ifs;
     const std::size_t after = past + 1;
     if (after < r.end && prog_.code[after].op == Op::LoopEnd && !plan_acts_within(r, past, after)) {
@@ -39,12 +39,11 @@ bool Emitter::region_thread(const Region& r, std::size_t end) {
             {static_cast<std::uint32_t>(getSize()), static_cast<std::uint32_t>(after)});
         region_loop_back(after, loop);
         if (!counting_) jmp(loop.end);
-        return true;
+        return;
     }
     // jmp (the next if's end)
     region_thread_ = Label{};
     jmp(*region_thread_);
-    return true;
 }
 
 // Will the flags of zf_cell_'s cell be tested after op j, an add to another cell held in a
